@@ -1,0 +1,299 @@
+//! Problems found in a dataset, each pointing at a file, line and column,
+//! with the offending line shown under a caret and advice on how to fix it.
+
+use std::fmt;
+
+/// The rule a problem breaks; its name is printed as `error[rule]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rule {
+    /// The file is not valid RON.
+    Syntax,
+    /// A field the format does not have.
+    UnknownField,
+    /// A required field is missing.
+    MissingField,
+    /// A date that is not of the EDTF subset.
+    BadDate,
+    /// A file that could not be read.
+    Io,
+    /// Two units of one snapshot, or two snapshots, share an id.
+    DuplicateId,
+    /// A unit with an empty name or id.
+    EmptyName,
+    /// A scoped snapshot whose scope is unknown or whose root is not the scope.
+    UnknownScope,
+    /// A source key that `sources.ron` does not define.
+    UnknownSource,
+    /// An event naming a unit that no snapshot has.
+    UnknownUnit,
+    /// An event dated outside the life of a unit it names.
+    EventOutsideLife,
+    /// A unit still present after the event that ended it.
+    AliveAfterEnd,
+    /// An event whose shape does not fit its kind.
+    EventShape,
+}
+
+impl Rule {
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::Syntax => "syntax",
+            Rule::UnknownField => "unknown-field",
+            Rule::MissingField => "missing-field",
+            Rule::BadDate => "bad-date",
+            Rule::Io => "io",
+            Rule::DuplicateId => "duplicate-id",
+            Rule::EmptyName => "empty-name",
+            Rule::UnknownScope => "unknown-scope",
+            Rule::UnknownSource => "unknown-source",
+            Rule::UnknownUnit => "unknown-unit",
+            Rule::EventOutsideLife => "event-outside-life",
+            Rule::AliveAfterEnd => "alive-after-end",
+            Rule::EventShape => "event-shape",
+        }
+    }
+}
+
+/// Where a problem is: a file, and a position in it when one is known.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    pub file: String,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column, counted in characters.
+    pub column: usize,
+    /// How many characters the caret underlines.
+    pub width: usize,
+    /// The text of the line, for the snippet.
+    pub line_text: String,
+}
+
+/// One problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub rule: Rule,
+    pub message: String,
+    pub location: Location,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(rule: Rule, location: Location, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            rule,
+            message: message.into(),
+            location,
+            help: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// Renders like a compiler: header, `--> file:line:column`, the line
+    /// with a caret under the problem, then the advice.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let loc = &self.location;
+        writeln!(f, "error[{}]: {}", self.rule.name(), self.message)?;
+        if loc.line == 0 {
+            writeln!(f, "  --> {}", loc.file)?;
+        } else {
+            let gutter = loc.line.to_string().len();
+            let pad = " ".repeat(gutter);
+            writeln!(f, "{pad}--> {}:{}:{}", loc.file, loc.line, loc.column)?;
+            writeln!(f, "{pad} |")?;
+            writeln!(f, "{} | {}", loc.line, loc.line_text.trim_end())?;
+            let before: String = loc
+                .line_text
+                .chars()
+                .take(loc.column.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            writeln!(f, "{pad} | {before}{}", "^".repeat(loc.width.max(1)))?;
+        }
+        if let Some(help) = &self.help {
+            writeln!(f, "  = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The text of one dataset file, able to turn offsets into locations and to
+/// find where a value was written.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: String,
+    pub text: String,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<String>, text: impl Into<String>) -> SourceFile {
+        SourceFile {
+            path: path.into(),
+            text: text.into(),
+        }
+    }
+
+    /// The location of a byte offset, underlining `width` characters.
+    pub fn location_at(&self, offset: usize, width: usize) -> Location {
+        let offset = offset.min(self.text.len());
+        let line_start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = self.text[offset..]
+            .find('\n')
+            .map_or(self.text.len(), |i| offset + i);
+        let line = self.text[..line_start].matches('\n').count() + 1;
+        let column = self.text[line_start..offset].chars().count() + 1;
+        Location {
+            file: self.path.clone(),
+            line,
+            column,
+            width,
+            line_text: self.text[line_start..line_end].to_string(),
+        }
+    }
+
+    /// The location of a 1-based line and character column, as RON reports them.
+    pub fn location_at_line(&self, line: usize, column: usize, width: usize) -> Location {
+        let line_start: usize = self
+            .text
+            .split_inclusive('\n')
+            .take(line.saturating_sub(1))
+            .map(str::len)
+            .sum();
+        let line_text = self.text[line_start.min(self.text.len())..]
+            .split('\n')
+            .next()
+            .unwrap_or("");
+        let offset = line_start
+            + line_text
+                .char_indices()
+                .nth(column.saturating_sub(1))
+                .map_or(line_text.len(), |(b, _)| b);
+        self.location_at(offset, width)
+    }
+
+    /// A location for the file as a whole.
+    pub fn whole(&self) -> Location {
+        Location {
+            file: self.path.clone(),
+            line: 0,
+            column: 0,
+            width: 0,
+            line_text: String::new(),
+        }
+    }
+
+    /// Finds the `nth` (0-based) place at or after `from` where `field` is
+    /// written with the string value `value` (`field: "value"`), and returns
+    /// the offset of the value's opening quote.
+    pub fn find_field(&self, from: usize, field: &str, value: &str, nth: usize) -> Option<usize> {
+        let quoted = quote(value);
+        let mut seen = 0;
+        let mut at = from.min(self.text.len());
+        while let Some(i) = self.text[at..].find(field) {
+            let start = at + i;
+            at = start + field.len();
+            let preceded_by_word = self.text[..start]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_');
+            if preceded_by_word {
+                continue;
+            }
+            let rest = self.text[at..].trim_start();
+            let Some(rest) = rest.strip_prefix(':') else {
+                continue;
+            };
+            let rest_trimmed = rest.trim_start();
+            let value_at = self.text.len() - rest_trimmed.len();
+            let matches = rest_trimmed.starts_with(&quoted)
+                || rest_trimmed
+                    .strip_prefix("Some(")
+                    .is_some_and(|r| r.starts_with(&quoted));
+            if matches {
+                if seen == nth {
+                    let offset = if rest_trimmed.starts_with("Some(") {
+                        value_at + 5
+                    } else {
+                        value_at
+                    };
+                    return Some(offset);
+                }
+                seen += 1;
+            }
+        }
+        None
+    }
+
+    /// Finds the first place at or after `from` where the string `value` is
+    /// written as a quoted literal.
+    pub fn find_string(&self, from: usize, value: &str) -> Option<usize> {
+        let from = from.min(self.text.len());
+        self.text[from..].find(&quote(value)).map(|i| from + i)
+    }
+
+    /// The location of a quoted value found by [`find_field`] or
+    /// [`find_string`], or of the whole file when it was not found.
+    pub fn location_of_value(&self, offset: Option<usize>, value: &str) -> Location {
+        match offset {
+            Some(o) => self.location_at(o, quote(value).chars().count()),
+            None => self.whole(),
+        }
+    }
+}
+
+/// A string as RON writes it, quotes included.
+fn quote(value: &str) -> String {
+    let mut s = String::with_capacity(value.len() + 2);
+    s.push('"');
+    for c in value.chars() {
+        match c {
+            '"' => s.push_str("\\\""),
+            '\\' => s.push_str("\\\\"),
+            '\n' => s.push_str("\\n"),
+            '\t' => s.push_str("\\t"),
+            c => s.push(c),
+        }
+    }
+    s.push('"');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_a_caret_under_the_problem() {
+        let file = SourceFile::new("s.ron", "Snapshot(\n    date: \"2013-13\",\n)\n");
+        let at = file.find_field(0, "date", "2013-13", 0);
+        let loc = file.location_of_value(at, "2013-13");
+        assert_eq!((loc.line, loc.column), (2, 11));
+        let d = Diagnostic::new(Rule::BadDate, loc, "bad").with_help("fix it");
+        let text = d.to_string();
+        assert!(text.contains("--> s.ron:2:11"), "{text}");
+        assert!(text.contains("2 |     date: \"2013-13\","), "{text}");
+        assert!(text.contains("  |           ^^^^^^^^^"), "{text}");
+        assert!(text.contains("= help: fix it"), "{text}");
+    }
+
+    #[test]
+    fn finds_the_nth_field_and_skips_longer_names() {
+        let file = SourceFile::new("x", "(xid: \"a\", id: \"a\", id: Some(\"a\"))");
+        assert_eq!(file.find_field(0, "id", "a", 0), Some(15));
+        assert_eq!(file.find_field(0, "id", "a", 1), Some(29));
+        assert_eq!(file.find_field(0, "id", "a", 2), None);
+    }
+
+    #[test]
+    fn line_and_column_map_back_to_the_line() {
+        let file = SourceFile::new("x", "ab\ncdé f\n");
+        let loc = file.location_at_line(2, 5, 1);
+        assert_eq!(loc.line_text, "cdé f");
+        assert_eq!((loc.line, loc.column), (2, 5));
+    }
+}

@@ -1,0 +1,18 @@
+//! `reorg`: the history of an organization's structure, kept as dated
+//! snapshots of its chart.
+//!
+//! A [`Dataset`](model::Dataset) holds snapshots, curated events and
+//! sources ([`load`]). [`state`] assembles the organization at any date as
+//! a graph; [`check`] validates a dataset.
+
+pub mod check;
+pub mod cli;
+pub mod date;
+pub mod diagnostic;
+pub mod load;
+pub mod lookup;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod state;
+pub mod text;

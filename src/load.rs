@@ -1,0 +1,504 @@
+//! Reading a dataset: one RON file per snapshot, `events.ron` and
+//! `sources.ron`, from a directory or from the copy embedded in the binary.
+//!
+//! Reading never stops at the first problem: every file is read, and every
+//! problem that can be found without a valid dataset is reported with its
+//! file, line and column.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::date::{Date, DATE_HELP};
+use crate::diagnostic::{Diagnostic, Location, Rule, SourceFile};
+use crate::model::{ChangeKind, Confidence, Dataset, Event, Snapshot, Source, Unit};
+
+/// The ICE/HSI dataset, embedded at build time from `snapshots/`.
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_dataset.rs"));
+}
+
+/// The name of the file holding curated events.
+pub const EVENTS_FILE: &str = "events.ron";
+/// The name of the file holding sources.
+pub const SOURCES_FILE: &str = "sources.ron";
+
+/// Why a dataset could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read dataset directory {path}: {source}")]
+    Directory {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the dataset has {} problem(s); run `reorg check` to list them", .0.len())]
+    Invalid(Vec<Diagnostic>),
+}
+
+/// The files of the embedded dataset.
+pub fn embedded_files() -> Vec<SourceFile> {
+    embedded::FILES
+        .iter()
+        .map(|(path, text)| SourceFile::new(*path, *text))
+        .collect()
+}
+
+/// The files of a dataset directory: every `*.ron` in it, sorted by name.
+pub fn read_dir_files(dir: &Path) -> Result<Vec<SourceFile>, LoadError> {
+    let wrap = |source| LoadError::Directory {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(wrap)?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "ron") && p.is_file())
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).map_err(wrap)?;
+            Ok(SourceFile::new(p.display().to_string(), text))
+        })
+        .collect()
+}
+
+/// Loads and validates a dataset from its files; the dataset is returned
+/// only when no problem stops it from being used.
+pub fn load_files(files: &[SourceFile], origin: &str) -> Result<Dataset, LoadError> {
+    let (dataset, problems) = parse_files(files, origin);
+    if problems.is_empty() {
+        Ok(dataset)
+    } else {
+        Err(LoadError::Invalid(problems))
+    }
+}
+
+/// Loads the embedded dataset, or the directory given.
+pub fn load(dir: Option<&Path>) -> Result<Dataset, LoadError> {
+    match dir {
+        Some(d) => load_files(&read_dir_files(d)?, &d.display().to_string()),
+        None => load_files(&embedded_files(), "embedded"),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The file format, as serde reads it. Dates stay text here so that every bad
+// date can be reported, not just the first of a file.
+
+#[derive(Deserialize)]
+#[serde(rename = "Snapshot", deny_unknown_fields)]
+struct SnapshotFile {
+    id: String,
+    date: String,
+    title: String,
+    #[serde(default)]
+    scope: Option<String>,
+    #[serde(default)]
+    sources: Vec<String>,
+    #[serde(default)]
+    note: Option<String>,
+    units: Vec<Unit>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename = "Event", deny_unknown_fields)]
+struct EventFile {
+    date: String,
+    kind: ChangeKind,
+    #[serde(default)]
+    from: Vec<String>,
+    #[serde(default)]
+    to: Vec<String>,
+    #[serde(default)]
+    external: Option<String>,
+    #[serde(default)]
+    note: Option<String>,
+    #[serde(default)]
+    sources: Vec<String>,
+    confidence: Confidence,
+}
+
+#[derive(Deserialize)]
+#[serde(rename = "Source", deny_unknown_fields)]
+struct SourceEntry {
+    key: String,
+    title: String,
+    #[serde(default)]
+    url: Option<String>,
+    #[serde(default)]
+    publisher: Option<String>,
+    #[serde(default)]
+    date: Option<String>,
+    #[serde(default)]
+    accessed: Option<String>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+fn ron_options() -> ron::Options {
+    ron::Options::default()
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+        .without_recursion_limit()
+}
+
+/// Turns a RON error into a diagnostic pointing at its span.
+fn ron_diagnostic(file: &SourceFile, err: &ron::error::SpannedError) -> Diagnostic {
+    let (start, end) = (err.span.start, err.span.end);
+    let width = if start.line == end.line && end.col > start.col {
+        end.col - start.col
+    } else {
+        1
+    };
+    let location = file.location_at_line(start.line, start.col, width);
+    let (rule, help) = match &err.code {
+        ron::Error::NoSuchStructField { expected, .. } => (
+            Rule::UnknownField,
+            format!("remove it, or use one of: {}", expected.join(", ")),
+        ),
+        ron::Error::MissingStructField { field, .. } => (
+            Rule::MissingField,
+            format!("add `{field}: ...` to this entry"),
+        ),
+        _ => (
+            Rule::Syntax,
+            "check the brackets, commas and quotes around this point".to_string(),
+        ),
+    };
+    Diagnostic::new(rule, location, err.code.to_string()).with_help(help)
+}
+
+fn parse_date(
+    file: &SourceFile,
+    at: Option<usize>,
+    text: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Date> {
+    match Date::parse(text) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            let location = file.location_of_value(at, text);
+            problems.push(
+                Diagnostic::new(Rule::BadDate, location, format!("bad date: {e}"))
+                    .with_help(DATE_HELP),
+            );
+            None
+        }
+    }
+}
+
+/// What one file holds.
+enum Parsed {
+    Snapshot(Snapshot),
+    Events(Vec<Event>),
+    Sources(Vec<Source>),
+    Nothing,
+}
+
+fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+fn parse_one(file: &SourceFile) -> (Parsed, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let parsed = match file_name(&file.path) {
+        EVENTS_FILE => parse_events(file, &mut problems).map(Parsed::Events),
+        SOURCES_FILE => parse_sources(file, &mut problems).map(Parsed::Sources),
+        _ => parse_snapshot(file, &mut problems).map(Parsed::Snapshot),
+    };
+    (parsed.unwrap_or(Parsed::Nothing), problems)
+}
+
+fn parse_snapshot(file: &SourceFile, problems: &mut Vec<Diagnostic>) -> Option<Snapshot> {
+    let raw: SnapshotFile = match ron_options().from_str(&file.text) {
+        Ok(r) => r,
+        Err(e) => {
+            problems.push(ron_diagnostic(file, &e));
+            return None;
+        }
+    };
+    let at = file.find_field(0, "date", &raw.date, 0);
+    let date = parse_date(file, at, &raw.date, problems)?;
+    Some(Snapshot {
+        id: raw.id,
+        date,
+        title: raw.title,
+        scope: raw.scope,
+        sources: raw.sources,
+        note: raw.note,
+        units: raw.units,
+        file: file.path.clone(),
+    })
+}
+
+fn parse_events(file: &SourceFile, problems: &mut Vec<Diagnostic>) -> Option<Vec<Event>> {
+    let raw: Vec<EventFile> = match ron_options().from_str(&file.text) {
+        Ok(r) => r,
+        Err(e) => {
+            problems.push(ron_diagnostic(file, &e));
+            return None;
+        }
+    };
+    let mut events = Vec::with_capacity(raw.len());
+    let mut cursor = 0;
+    for e in raw {
+        // Events are written in order, so each one's date is the first
+        // `date:` with its value after the previous one's.
+        let at = file.find_field(cursor, "date", &e.date, 0);
+        cursor = at.map_or(cursor, |o| o + 1);
+        let line = at.map_or(0, |o| file.location_at(o, 1).line);
+        if let Some(date) = parse_date(file, at, &e.date, problems) {
+            events.push(Event {
+                date,
+                kind: e.kind,
+                from: e.from,
+                to: e.to,
+                external: e.external,
+                note: e.note,
+                sources: e.sources,
+                confidence: e.confidence,
+                file: file.path.clone(),
+                line,
+            });
+        }
+    }
+    Some(events)
+}
+
+fn parse_sources(file: &SourceFile, problems: &mut Vec<Diagnostic>) -> Option<Vec<Source>> {
+    let raw: Vec<SourceEntry> = match ron_options().from_str(&file.text) {
+        Ok(r) => r,
+        Err(e) => {
+            problems.push(ron_diagnostic(file, &e));
+            return None;
+        }
+    };
+    let mut sources = Vec::with_capacity(raw.len());
+    for s in raw {
+        let key_at = file.find_field(0, "key", &s.key, 0).unwrap_or(0);
+        let mut date_of = |field: &str, text: Option<String>| {
+            text.and_then(|t| {
+                let at = file.find_field(key_at, field, &t, 0);
+                parse_date(file, at, &t, problems)
+            })
+        };
+        let date = date_of("date", s.date);
+        let accessed = date_of("accessed", s.accessed);
+        sources.push(Source {
+            key: s.key,
+            title: s.title,
+            url: s.url,
+            publisher: s.publisher,
+            date,
+            accessed,
+            note: s.note,
+        });
+    }
+    Some(sources)
+}
+
+/// Parses every file (on all cores: files are independent), then assembles
+/// the dataset and runs the checks that a usable dataset needs: unique ids
+/// and well-formed scopes.
+pub fn parse_files(files: &[SourceFile], origin: &str) -> (Dataset, Vec<Diagnostic>) {
+    let results = parse_in_parallel(files);
+    let mut problems = Vec::new();
+    let mut dataset = Dataset {
+        snapshots: Vec::new(),
+        events: Vec::new(),
+        sources: BTreeMap::new(),
+        origin: origin.to_string(),
+    };
+    let mut source_files: HashMap<String, &SourceFile> = HashMap::new();
+    for (file, (parsed, file_problems)) in files.iter().zip(results) {
+        problems.extend(file_problems);
+        match parsed {
+            Parsed::Snapshot(s) => dataset.snapshots.push(s),
+            Parsed::Events(e) => dataset.events.extend(e),
+            Parsed::Sources(list) => {
+                for s in list {
+                    if dataset.sources.contains_key(&s.key) {
+                        let at = file.find_field(0, "key", &s.key, 1);
+                        problems.push(
+                            Diagnostic::new(
+                                Rule::DuplicateId,
+                                file.location_of_value(at, &s.key),
+                                format!("source key `{}` is defined twice", s.key),
+                            )
+                            .with_help("give each source its own key"),
+                        );
+                    } else {
+                        source_files.insert(s.key.clone(), file);
+                        dataset.sources.insert(s.key.clone(), s);
+                    }
+                }
+            }
+            Parsed::Nothing => {}
+        }
+    }
+    dataset
+        .snapshots
+        .sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
+    dataset
+        .events
+        .sort_by(|a, b| (&a.date, &a.file, a.line).cmp(&(&b.date, &b.file, b.line)));
+    problems.extend(structural_problems(&dataset, files));
+    (dataset, problems)
+}
+
+fn parse_in_parallel(files: &[SourceFile]) -> Vec<(Parsed, Vec<Diagnostic>)> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(files.len().max(1));
+    if workers <= 1 {
+        return files.iter().map(parse_one).collect();
+    }
+    let chunk = files.len().div_ceil(workers);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(parse_one).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a parser thread panicked"))
+            .collect()
+    })
+}
+
+/// The file a snapshot came from, for locating its problems.
+pub fn file_of<'a>(files: &'a [SourceFile], snapshot: &Snapshot) -> &'a SourceFile {
+    files
+        .iter()
+        .find(|f| f.path == snapshot.file)
+        .expect("every snapshot comes from a file")
+}
+
+/// Where a unit is written in its snapshot's file: the `nth` occurrence of
+/// its id.
+pub fn unit_location(file: &SourceFile, id: &str, nth: usize) -> Location {
+    let at = file.find_field(0, "id", id, nth);
+    file.location_of_value(at, id)
+}
+
+/// Problems that make a dataset unusable: duplicate ids, empty names,
+/// malformed scopes.
+fn structural_problems(dataset: &Dataset, files: &[SourceFile]) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let mut snapshot_ids: HashMap<&str, &str> = HashMap::new();
+    for snapshot in &dataset.snapshots {
+        let file = file_of(files, snapshot);
+        if let Some(first) = snapshot_ids.insert(&snapshot.id, &snapshot.file) {
+            let at = file.find_field(0, "id", &snapshot.id, 0);
+            problems.push(
+                Diagnostic::new(
+                    Rule::DuplicateId,
+                    file.location_of_value(at, &snapshot.id),
+                    format!("snapshot id `{}` is also used by {first}", snapshot.id),
+                )
+                .with_help("give each snapshot its own id"),
+            );
+        }
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for unit in snapshot.all_units() {
+            let count = seen.entry(&unit.id).or_insert(0);
+            *count += 1;
+            // A snapshot whose own id is also a unit's id writes `id: "x"`
+            // once more, before its units.
+            let skip = usize::from(snapshot.id == unit.id);
+            if unit.id.trim().is_empty() || unit.name.trim().is_empty() {
+                let what = if unit.id.trim().is_empty() {
+                    "id"
+                } else {
+                    "name"
+                };
+                let at = file.find_field(0, "id", &unit.id, *count - 1 + skip);
+                problems.push(
+                    Diagnostic::new(
+                        Rule::EmptyName,
+                        file.location_of_value(at, &unit.id),
+                        format!("a unit has an empty {what}"),
+                    )
+                    .with_help("every unit needs a non-empty id and name"),
+                );
+            }
+            if *count == 2 {
+                let at = file.find_field(0, "id", &unit.id, 1 + skip);
+                problems.push(
+                    Diagnostic::new(
+                        Rule::DuplicateId,
+                        file.location_of_value(at, &unit.id),
+                        format!(
+                            "unit id `{}` appears more than once in snapshot `{}`",
+                            unit.id, snapshot.id
+                        ),
+                    )
+                    .with_help(
+                        "a unit appears once per snapshot; give different units different ids",
+                    ),
+                );
+            }
+        }
+        if let Some(scope) = &snapshot.scope {
+            let root_ok = snapshot.units.len() == 1 && &snapshot.units[0].id == scope;
+            if !root_ok {
+                let at = file.find_field(0, "scope", scope, 0);
+                problems.push(
+                    Diagnostic::new(
+                        Rule::UnknownScope,
+                        file.location_of_value(at, scope),
+                        format!(
+                            "a snapshot scoped to `{scope}` must document exactly one root unit, `{scope}` itself"
+                        ),
+                    )
+                    .with_help(format!(
+                        "write `units: [Unit(id: \"{scope}\", name: ..., units: [...])]`"
+                    )),
+                );
+            }
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn snapshot_file(body: &str) -> SourceFile {
+        SourceFile::new("test/s.ron", body)
+    }
+
+    #[test]
+    fn the_embedded_dataset_loads() {
+        let d = load(None).expect("the embedded dataset is valid");
+        assert!(d.snapshots.len() >= 9);
+        assert!(!d.events.is_empty());
+        assert!(d.sources.contains_key("seed003"));
+    }
+
+    #[test]
+    fn an_unknown_field_is_located() {
+        let f = snapshot_file(
+            "Snapshot(\n  id: \"a\",\n  date: \"2001\",\n  title: \"t\",\n  units: [Unit(id: \"x\", name: \"X\", parnt: \"y\")],\n)\n",
+        );
+        let (_, problems) = parse_files(&[f], "test");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].rule, Rule::UnknownField);
+        assert_eq!(problems[0].location.line, 5);
+    }
+
+    #[test]
+    fn every_bad_date_is_reported() {
+        let events = SourceFile::new(
+            "d/events.ron",
+            "[\n Event(date: \"2010-13\", kind: renamed, confidence: high),\n Event(date: \"20x0\", kind: moved, confidence: low),\n]\n",
+        );
+        let (_, problems) = parse_files(&[events], "test");
+        let lines: Vec<usize> = problems.iter().map(|p| p.location.line).collect();
+        assert_eq!(lines, vec![2, 3]);
+        assert!(problems.iter().all(|p| p.rule == Rule::BadDate));
+    }
+}

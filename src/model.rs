@@ -1,0 +1,278 @@
+//! The dataset's vocabulary: units, snapshots, events and sources.
+//!
+//! A [`Snapshot`] is one observation of the organization (or of one
+//! subtree, its `scope`) as a source documents it at a [`Date`]. An
+//! [`Event`] is a curated change. A [`Source`] is what they cite.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
+
+/// An organizational unit as one snapshot documents it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unit {
+    /// The identity key, kept by the data author while the unit continues.
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acronym: Option<String>,
+    /// Other names and spellings seen in sources.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// Department, agency, directorate, office, division, unit, center, program...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Its functions, in the data author's words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Conflicts between sources, inferred placements and other caveats.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    /// `true` when `units` lists only the sub-units this source documents:
+    /// earlier sub-units that are not listed carry on.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
+    /// Its sub-units. Absent: not documented here (inherited from the
+    /// previous observation). `[]`: it has none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<Vec<Unit>>,
+}
+
+impl Unit {
+    /// The unit and all its documented descendants, in preorder.
+    pub fn walk(&self) -> Vec<&Unit> {
+        let mut out = Vec::new();
+        let mut stack = vec![self];
+        while let Some(u) = stack.pop() {
+            out.push(u);
+            if let Some(children) = &u.units {
+                stack.extend(children.iter().rev());
+            }
+        }
+        out
+    }
+
+    /// "Name (ACRONYM)", or the name alone.
+    pub fn label(&self) -> String {
+        label(&self.name, self.acronym.as_deref())
+    }
+}
+
+/// "Name (ACRONYM)", or the name alone.
+pub fn label(name: &str, acronym: Option<&str>) -> String {
+    match acronym {
+        Some(a) if !a.is_empty() && a != name => format!("{name} ({a})"),
+        _ => name.to_string(),
+    }
+}
+
+/// An observation of the organization, or of one subtree, at a date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snapshot {
+    pub id: String,
+    pub date: Date,
+    pub title: String,
+    /// The unit whose subtree this snapshot documents; `None` for the whole
+    /// organization.
+    pub scope: Option<String>,
+    pub sources: Vec<String>,
+    pub note: Option<String>,
+    /// The documented tree: for a scoped snapshot, one root, the scope unit.
+    pub units: Vec<Unit>,
+    /// The file it was read from, as shown in messages.
+    pub file: String,
+}
+
+impl Snapshot {
+    /// Every unit the snapshot documents, in preorder.
+    pub fn all_units(&self) -> impl Iterator<Item = &Unit> {
+        self.units.iter().flat_map(Unit::walk)
+    }
+
+    /// How many units it documents.
+    pub fn unit_count(&self) -> usize {
+        self.all_units().count()
+    }
+}
+
+/// The kinds of change: one canonical vocabulary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    /// A new unit with no predecessor.
+    Established,
+    /// A unit ended with no successor.
+    Abolished,
+    /// Same unit, new name and/or acronym.
+    Renamed,
+    /// Same unit, new parent.
+    Moved,
+    /// Same unit, new kind (Office → Division).
+    Redesignated,
+    /// Same unit under a new id.
+    Recoded,
+    /// Several units combined into a new unit.
+    Merged,
+    /// Units folded into a unit that continues.
+    Absorbed,
+    /// A unit divided into new units and ended.
+    Split,
+    /// A new unit carved out of a unit that continues.
+    SpunOff,
+    /// Left the organization for an outside body.
+    TransferredOut,
+    /// Joined from an outside body.
+    TransferredIn,
+    /// A previously abolished unit re-established.
+    Restored,
+    /// Succeeded by another unit, nothing more specific known.
+    Replaced,
+}
+
+impl ChangeKind {
+    pub const ALL: [ChangeKind; 14] = [
+        ChangeKind::Established,
+        ChangeKind::Abolished,
+        ChangeKind::Renamed,
+        ChangeKind::Moved,
+        ChangeKind::Redesignated,
+        ChangeKind::Recoded,
+        ChangeKind::Merged,
+        ChangeKind::Absorbed,
+        ChangeKind::Split,
+        ChangeKind::SpunOff,
+        ChangeKind::TransferredOut,
+        ChangeKind::TransferredIn,
+        ChangeKind::Restored,
+        ChangeKind::Replaced,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            ChangeKind::Established => "established",
+            ChangeKind::Abolished => "abolished",
+            ChangeKind::Renamed => "renamed",
+            ChangeKind::Moved => "moved",
+            ChangeKind::Redesignated => "redesignated",
+            ChangeKind::Recoded => "recoded",
+            ChangeKind::Merged => "merged",
+            ChangeKind::Absorbed => "absorbed",
+            ChangeKind::Split => "split",
+            ChangeKind::SpunOff => "spun_off",
+            ChangeKind::TransferredOut => "transferred_out",
+            ChangeKind::TransferredIn => "transferred_in",
+            ChangeKind::Restored => "restored",
+            ChangeKind::Replaced => "replaced",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<ChangeKind> {
+        ChangeKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// Whether the units on the `from` side that are not also on the `to`
+    /// side end with this change.
+    pub fn ends_its_sources(self) -> bool {
+        !matches!(
+            self,
+            ChangeKind::SpunOff | ChangeKind::Established | ChangeKind::TransferredIn
+        )
+    }
+}
+
+impl fmt::Display for ChangeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// How sure the sources make a curated event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    Low,
+    Medium,
+    High,
+}
+
+impl Confidence {
+    /// The probability a curated event of this confidence is reported with.
+    pub fn score(self) -> f64 {
+        match self {
+            Confidence::High => 0.95,
+            Confidence::Medium => 0.75,
+            Confidence::Low => 0.4,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Confidence::High => "high",
+            Confidence::Medium => "medium",
+            Confidence::Low => "low",
+        }
+    }
+}
+
+/// A curated change, from the sources.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub date: Date,
+    pub kind: ChangeKind,
+    /// Ids of the units before the change.
+    pub from: Vec<String>,
+    /// Ids of the units after the change.
+    pub to: Vec<String>,
+    /// An outside body, for transfers.
+    pub external: Option<String>,
+    pub note: Option<String>,
+    pub sources: Vec<String>,
+    pub confidence: Confidence,
+    /// The file it was written in.
+    pub file: String,
+    /// The line it starts on (its `date`).
+    pub line: usize,
+}
+
+impl Event {
+    /// Where it was written, as `file:line`.
+    pub fn origin(&self) -> String {
+        format!("{}:{}", self.file, self.line)
+    }
+}
+
+/// A document the dataset cites.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Source {
+    pub key: String,
+    pub title: String,
+    pub url: Option<String>,
+    pub publisher: Option<String>,
+    pub date: Option<Date>,
+    pub accessed: Option<Date>,
+    pub note: Option<String>,
+}
+
+/// A whole dataset: snapshots in date order, events in date order, sources
+/// by key.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    pub snapshots: Vec<Snapshot>,
+    pub events: Vec<Event>,
+    pub sources: BTreeMap<String, Source>,
+    /// Where it was loaded from: a directory, or "embedded".
+    pub origin: String,
+}
+
+impl Dataset {
+    /// A snapshot by id.
+    pub fn snapshot(&self, id: &str) -> Option<&Snapshot> {
+        self.snapshots.iter().find(|s| s.id == id)
+    }
+}

@@ -1,0 +1,290 @@
+//! The organization at a date, assembled from observations.
+//!
+//! Snapshots are laid one over the other in date order (a snapshot whose
+//! date is uncertain counts from its earliest day). A whole snapshot
+//! replaces the tree; a scoped one replaces the subtree of its scope. Either
+//! way, a unit written without `units` keeps the sub-units it had in the
+//! previous state, a `partial` unit keeps those it had that this snapshot
+//! does not place elsewhere, and a unit documented anywhere in the snapshot
+//! leaves its old place.
+//!
+//! The result is an [`OrgState`]: a petgraph graph of parent → child
+//! edges, behind the project's own small API.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::Direction;
+
+use crate::date::Day;
+use crate::model::{Dataset, Snapshot, Unit};
+
+/// A unit as it stands in a state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StateUnit {
+    pub id: String,
+    pub name: String,
+    pub acronym: Option<String>,
+    pub aliases: Vec<String>,
+    pub kind: Option<String>,
+    pub description: Option<String>,
+    pub note: Option<String>,
+    pub sources: Vec<String>,
+    /// The index (in the dataset's snapshot list) of the snapshot that last
+    /// documented the unit.
+    pub observed_in: usize,
+}
+
+impl StateUnit {
+    fn from_unit(unit: &Unit, observed_in: usize) -> StateUnit {
+        StateUnit {
+            id: unit.id.clone(),
+            name: unit.name.clone(),
+            acronym: unit.acronym.clone(),
+            aliases: unit.aliases.clone(),
+            kind: unit.kind.clone(),
+            description: unit.description.clone(),
+            note: unit.note.clone(),
+            sources: unit.sources.clone(),
+            observed_in,
+        }
+    }
+
+    /// "Name (ACRONYM)", or the name alone.
+    pub fn label(&self) -> String {
+        crate::model::label(&self.name, self.acronym.as_deref())
+    }
+}
+
+/// A handle to a unit of one [`OrgState`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct UnitIx(NodeIndex);
+
+/// A snapshot a state is assembled from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Contribution {
+    /// Index in the dataset's snapshot list.
+    pub snapshot: usize,
+    /// The snapshot's date range straddles the state's date: it may not
+    /// have been in force yet.
+    pub possibly: bool,
+}
+
+/// The organization at a date.
+#[derive(Debug, Clone, Default)]
+pub struct OrgState {
+    graph: DiGraph<Arc<StateUnit>, ()>,
+    by_id: HashMap<String, NodeIndex>,
+    roots: Vec<NodeIndex>,
+}
+
+impl OrgState {
+    /// The number of units.
+    pub fn len(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.graph.node_count() == 0
+    }
+
+    pub fn unit(&self, ix: UnitIx) -> &StateUnit {
+        &self.graph[ix.0]
+    }
+
+    /// A unit by id.
+    pub fn find(&self, id: &str) -> Option<UnitIx> {
+        self.by_id.get(id).copied().map(UnitIx)
+    }
+
+    pub fn roots(&self) -> Vec<UnitIx> {
+        self.roots.iter().copied().map(UnitIx).collect()
+    }
+
+    pub fn parent(&self, ix: UnitIx) -> Option<UnitIx> {
+        self.graph
+            .neighbors_directed(ix.0, Direction::Incoming)
+            .next()
+            .map(UnitIx)
+    }
+
+    /// Sub-units in the order they were written.
+    pub fn children(&self, ix: UnitIx) -> Vec<UnitIx> {
+        let mut c: Vec<NodeIndex> = self.graph.neighbors(ix.0).collect();
+        c.sort_unstable();
+        c.into_iter().map(UnitIx).collect()
+    }
+
+    /// Every unit with its depth (roots at 0), parents before children.
+    pub fn preorder(&self) -> Vec<(UnitIx, usize)> {
+        let mut out = Vec::with_capacity(self.len());
+        let mut stack: Vec<(UnitIx, usize)> =
+            self.roots().into_iter().rev().map(|r| (r, 0)).collect();
+        while let Some((ix, depth)) = stack.pop() {
+            out.push((ix, depth));
+            stack.extend(self.children(ix).into_iter().rev().map(|c| (c, depth + 1)));
+        }
+        out
+    }
+
+    /// The unit and everything under it, with depths relative to it.
+    pub fn subtree(&self, root: UnitIx) -> Vec<(UnitIx, usize)> {
+        let mut out = Vec::new();
+        let mut stack = vec![(root, 0)];
+        while let Some((ix, depth)) = stack.pop() {
+            out.push((ix, depth));
+            stack.extend(self.children(ix).into_iter().rev().map(|c| (c, depth + 1)));
+        }
+        out
+    }
+
+    /// The ancestors of a unit, nearest first.
+    pub fn ancestors(&self, ix: UnitIx) -> Vec<UnitIx> {
+        let mut out = Vec::new();
+        let mut at = ix;
+        while let Some(p) = self.parent(at) {
+            out.push(p);
+            at = p;
+        }
+        out
+    }
+
+    /// The snapshots whose observations the state holds, in date order.
+    pub fn contributions(&self, dataset: &Dataset, day: Day) -> Vec<Contribution> {
+        let mut used: Vec<usize> = self.graph.node_weights().map(|u| u.observed_in).collect();
+        used.sort_unstable();
+        used.dedup();
+        used.into_iter()
+            .map(|snapshot| Contribution {
+                snapshot,
+                possibly: dataset.snapshots[snapshot].date.latest() > day,
+            })
+            .collect()
+    }
+
+    fn add(&mut self, parent: Option<NodeIndex>, unit: Arc<StateUnit>) -> NodeIndex {
+        let id = unit.id.clone();
+        let ix = self.graph.add_node(unit);
+        self.by_id.insert(id, ix);
+        match parent {
+            Some(p) => {
+                self.graph.add_edge(p, ix, ());
+            }
+            None => self.roots.push(ix),
+        }
+        ix
+    }
+
+    /// This state with one more snapshot laid over it.
+    pub fn overlay(&self, snapshot: &Snapshot, snapshot_ix: usize) -> OrgState {
+        let mut layer = Layer {
+            prev: self,
+            documented: snapshot.all_units().map(|u| u.id.as_str()).collect(),
+            snapshot_ix,
+            next: OrgState::default(),
+        };
+        match &snapshot.scope {
+            None => {
+                for root in &snapshot.units {
+                    layer.add_documented(None, root);
+                }
+            }
+            Some(scope) => {
+                let mut placed = false;
+                for root in &self.roots {
+                    layer.copy_previous(None, *root, Some((scope, &snapshot.units)), &mut placed);
+                }
+                if !placed {
+                    // An unknown scope (which `check` reports) stands alone.
+                    for root in &snapshot.units {
+                        layer.add_documented(None, root);
+                    }
+                }
+            }
+        }
+        layer.next
+    }
+}
+
+/// Building the next state from the previous one and a snapshot.
+struct Layer<'a> {
+    prev: &'a OrgState,
+    documented: HashSet<&'a str>,
+    snapshot_ix: usize,
+    next: OrgState,
+}
+
+impl<'a> Layer<'a> {
+    /// Adds a unit as the snapshot documents it.
+    fn add_documented(&mut self, parent: Option<NodeIndex>, unit: &'a Unit) {
+        let ix = self.next.add(
+            parent,
+            Arc::new(StateUnit::from_unit(unit, self.snapshot_ix)),
+        );
+        let previous = self.prev.by_id.get(&unit.id).copied();
+        if let Some(children) = &unit.units {
+            for child in children {
+                self.add_documented(Some(ix), child);
+            }
+        }
+        if unit.units.is_none() || unit.partial {
+            if let Some(p) = previous {
+                for child in self.prev.children(UnitIx(p)) {
+                    let mut unused = false;
+                    self.copy_previous(Some(ix), child.0, None, &mut unused);
+                }
+            }
+        }
+    }
+
+    /// Carries a unit of the previous state (and its subtree) over, unless
+    /// the snapshot documents it; the scope's subtree is replaced by the
+    /// snapshot's.
+    fn copy_previous(
+        &mut self,
+        parent: Option<NodeIndex>,
+        node: NodeIndex,
+        scope: Option<(&String, &'a [Unit])>,
+        placed: &mut bool,
+    ) {
+        let unit = &self.prev.graph[node];
+        if let Some((scope_id, roots)) = scope {
+            if &unit.id == scope_id {
+                *placed = true;
+                for root in roots {
+                    self.add_documented(parent, root);
+                }
+                return;
+            }
+        }
+        if self.documented.contains(unit.id.as_str()) {
+            return;
+        }
+        let ix = self.next.add(parent, Arc::clone(unit));
+        for child in self.prev.children(UnitIx(node)) {
+            self.copy_previous(Some(ix), child.0, scope, placed);
+        }
+    }
+}
+
+impl Dataset {
+    /// The indices of the snapshots in force at a day (earliest day on or
+    /// before it), in the order they are laid.
+    pub fn snapshots_until(&self, day: Day) -> impl Iterator<Item = usize> + '_ {
+        (0..self.snapshots.len()).take_while(move |&i| self.snapshots[i].date.earliest() <= day)
+    }
+
+    /// The organization at the end of a day.
+    pub fn state_at(&self, day: Day) -> OrgState {
+        self.snapshots_until(day)
+            .fold(OrgState::default(), |state, i| {
+                state.overlay(&self.snapshots[i], i)
+            })
+    }
+
+    /// The organization as it stands after the last snapshot.
+    pub fn latest_state(&self) -> OrgState {
+        self.state_at(Day::MAX)
+    }
+}
