@@ -12,13 +12,18 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::date::Day;
 use crate::diagnostic::{Diagnostic, Location, Rule, SourceFile};
-use crate::load::{self, file_of, parse_files};
+use crate::load::{self, file_of, Reading};
 use crate::model::{ChangeKind, Dataset, Event};
 use crate::state::OrgState;
 
-/// Every problem of a dataset's files, in file and line order.
-pub fn check_files(files: &[SourceFile], origin: &str) -> Vec<Diagnostic> {
-    let (dataset, mut problems) = parse_files(files, origin);
+/// Every problem of a dataset as read, in file and line order.
+pub fn check(reading: Reading) -> Vec<Diagnostic> {
+    let Reading {
+        files,
+        dataset,
+        mut problems,
+    } = reading;
+    let files = &files[..];
     let lives = Lives::of(&dataset, files, &mut problems);
     check_sources(&dataset, files, &mut problems);
     check_events(&dataset, files, &lives, &mut problems);
@@ -317,8 +322,5 @@ pub fn summary(problems: &[Diagnostic]) -> String {
 
 /// Checks the embedded dataset or a directory.
 pub fn check_dir(dir: Option<&std::path::Path>) -> Result<Vec<Diagnostic>, load::LoadError> {
-    Ok(match dir {
-        Some(d) => check_files(&load::read_dir_files(d)?, &d.display().to_string()),
-        None => check_files(&load::embedded_files(), "embedded"),
-    })
+    Ok(check(load::read(dir)?))
 }

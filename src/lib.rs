@@ -15,4 +15,6 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod state;
+pub mod synth;
 pub mod text;
+pub mod write;

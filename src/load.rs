@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::date::{Date, DATE_HELP};
-use crate::diagnostic::{Diagnostic, Location, Rule, SourceFile};
+use crate::diagnostic::{Diagnostic, Rule, SourceFile};
 use crate::model::{ChangeKind, Confidence, Dataset, Event, Snapshot, Source, Unit};
 
 /// The ICE/HSI dataset, embedded at build time from `snapshots/`.
@@ -44,43 +44,60 @@ pub fn embedded_files() -> Vec<SourceFile> {
         .collect()
 }
 
-/// The files of a dataset directory: every `*.ron` in it, sorted by name.
-pub fn read_dir_files(dir: &Path) -> Result<Vec<SourceFile>, LoadError> {
-    let wrap = |source| LoadError::Directory {
+/// A dataset as read: its files (for locating problems), what could be
+/// made of them, and every problem found on the way.
+pub struct Reading {
+    pub files: Vec<SourceFile>,
+    pub dataset: Dataset,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// The `*.ron` files of a dataset directory, sorted by name.
+fn dataset_paths(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| LoadError::Directory {
         path: dir.to_path_buf(),
         source,
-    };
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(wrap)?
+    })?;
+    let mut paths: Vec<PathBuf> = entries
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "ron") && p.is_file())
         .collect();
     paths.sort();
-    paths
-        .into_iter()
-        .map(|p| {
-            let text = std::fs::read_to_string(&p).map_err(wrap)?;
-            Ok(SourceFile::new(p.display().to_string(), text))
-        })
-        .collect()
+    Ok(paths)
 }
 
-/// Loads and validates a dataset from its files; the dataset is returned
-/// only when no problem stops it from being used.
-pub fn load_files(files: &[SourceFile], origin: &str) -> Result<Dataset, LoadError> {
-    let (dataset, problems) = parse_files(files, origin);
-    if problems.is_empty() {
-        Ok(dataset)
-    } else {
-        Err(LoadError::Invalid(problems))
-    }
+/// Reads a dataset directory, or the embedded dataset when there is none.
+pub fn read(dir: Option<&Path>) -> Result<Reading, LoadError> {
+    Ok(match dir {
+        Some(d) => {
+            let paths = dataset_paths(d)?;
+            let parsed = parse_in_parallel(&paths, |p| {
+                let path = p.display().to_string();
+                match std::fs::read_to_string(p) {
+                    Ok(text) => Ok(SourceFile::new(path, text)),
+                    Err(e) => Err((SourceFile::new(path, ""), e)),
+                }
+            });
+            assemble(parsed, &d.display().to_string())
+        }
+        None => read_files(embedded_files(), "embedded"),
+    })
 }
 
-/// Loads the embedded dataset, or the directory given.
+/// Reads a dataset from files already in memory.
+pub fn read_files(files: Vec<SourceFile>, origin: &str) -> Reading {
+    let parsed = parse_in_parallel(&files, |f| Ok(f.clone()));
+    assemble(parsed, origin)
+}
+
+/// Loads the embedded dataset, or the directory given; the dataset is
+/// returned only when no problem stops it from being used.
 pub fn load(dir: Option<&Path>) -> Result<Dataset, LoadError> {
-    match dir {
-        Some(d) => load_files(&read_dir_files(d)?, &d.display().to_string()),
-        None => load_files(&embedded_files(), "embedded"),
+    let reading = read(dir)?;
+    if reading.problems.is_empty() {
+        Ok(reading.dataset)
+    } else {
+        Err(LoadError::Invalid(reading.problems))
     }
 }
 
@@ -299,11 +316,49 @@ fn parse_sources(file: &SourceFile, problems: &mut Vec<Diagnostic>) -> Option<Ve
     Some(sources)
 }
 
-/// Parses every file (on all cores: files are independent), then assembles
-/// the dataset and runs the checks that a usable dataset needs: unique ids
-/// and well-formed scopes.
-pub fn parse_files(files: &[SourceFile], origin: &str) -> (Dataset, Vec<Diagnostic>) {
-    let results = parse_in_parallel(files);
+/// Reads and parses every input on all cores (files are independent),
+/// with the checks that concern one file only.
+fn parse_in_parallel<T: Sync>(
+    inputs: &[T],
+    open: impl Fn(&T) -> Result<SourceFile, (SourceFile, std::io::Error)> + Sync,
+) -> Vec<(SourceFile, Parsed, Vec<Diagnostic>)> {
+    let work = |input: &T| match open(input) {
+        Ok(file) => {
+            let (parsed, mut problems) = parse_one(&file);
+            if let Parsed::Snapshot(s) = &parsed {
+                problems.extend(snapshot_problems(s, &file));
+            }
+            (file, parsed, problems)
+        }
+        Err((file, e)) => {
+            let problem =
+                Diagnostic::new(Rule::Io, file.whole(), format!("cannot read the file: {e}"))
+                    .with_help("check that the file exists and is readable");
+            (file, Parsed::Nothing, vec![problem])
+        }
+    };
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(inputs.len().max(1));
+    if workers <= 1 {
+        return inputs.iter().map(work).collect();
+    }
+    let chunk = inputs.len().div_ceil(workers);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = inputs
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().map(work).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a parser thread panicked"))
+            .collect()
+    })
+}
+
+/// Puts the parsed files together into a dataset, with the checks that
+/// span files: unique snapshot ids and source keys.
+fn assemble(parsed: Vec<(SourceFile, Parsed, Vec<Diagnostic>)>, origin: &str) -> Reading {
     let mut problems = Vec::new();
     let mut dataset = Dataset {
         snapshots: Vec::new(),
@@ -311,11 +366,25 @@ pub fn parse_files(files: &[SourceFile], origin: &str) -> (Dataset, Vec<Diagnost
         sources: BTreeMap::new(),
         origin: origin.to_string(),
     };
-    let mut source_files: HashMap<String, &SourceFile> = HashMap::new();
-    for (file, (parsed, file_problems)) in files.iter().zip(results) {
+    let mut files = Vec::with_capacity(parsed.len());
+    let mut snapshot_files: HashMap<String, String> = HashMap::new();
+    for (file, parsed, file_problems) in parsed {
         problems.extend(file_problems);
         match parsed {
-            Parsed::Snapshot(s) => dataset.snapshots.push(s),
+            Parsed::Snapshot(s) => {
+                if let Some(first) = snapshot_files.insert(s.id.clone(), s.file.clone()) {
+                    let at = file.find_field(0, "id", &s.id, 0);
+                    problems.push(
+                        Diagnostic::new(
+                            Rule::DuplicateId,
+                            file.location_of_value(at, &s.id),
+                            format!("snapshot id `{}` is also used by {first}", s.id),
+                        )
+                        .with_help("give each snapshot its own id"),
+                    );
+                }
+                dataset.snapshots.push(s);
+            }
             Parsed::Events(e) => dataset.events.extend(e),
             Parsed::Sources(list) => {
                 for s in list {
@@ -330,13 +399,13 @@ pub fn parse_files(files: &[SourceFile], origin: &str) -> (Dataset, Vec<Diagnost
                             .with_help("give each source its own key"),
                         );
                     } else {
-                        source_files.insert(s.key.clone(), file);
                         dataset.sources.insert(s.key.clone(), s);
                     }
                 }
             }
             Parsed::Nothing => {}
         }
+        files.push(file);
     }
     dataset
         .snapshots
@@ -344,28 +413,11 @@ pub fn parse_files(files: &[SourceFile], origin: &str) -> (Dataset, Vec<Diagnost
     dataset
         .events
         .sort_by(|a, b| (&a.date, &a.file, a.line).cmp(&(&b.date, &b.file, b.line)));
-    problems.extend(structural_problems(&dataset, files));
-    (dataset, problems)
-}
-
-fn parse_in_parallel(files: &[SourceFile]) -> Vec<(Parsed, Vec<Diagnostic>)> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(files.len().max(1));
-    if workers <= 1 {
-        return files.iter().map(parse_one).collect();
+    Reading {
+        files,
+        dataset,
+        problems,
     }
-    let chunk = files.len().div_ceil(workers);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(parse_one).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("a parser thread panicked"))
-            .collect()
-    })
 }
 
 /// The file a snapshot came from, for locating its problems.
@@ -376,88 +428,64 @@ pub fn file_of<'a>(files: &'a [SourceFile], snapshot: &Snapshot) -> &'a SourceFi
         .expect("every snapshot comes from a file")
 }
 
-/// Where a unit is written in its snapshot's file: the `nth` occurrence of
-/// its id.
-pub fn unit_location(file: &SourceFile, id: &str, nth: usize) -> Location {
-    let at = file.find_field(0, "id", id, nth);
-    file.location_of_value(at, id)
-}
-
-/// Problems that make a dataset unusable: duplicate ids, empty names,
-/// malformed scopes.
-fn structural_problems(dataset: &Dataset, files: &[SourceFile]) -> Vec<Diagnostic> {
+/// Problems of one snapshot that make it unusable: duplicate unit ids,
+/// empty names, a malformed scope.
+fn snapshot_problems(snapshot: &Snapshot, file: &SourceFile) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    let mut snapshot_ids: HashMap<&str, &str> = HashMap::new();
-    for snapshot in &dataset.snapshots {
-        let file = file_of(files, snapshot);
-        if let Some(first) = snapshot_ids.insert(&snapshot.id, &snapshot.file) {
-            let at = file.find_field(0, "id", &snapshot.id, 0);
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(1024);
+    // A snapshot whose own id is also a unit's id writes `id: "x"` once
+    // more, before its units.
+    let skip = |id: &str| usize::from(snapshot.id == id);
+    for unit in snapshot.all_units() {
+        let count = seen.entry(&unit.id).or_insert(0);
+        *count += 1;
+        if unit.id.trim().is_empty() || unit.name.trim().is_empty() {
+            let what = if unit.id.trim().is_empty() {
+                "id"
+            } else {
+                "name"
+            };
+            let at = file.find_field(0, "id", &unit.id, *count - 1 + skip(&unit.id));
+            problems.push(
+                Diagnostic::new(
+                    Rule::EmptyName,
+                    file.location_of_value(at, &unit.id),
+                    format!("a unit has an empty {what}"),
+                )
+                .with_help("every unit needs a non-empty id and name"),
+            );
+        }
+        if *count == 2 {
+            let at = file.find_field(0, "id", &unit.id, 1 + skip(&unit.id));
             problems.push(
                 Diagnostic::new(
                     Rule::DuplicateId,
-                    file.location_of_value(at, &snapshot.id),
-                    format!("snapshot id `{}` is also used by {first}", snapshot.id),
+                    file.location_of_value(at, &unit.id),
+                    format!(
+                        "unit id `{}` appears more than once in snapshot `{}`",
+                        unit.id, snapshot.id
+                    ),
                 )
-                .with_help("give each snapshot its own id"),
+                .with_help("a unit appears once per snapshot; give different units different ids"),
             );
         }
-        let mut seen: HashMap<&str, usize> = HashMap::new();
-        for unit in snapshot.all_units() {
-            let count = seen.entry(&unit.id).or_insert(0);
-            *count += 1;
-            // A snapshot whose own id is also a unit's id writes `id: "x"`
-            // once more, before its units.
-            let skip = usize::from(snapshot.id == unit.id);
-            if unit.id.trim().is_empty() || unit.name.trim().is_empty() {
-                let what = if unit.id.trim().is_empty() {
-                    "id"
-                } else {
-                    "name"
-                };
-                let at = file.find_field(0, "id", &unit.id, *count - 1 + skip);
-                problems.push(
-                    Diagnostic::new(
-                        Rule::EmptyName,
-                        file.location_of_value(at, &unit.id),
-                        format!("a unit has an empty {what}"),
-                    )
-                    .with_help("every unit needs a non-empty id and name"),
-                );
-            }
-            if *count == 2 {
-                let at = file.find_field(0, "id", &unit.id, 1 + skip);
-                problems.push(
-                    Diagnostic::new(
-                        Rule::DuplicateId,
-                        file.location_of_value(at, &unit.id),
-                        format!(
-                            "unit id `{}` appears more than once in snapshot `{}`",
-                            unit.id, snapshot.id
-                        ),
-                    )
-                    .with_help(
-                        "a unit appears once per snapshot; give different units different ids",
+    }
+    if let Some(scope) = &snapshot.scope {
+        let root_ok = snapshot.units.len() == 1 && &snapshot.units[0].id == scope;
+        if !root_ok {
+            let at = file.find_field(0, "scope", scope, 0);
+            problems.push(
+                Diagnostic::new(
+                    Rule::UnknownScope,
+                    file.location_of_value(at, scope),
+                    format!(
+                        "a snapshot scoped to `{scope}` must document exactly one root unit, `{scope}` itself"
                     ),
-                );
-            }
-        }
-        if let Some(scope) = &snapshot.scope {
-            let root_ok = snapshot.units.len() == 1 && &snapshot.units[0].id == scope;
-            if !root_ok {
-                let at = file.find_field(0, "scope", scope, 0);
-                problems.push(
-                    Diagnostic::new(
-                        Rule::UnknownScope,
-                        file.location_of_value(at, scope),
-                        format!(
-                            "a snapshot scoped to `{scope}` must document exactly one root unit, `{scope}` itself"
-                        ),
-                    )
-                    .with_help(format!(
-                        "write `units: [Unit(id: \"{scope}\", name: ..., units: [...])]`"
-                    )),
-                );
-            }
+                )
+                .with_help(format!(
+                    "write `units: [Unit(id: \"{scope}\", name: ..., units: [...])]`"
+                )),
+            );
         }
     }
     problems
@@ -484,7 +512,7 @@ mod tests {
         let f = snapshot_file(
             "Snapshot(\n  id: \"a\",\n  date: \"2001\",\n  title: \"t\",\n  units: [Unit(id: \"x\", name: \"X\", parnt: \"y\")],\n)\n",
         );
-        let (_, problems) = parse_files(&[f], "test");
+        let problems = read_files(vec![f], "test").problems;
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].rule, Rule::UnknownField);
         assert_eq!(problems[0].location.line, 5);
@@ -496,7 +524,7 @@ mod tests {
             "d/events.ron",
             "[\n Event(date: \"2010-13\", kind: renamed, confidence: high),\n Event(date: \"20x0\", kind: moved, confidence: low),\n]\n",
         );
-        let (_, problems) = parse_files(&[events], "test");
+        let problems = read_files(vec![events], "test").problems;
         let lines: Vec<usize> = problems.iter().map(|p| p.location.line).collect();
         assert_eq!(lines, vec![2, 3]);
         assert!(problems.iter().all(|p| p.rule == Rule::BadDate));

@@ -1,0 +1,10 @@
+//! Integration tests: they run the real `reorg` binary.
+//!
+//! - `check`: one bad dataset per rule, each diagnostic located.
+//! - `history`: facts of the embedded ICE/HSI dataset.
+//! - `cli`: formats, errors and exit codes.
+
+mod check;
+mod cli;
+mod history;
+mod util;
