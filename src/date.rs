@@ -239,22 +239,27 @@ impl Date {
         }
     }
 
-    /// The interval from the start of `a` to the end of `b`; `a` if the two
-    /// are the same date.
-    pub fn span(a: &Date, b: &Date) -> Date {
-        if a == b {
-            return a.clone();
+    /// The interval from the start of `a` to the end of `b`: when a change
+    /// was observed between two dates. With no `a`, the interval is open
+    /// at its start (`../b`).
+    pub fn span(a: Option<&Date>, b: &Date) -> Date {
+        if a == Some(b) {
+            return b.clone();
         }
-        let start = a.start;
+        let start = a.and_then(|a| a.start);
         let end = b.end;
+        if start.is_some() && start == end {
+            let p = start.expect("checked");
+            return Date::parse(&point_text(&p)).expect("a point is a date");
+        }
         let side = |p: Option<Point>| p.map_or("..".to_string(), |p| point_text(&p));
-        let text = format!("{}/{}", side(start), side(end));
+        let earliest = a.map_or(NaiveDate::MIN, |a| a.earliest);
         Date {
-            text,
+            text: format!("{}/{}", side(start), side(end)),
             start,
             end,
-            earliest: a.earliest,
-            latest: b.latest.max(a.earliest),
+            earliest,
+            latest: b.latest.max(earliest),
         }
     }
 
@@ -440,9 +445,11 @@ mod tests {
     fn span_joins_two_dates() {
         let a = Date::parse("2008-11-05").unwrap();
         let b = Date::parse("2010-06").unwrap();
-        let s = Date::span(&a, &b);
+        let s = Date::span(Some(&a), &b);
         assert_eq!(s.as_str(), "2008-11-05/2010-06");
         assert_eq!(s.earliest(), day("2008-11-05"));
         assert_eq!(s.latest(), day("2010-06-30"));
+        assert_eq!(Date::span(None, &b).as_str(), "../2010-06");
+        assert_eq!(Date::span(Some(&b), &b).as_str(), "2010-06");
     }
 }

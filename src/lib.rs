@@ -9,6 +9,7 @@ pub mod check;
 pub mod cli;
 pub mod date;
 pub mod diagnostic;
+pub mod diff;
 pub mod load;
 pub mod lookup;
 pub mod model;

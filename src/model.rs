@@ -271,6 +271,16 @@ pub struct Dataset {
 }
 
 impl Dataset {
+    /// A dataset with nothing in it.
+    pub fn empty() -> Dataset {
+        Dataset {
+            snapshots: Vec::new(),
+            events: Vec::new(),
+            sources: BTreeMap::new(),
+            origin: String::new(),
+        }
+    }
+
     /// A snapshot by id.
     pub fn snapshot(&self, id: &str) -> Option<&Snapshot> {
         self.snapshots.iter().find(|s| s.id == id)

@@ -61,6 +61,13 @@ impl StateUnit {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct UnitIx(NodeIndex);
 
+impl UnitIx {
+    /// A number below the state's `len()`, for tables indexed by unit.
+    pub fn index(self) -> usize {
+        self.0.index()
+    }
+}
+
 /// A snapshot a state is assembled from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Contribution {

@@ -13,6 +13,7 @@ use crate::load::{self, LoadError};
 use crate::model::Dataset;
 
 mod check;
+mod diff;
 mod show;
 mod snapshots;
 
@@ -21,7 +22,7 @@ mod snapshots;
 #[derive(Debug, Parser)]
 #[command(name = "reorg", version, about, max_term_width = 100)]
 #[command(
-    after_help = "Examples:\n  reorg snapshots\n  reorg show --at 2008-11-05\n  reorg show --at 2021 hsi-intel\n  reorg check my-dataset/"
+    after_help = "Examples:\n  reorg diff 2008 2024\n  reorg snapshots\n  reorg show --at 2008-11-05\n  reorg show --at 2021 hsi-intel\n  reorg check my-dataset/"
 )]
 pub struct Cli {
     /// Dataset directory (default: the embedded ICE/HSI history)
@@ -37,6 +38,8 @@ pub enum Command {
     Snapshots(snapshots::Args),
     /// Show the organization, or one unit's subtree, at a date
     Show(show::Args),
+    /// Changes between two dates: renames, moves, merges, splits, transfers
+    Diff(diff::Args),
     /// Validate a dataset and report every problem
     Check(check::Args),
     /// Print a shell completion script
@@ -130,6 +133,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
     match cli.command {
         Command::Snapshots(args) => snapshots::run(&ctx, &args),
         Command::Show(args) => show::run(&ctx, &args),
+        Command::Diff(args) => diff::run(&ctx, &args),
         Command::Check(args) => check::run(&ctx, &args),
         Command::Completions { shell } => {
             let mut out = Vec::new();

@@ -4,6 +4,9 @@
 
 use std::io::IsTerminal;
 
+pub mod diff;
+pub mod escape;
+
 use tabled::builder::Builder;
 use tabled::settings::peaker::Priority;
 use tabled::settings::{Style, Width};

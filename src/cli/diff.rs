@@ -1,0 +1,137 @@
+//! `reorg diff FROM TO`: what changed between two dates.
+
+use std::path::PathBuf;
+
+use super::{emit, exit, Context, Failure};
+use crate::date::parse_query_day;
+use crate::diff::{self, Filter};
+use crate::lookup::{find_in_state, Lookup};
+use crate::model::{ChangeKind, Dataset};
+use crate::output::Target;
+use crate::render;
+
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  reorg diff 2008 2024\n  reorg diff 2008 2024 --under HSI --kind renamed,moved\n  reorg diff 2010 2013 --format json -o changes.json\n\nA partial date means its last day: 2008 is 2008-12-31."
+)]
+pub struct Args {
+    /// The earlier date (YYYY, YYYY-MM or YYYY-MM-DD)
+    pub from: String,
+    /// The later date
+    pub to: String,
+    /// Only changes touching this unit's subtree, on either side
+    #[arg(long, value_name = "UNIT")]
+    pub under: Option<String>,
+    /// Only these kinds, comma-separated (e.g. renamed,moved)
+    #[arg(long, value_name = "KIND,...", value_delimiter = ',')]
+    pub kind: Vec<String>,
+    /// Only changes at least this confident (0 to 1)
+    #[arg(long, value_name = "X", default_value_t = 0.0)]
+    pub min_confidence: f64,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write to FILE instead of standard output
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit with 1 when there are changes (like `git diff --exit-code`)
+    #[arg(long)]
+    pub exit_code: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+    Md,
+    Dot,
+    Mermaid,
+}
+
+/// Parses `--kind` values.
+pub fn parse_kinds(names: &[String]) -> Result<Vec<ChangeKind>, Failure> {
+    names
+        .iter()
+        .map(|n| {
+            ChangeKind::from_name(n.trim()).ok_or_else(|| {
+                let all: Vec<&str> = ChangeKind::ALL.iter().map(|k| k.name()).collect();
+                Failure::usage(format!(
+                    "--kind: `{n}` is not a kind of change; use one of {}",
+                    all.join(", ")
+                ))
+            })
+        })
+        .collect()
+}
+
+/// Resolves `--under` to a unit id, looking in the end state first.
+pub fn resolve_under(
+    dataset: &Dataset,
+    query: &str,
+    days: [crate::date::Day; 2],
+) -> Result<String, Failure> {
+    let mut ambiguous = Vec::new();
+    for day in days.into_iter().rev() {
+        let state = dataset.state_at(day);
+        match find_in_state(&state, query) {
+            Lookup::Found(ix) => return Ok(state.unit(ix).id.clone()),
+            Lookup::Ambiguous(hits) => {
+                ambiguous = hits
+                    .iter()
+                    .map(|&ix| format!("  {} ({})", state.unit(ix).label(), state.unit(ix).id))
+                    .collect();
+            }
+            Lookup::NotFound => {}
+        }
+    }
+    if ambiguous.is_empty() {
+        Err(Failure::data(format!(
+            "--under: no unit matches `{query}` at either date"
+        )))
+    } else {
+        Err(Failure::data(format!(
+            "--under: `{query}` matches several units; give one of these ids:\n{}",
+            ambiguous.join("\n")
+        )))
+    }
+}
+
+pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
+    let day = |label: &str, text: &str| {
+        parse_query_day(text).map_err(|e| Failure::usage(format!("{label}: {e}")))
+    };
+    let (from, to) = (day("FROM", &args.from)?, day("TO", &args.to)?);
+    if !(0.0..=1.0).contains(&args.min_confidence) {
+        return Err(Failure::usage(
+            "--min-confidence takes a number from 0 to 1",
+        ));
+    }
+    let kinds = parse_kinds(&args.kind)?;
+    let dataset = ctx.dataset()?;
+    let under = match &args.under {
+        Some(q) => Some(resolve_under(&dataset, q, [from, to])?),
+        None => None,
+    };
+    let filter = Filter {
+        under,
+        kinds,
+        min_confidence: args.min_confidence,
+    };
+    let diff = diff::diff(&dataset, (&args.from, from), (&args.to, to), &filter)
+        .map_err(|e| Failure::usage(e.to_string()))?;
+    let out = match args.format {
+        Format::Table => render::diff::table(&diff, render::terminal_width()),
+        Format::Json => render::diff::json(&diff),
+        Format::Csv => render::diff::csv(&diff),
+        Format::Md => render::diff::markdown(&diff),
+        Format::Dot => render::diff::dot(&diff),
+        Format::Mermaid => render::diff::mermaid(&diff),
+    };
+    emit(&Target::from_arg(args.output.as_deref()), &out)?;
+    Ok(if args.exit_code && !diff.changes.is_empty() {
+        exit::FAILURE
+    } else {
+        exit::SUCCESS
+    })
+}

@@ -1,0 +1,573 @@
+//! Composing the steps of a chain into net changes from FROM to TO.
+//!
+//! The continuity links of consecutive steps join into *threads*: one unit
+//! followed from state to state through renames, moves and new ids. Then:
+//!
+//! - a thread that spans FROM to TO yields one change per attribute that
+//!   differs between its ends (renamed twice is one rename with the
+//!   intermediate name as `via`; moved and moved back is no change);
+//! - an event link (merged, absorbed, split, replaced, transferred...)
+//!   that touches a thread present at FROM or at TO is reported with the
+//!   units as they were at FROM and as they are at TO;
+//! - a thread that appears after FROM with no link is established (or
+//!   restored, when its id was seen before); one that disappears before TO
+//!   with no link is abolished. Units that come and go between the two
+//!   dates are not net changes.
+
+use std::collections::HashSet;
+
+use super::step::{Chain, Side};
+use super::{Basis, Change, UnitSide, Via};
+use crate::date::Date;
+use crate::model::{ChangeKind, Dataset, Event};
+use crate::state::UnitIx;
+use crate::text::fold;
+
+/// One unit followed through the chain: (state index, unit) for each state
+/// it is in, consecutive.
+struct Thread {
+    versions: Vec<(usize, UnitIx)>,
+}
+
+/// The threads of a chain, and which thread each unit of each state is on.
+struct Threads {
+    threads: Vec<Thread>,
+    /// `of[k][unit index]`: the thread of a unit of state k.
+    of: Vec<Vec<usize>>,
+}
+
+impl Threads {
+    fn build(chain: &Chain) -> Threads {
+        let mut threads: Vec<Thread> = Vec::new();
+        let mut of: Vec<Vec<usize>> = Vec::with_capacity(chain.states.len());
+        let start = |version: (usize, UnitIx), threads: &mut Vec<Thread>| {
+            threads.push(Thread {
+                versions: vec![version],
+            });
+            threads.len() - 1
+        };
+        let first = &chain.states[0];
+        let mut ids = vec![usize::MAX; first.len()];
+        for (ix, _) in first.preorder() {
+            ids[ix.index()] = start((0, ix), &mut threads);
+        }
+        of.push(ids);
+        for (k, step) in chain.steps.iter().enumerate() {
+            let next = &chain.states[k + 1];
+            let mut continued_from = vec![None; next.len()];
+            for link in &step.links {
+                continued_from[link.after.index()] = Some(link.before);
+            }
+            let mut ids = vec![usize::MAX; next.len()];
+            for (ix, _) in next.preorder() {
+                ids[ix.index()] = match continued_from[ix.index()] {
+                    Some(before) => {
+                        let t = of[k][before.index()];
+                        threads[t].versions.push((k + 1, ix));
+                        t
+                    }
+                    None => start((k + 1, ix), &mut threads),
+                };
+            }
+            of.push(ids);
+        }
+        Threads { threads, of }
+    }
+
+    fn thread(&self, k: usize, ix: UnitIx) -> usize {
+        self.of[k][ix.index()]
+    }
+}
+
+/// Everything needed to describe changes.
+struct Composer<'a, 'd> {
+    chain: &'a Chain<'d>,
+    dataset: &'a Dataset,
+    threads: Threads,
+    last: usize,
+}
+
+/// The net changes of a chain, sorted by kind, date and names.
+pub fn net_changes(chain: &Chain, dataset: &Dataset) -> Vec<Change> {
+    let composer = Composer {
+        chain,
+        dataset,
+        threads: Threads::build(chain),
+        last: chain.states.len() - 1,
+    };
+    let mut changes = Vec::new();
+    composer.thread_changes(&mut changes);
+    composer.event_changes(&mut changes);
+    changes.sort_by(|a, b| {
+        let key = |c: &Change| {
+            (
+                c.kind,
+                c.date.as_ref().map(|d| (d.earliest(), d.latest())),
+                c.from.first().map(|u| u.name.clone()),
+                c.to.first().map(|u| u.name.clone()),
+                c.from.first().map(|u| u.id.clone()),
+                c.to.first().map(|u| u.id.clone()),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+    changes
+}
+
+/// An attribute of a unit that a change concerns.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Attribute {
+    Name,
+    Parent,
+    Kind,
+    Id,
+}
+
+impl Attribute {
+    fn change_kind(self) -> ChangeKind {
+        match self {
+            Attribute::Name => ChangeKind::Renamed,
+            Attribute::Parent => ChangeKind::Moved,
+            Attribute::Kind => ChangeKind::Redesignated,
+            Attribute::Id => ChangeKind::Recoded,
+        }
+    }
+}
+
+impl Composer<'_, '_> {
+    fn side(&self, (k, ix): (usize, UnitIx)) -> UnitSide {
+        UnitSide::of(&self.chain.states[k], ix)
+    }
+
+    /// Whether an attribute differs between two versions of a thread.
+    fn differs(&self, attribute: Attribute, a: (usize, UnitIx), b: (usize, UnitIx)) -> bool {
+        let (ua, ub) = (
+            self.chain.states[a.0].unit(a.1),
+            self.chain.states[b.0].unit(b.1),
+        );
+        match attribute {
+            Attribute::Name => {
+                fold(&ua.name) != fold(&ub.name)
+                    || ua.acronym.as_deref().map(fold) != ub.acronym.as_deref().map(fold)
+            }
+            Attribute::Kind => match (&ua.kind, &ub.kind) {
+                (Some(x), Some(y)) => fold(x) != fold(y),
+                _ => false,
+            },
+            Attribute::Parent => self.parent_thread(a) != self.parent_thread(b),
+            Attribute::Id => ua.id != ub.id,
+        }
+    }
+
+    fn parent_thread(&self, (k, ix): (usize, UnitIx)) -> Option<usize> {
+        self.chain.states[k]
+            .parent(ix)
+            .map(|p| self.threads.thread(k, p))
+    }
+
+    /// The steps (indices into the thread's versions) where an attribute
+    /// changed between version `from` and version `to`.
+    fn changed_at(
+        &self,
+        thread: &Thread,
+        attribute: Attribute,
+        from: usize,
+        to: usize,
+    ) -> Vec<usize> {
+        (from + 1..=to)
+            .filter(|&j| self.differs(attribute, thread.versions[j - 1], thread.versions[j]))
+            .collect()
+    }
+
+    /// The ids a thread had.
+    fn thread_ids(&self, thread: &Thread) -> HashSet<String> {
+        thread
+            .versions
+            .iter()
+            .map(|&(k, ix)| self.chain.states[k].unit(ix).id.clone())
+            .collect()
+    }
+
+    /// Curated events of a kind about the unit of a thread (every id they
+    /// name is one of the thread's).
+    fn curated_about(&self, kind: ChangeKind, ids: &HashSet<String>) -> Vec<(usize, &Event)> {
+        self.chain
+            .events
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.kind == kind)
+            .filter(|(_, e)| e.from.iter().chain(&e.to).all(|id| ids.contains(id)))
+            .collect()
+    }
+
+    /// The interval between the observations before and after version `j`
+    /// of a thread.
+    fn step_interval(&self, thread: &Thread, j: usize) -> Option<Date> {
+        let k = thread.versions[j].0;
+        self.chain.steps[k - 1].interval.clone()
+    }
+
+    /// Threads that reach TO: one change per attribute that differs between
+    /// the unit's first version (at FROM, or when it appeared) and TO.
+    fn thread_changes(&self, out: &mut Vec<Change>) {
+        for thread in &self.threads.threads {
+            let (first, last) = (
+                thread.versions[0],
+                *thread.versions.last().expect("non-empty"),
+            );
+            if last.0 != self.last {
+                continue;
+            }
+            let end = thread.versions.len() - 1;
+            let mut changed = Vec::new();
+            for attribute in [Attribute::Name, Attribute::Parent, Attribute::Kind] {
+                if self.differs(attribute, first, last) {
+                    changed.push(attribute);
+                }
+            }
+            if changed.is_empty() && self.differs(Attribute::Id, first, last) {
+                changed.push(Attribute::Id);
+            }
+            for attribute in changed {
+                out.push(self.describe(thread, attribute, end));
+            }
+        }
+    }
+
+    /// The continuity link that produced version `j` of a thread.
+    fn link_to(&self, thread: &Thread, j: usize) -> Option<&super::step::Link> {
+        let (k, ix) = thread.versions[j];
+        self.chain.steps[k - 1].links.iter().find(|l| l.after == ix)
+    }
+
+    /// When the step producing version `j` (a change of `kind`) happened:
+    /// the date of the curated event behind it, else the interval between
+    /// the observations.
+    fn step_date(&self, thread: &Thread, j: usize, kind: ChangeKind) -> Option<Date> {
+        if let Some(i) = self.link_to(thread, j).and_then(|l| l.event) {
+            return Some(self.chain.events[i].date.clone());
+        }
+        let interval = self.step_interval(thread, j);
+        let overlaps = |d: &Date| {
+            interval
+                .as_ref()
+                .is_none_or(|i| d.earliest() <= i.latest() && d.latest() >= i.earliest())
+        };
+        self.curated_about(kind, &self.thread_ids(thread))
+            .into_iter()
+            .map(|(_, e)| e.date.clone())
+            .find(overlaps)
+            .or(interval)
+    }
+
+    /// A change of one attribute along a thread, from its first version to
+    /// version `end`.
+    fn describe(&self, thread: &Thread, attribute: Attribute, end: usize) -> Change {
+        let kind = attribute.change_kind();
+        let steps = self.changed_at(thread, attribute, 0, end);
+        let curated = self.curated_about(kind, &self.thread_ids(thread));
+        let links: Vec<&super::step::Link> = steps
+            .iter()
+            .filter_map(|&j| self.link_to(thread, j))
+            .collect();
+        let mut change = Change {
+            kind,
+            from: vec![self.side(thread.versions[0])],
+            to: vec![self.side(thread.versions[end])],
+            external: None,
+            date: span_of_options(steps.iter().map(|&j| self.step_interval(thread, j))),
+            basis: Basis::Identity,
+            confidence: 1.0,
+            evidence: Vec::new(),
+            sources: Vec::new(),
+            via: Vec::new(),
+        };
+        if !curated.is_empty() {
+            // A curated event of this very kind: its date and sources.
+            change.basis = Basis::Curated;
+            change.date = Some(span_of(curated.iter().map(|(_, e)| &e.date)));
+            change.confidence = curated
+                .iter()
+                .map(|(_, e)| e.confidence.score())
+                .fold(1.0, f64::min);
+            for (_, e) in &curated {
+                change.evidence.extend(super::step::curated_evidence(e));
+                extend_unique(&mut change.sources, &e.sources);
+            }
+        } else {
+            // Observed between snapshots; the unit is known to be the same
+            // by identity, by a curated event of another kind, or by
+            // inference — the weakest of these sets the basis.
+            let weakest = links.iter().max_by(|a, b| {
+                a.basis
+                    .cmp(&b.basis)
+                    .then(b.confidence.total_cmp(&a.confidence))
+            });
+            if let Some(link) = weakest {
+                change.basis = link.basis;
+                change.confidence = link.confidence;
+            }
+            for link in &links {
+                extend_unique(&mut change.evidence, &link.evidence);
+                if let Some(i) = link.event {
+                    extend_unique(&mut change.sources, &self.chain.events[i].sources);
+                }
+            }
+            change.evidence.push(self.observed_evidence(thread, &steps));
+        }
+        if steps.len() > 1 {
+            change.via = steps[..steps.len() - 1]
+                .iter()
+                .map(|&j| Via {
+                    kind,
+                    date: self.step_date(thread, j, kind),
+                    unit: self.side(thread.versions[j]),
+                })
+                .collect();
+        }
+        change
+    }
+
+    /// "observed in snapshots A and B" for a change seen between two
+    /// observations.
+    fn observed_evidence(&self, thread: &Thread, steps: &[usize]) -> String {
+        let names: Vec<String> = steps
+            .iter()
+            .filter_map(|&j| {
+                let k = thread.versions[j].0;
+                let before = self.snapshot_id(k - 1)?;
+                let after = self.snapshot_id(k)?;
+                Some(format!("between snapshots {before} and {after}"))
+            })
+            .collect();
+        if names.is_empty() {
+            "observed between the two states".to_string()
+        } else {
+            format!("observed {}", names.join("; "))
+        }
+    }
+
+    fn snapshot_id(&self, k: usize) -> Option<&str> {
+        self.chain.snapshots[k].map(|i| self.dataset.snapshots[i].id.as_str())
+    }
+
+    /// The attribute changes of a thread between two of its versions, as
+    /// intermediate steps (a new id counts only when nothing else changed).
+    fn via(&self, thread: &Thread, from: usize, to: usize) -> Vec<Via> {
+        let mut out = Vec::new();
+        for j in from + 1..=to {
+            let (a, b) = (thread.versions[j - 1], thread.versions[j]);
+            let mut kinds: Vec<Attribute> = [Attribute::Name, Attribute::Parent, Attribute::Kind]
+                .into_iter()
+                .filter(|&attr| self.differs(attr, a, b))
+                .collect();
+            if kinds.is_empty() && self.differs(Attribute::Id, a, b) {
+                kinds.push(Attribute::Id);
+            }
+            for attr in kinds {
+                out.push(Via {
+                    kind: attr.change_kind(),
+                    date: self.step_date(thread, j, attr.change_kind()),
+                    unit: self.side(b),
+                });
+            }
+        }
+        out
+    }
+
+    /// Event links that touch FROM or TO, and threads that begin or end
+    /// with no link.
+    fn event_changes(&self, out: &mut Vec<Change>) {
+        let mut linked_before: HashSet<(usize, UnitIx)> = HashSet::new();
+        let mut linked_after: HashSet<(usize, UnitIx)> = HashSet::new();
+        for (k, step) in self.chain.steps.iter().enumerate() {
+            for link in &step.events {
+                linked_before.extend(link.before.iter().map(|&ix| (k, ix)));
+                linked_after.extend(link.after.iter().map(|&ix| (k + 1, ix)));
+                if let Some(change) = self.event_link_change(k, link) {
+                    out.push(change);
+                }
+            }
+        }
+        for thread in &self.threads.threads {
+            let first = thread.versions[0];
+            let last = *thread.versions.last().expect("non-empty");
+            let end = thread.versions.len() - 1;
+            if first.0 > 0 && last.0 == self.last && !linked_after.contains(&first) {
+                out.push(self.appeared(thread, end));
+            }
+            if first.0 == 0 && last.0 < self.last && !linked_before.contains(&last) {
+                out.push(self.disappeared(thread, end));
+            }
+        }
+    }
+
+    /// The thread of a unit and its version index.
+    fn locate(&self, k: usize, ix: UnitIx) -> (&Thread, usize) {
+        let thread = &self.threads.threads[self.threads.thread(k, ix)];
+        let j = thread
+            .versions
+            .iter()
+            .position(|&v| v == (k, ix))
+            .expect("a unit is on its thread");
+        (thread, j)
+    }
+
+    fn event_link_change(&self, k: usize, link: &super::step::EventLink) -> Option<Change> {
+        let befores: Vec<(&Thread, usize)> =
+            link.before.iter().map(|&ix| self.locate(k, ix)).collect();
+        let afters: Vec<(&Thread, usize)> = link
+            .after
+            .iter()
+            .map(|&ix| self.locate(k + 1, ix))
+            .collect();
+        let touches_from = befores.iter().any(|(t, _)| t.versions[0].0 == 0);
+        let touches_to = afters
+            .iter()
+            .any(|(t, _)| t.versions.last().expect("non-empty").0 == self.last);
+        if !touches_from && !touches_to {
+            return None;
+        }
+        let mut via = Vec::new();
+        let from = befores
+            .iter()
+            .map(|&(t, j)| {
+                if t.versions[0].0 == 0 {
+                    via.extend(self.via(t, 0, j));
+                    self.side(t.versions[0])
+                } else {
+                    self.side(t.versions[j])
+                }
+            })
+            .collect();
+        let to = afters
+            .iter()
+            .map(|&(t, j)| {
+                let end = t.versions.len() - 1;
+                if t.versions[end].0 == self.last {
+                    via.extend(self.via(t, j, end));
+                    self.side(t.versions[end])
+                } else {
+                    self.side(t.versions[j])
+                }
+            })
+            .collect();
+        let event = link.event.map(|i| &self.chain.events[i]);
+        Some(Change {
+            kind: link.kind,
+            from,
+            to,
+            external: event.and_then(|e| e.external.clone()),
+            date: event
+                .map(|e| e.date.clone())
+                .or_else(|| self.chain.steps[k].interval.clone()),
+            basis: link.basis,
+            confidence: link.confidence,
+            evidence: link.evidence.clone(),
+            sources: event.map(|e| e.sources.clone()).unwrap_or_default(),
+            via,
+        })
+    }
+
+    /// A thread that begins after FROM with nothing linking it to what came
+    /// before: established, or restored if its id was seen earlier.
+    fn appeared(&self, thread: &Thread, end: usize) -> Change {
+        let (k, ix) = thread.versions[0];
+        let id = &self.chain.states[k].unit(ix).id;
+        let seen_before = (0..k)
+            .rev()
+            .find(|&j| self.chain.states[j].find(id).is_some());
+        let mut evidence = Vec::new();
+        let kind = match seen_before {
+            Some(j) => {
+                evidence.push(format!(
+                    "id `{id}` was last seen {}",
+                    self.snapshot_id(j)
+                        .map_or("earlier".to_string(), |s| format!("in snapshot {s}"))
+                ));
+                ChangeKind::Restored
+            }
+            None => ChangeKind::Established,
+        };
+        evidence.push(match (self.snapshot_id(k - 1), self.snapshot_id(k)) {
+            (Some(a), Some(b)) => format!("not in snapshot {a}; first observed in snapshot {b}"),
+            (None, Some(b)) => format!("first observed in snapshot {b}"),
+            _ => "not in the earlier state".to_string(),
+        });
+        evidence.extend(self.notes(k - 1, Side::After, ix));
+        Change {
+            kind,
+            from: Vec::new(),
+            to: vec![self.side(thread.versions[end])],
+            external: None,
+            date: self.chain.steps[k - 1].interval.clone(),
+            basis: Basis::Identity,
+            confidence: 1.0,
+            evidence,
+            sources: Vec::new(),
+            via: self.via(thread, 0, end),
+        }
+    }
+
+    /// A thread present at FROM that ends before TO with nothing linking it
+    /// to what came after: abolished.
+    fn disappeared(&self, thread: &Thread, end: usize) -> Change {
+        let (k, ix) = thread.versions[end];
+        let mut evidence = vec![match (self.snapshot_id(k), self.snapshot_id(k + 1)) {
+            (Some(a), Some(b)) => format!("last observed in snapshot {a}; not in snapshot {b}"),
+            _ => "not in the later state".to_string(),
+        }];
+        evidence.extend(self.notes(k, Side::Before, ix));
+        Change {
+            kind: ChangeKind::Abolished,
+            from: vec![self.side(thread.versions[0])],
+            to: Vec::new(),
+            external: None,
+            date: self.chain.steps[k].interval.clone(),
+            basis: Basis::Identity,
+            confidence: 1.0,
+            evidence,
+            sources: Vec::new(),
+            via: self.via(thread, 0, end),
+        }
+    }
+
+    fn notes(&self, step: usize, side: Side, ix: UnitIx) -> Vec<String> {
+        self.chain.steps[step]
+            .notes
+            .iter()
+            .filter(|(s, u, _)| *s == side && *u == ix)
+            .map(|(_, _, n)| n.clone())
+            .collect()
+    }
+}
+
+fn extend_unique(into: &mut Vec<String>, items: &[String]) {
+    for i in items {
+        if !into.contains(i) {
+            into.push(i.clone());
+        }
+    }
+}
+
+/// The interval covering several dates.
+fn span_of<'a>(dates: impl Iterator<Item = &'a Date>) -> Date {
+    let mut dates: Vec<&Date> = dates.collect();
+    dates.sort();
+    let first = dates[0];
+    let last = dates.iter().max_by_key(|d| d.latest()).expect("non-empty");
+    if dates.len() == 1 {
+        first.clone()
+    } else {
+        Date::span(Some(first), last)
+    }
+}
+
+fn span_of_options(dates: impl Iterator<Item = Option<Date>>) -> Option<Date> {
+    let dates: Vec<Date> = dates.flatten().collect();
+    if dates.is_empty() {
+        None
+    } else {
+        Some(span_of(dates.iter()))
+    }
+}

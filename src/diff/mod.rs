@@ -1,0 +1,218 @@
+//! What changed between two dates.
+//!
+//! [`diff`] walks the states at every snapshot date between FROM and TO,
+//! matches each state to the next ([`step`]: identity, then curated events,
+//! then [`infer`]ence), and composes the chain into net changes from FROM
+//! to TO ([`compose`]), naming the intermediate steps (`via`) where they
+//! matter. The result is one [`Diff`] value that every renderer reads.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+
+use crate::date::{Date, Day};
+use crate::model::{ChangeKind, Dataset};
+use crate::state::{OrgState, UnitIx};
+
+mod compose;
+pub mod infer;
+mod step;
+
+/// How a change is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// The same id on both sides.
+    Identity,
+    /// A curated event from `events.ron`.
+    Curated,
+    /// Inferred from names, acronyms and structure.
+    Inferred,
+}
+
+impl Basis {
+    pub fn name(self) -> &'static str {
+        match self {
+            Basis::Identity => "identity",
+            Basis::Curated => "curated",
+            Basis::Inferred => "inferred",
+        }
+    }
+}
+
+/// A unit as it was on one side of a change.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct UnitSide {
+    pub id: String,
+    pub name: String,
+    pub acronym: Option<String>,
+    pub kind: Option<String>,
+    /// The parent's id; `None` for a top-level unit.
+    pub parent: Option<String>,
+    /// The parent's name, for readers.
+    pub parent_name: Option<String>,
+}
+
+impl UnitSide {
+    /// The unit `ix` of `state`, as it stands there.
+    pub fn of(state: &OrgState, ix: UnitIx) -> UnitSide {
+        let u = state.unit(ix);
+        let parent = state.parent(ix).map(|p| state.unit(p));
+        UnitSide {
+            id: u.id.clone(),
+            name: u.name.clone(),
+            acronym: u.acronym.clone(),
+            kind: u.kind.clone(),
+            parent: parent.map(|p| p.id.clone()),
+            parent_name: parent.map(|p| p.name.clone()),
+        }
+    }
+
+    /// "Name (ACRONYM)", or the name alone.
+    pub fn label(&self) -> String {
+        crate::model::label(&self.name, self.acronym.as_deref())
+    }
+}
+
+/// An intermediate step of a change: the unit as it became at a date.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Via {
+    pub kind: ChangeKind,
+    pub date: Option<Date>,
+    pub unit: UnitSide,
+}
+
+/// One change from FROM to TO.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    pub kind: ChangeKind,
+    /// The units before, as they were at FROM (or when the change began).
+    pub from: Vec<UnitSide>,
+    /// The units after, as they are at TO (or when the change ended).
+    pub to: Vec<UnitSide>,
+    /// The outside body of a transfer.
+    pub external: Option<String>,
+    /// The curated date, or the interval between the two observations; `None`
+    /// when the states compared are undated.
+    pub date: Option<Date>,
+    pub basis: Basis,
+    /// In [0, 1].
+    pub confidence: f64,
+    /// Why the change is believed, in sentences a person can read.
+    pub evidence: Vec<String>,
+    pub sources: Vec<String>,
+    /// Intermediate steps between FROM and TO.
+    pub via: Vec<Via>,
+}
+
+/// One end of a diff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Endpoint {
+    /// The date as the user gave it.
+    pub date: String,
+    /// The day it stands for (the last day of a partial date).
+    pub day: Option<Day>,
+    /// The snapshots the state is assembled from.
+    pub snapshots: Vec<String>,
+}
+
+/// The changes between two dates.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Diff {
+    pub from: Endpoint,
+    pub to: Endpoint,
+    pub changes: Vec<Change>,
+}
+
+/// What to keep of a diff.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Only changes touching this unit's subtree on either side (an id).
+    pub under: Option<String>,
+    /// Only these kinds (all when empty).
+    pub kinds: Vec<ChangeKind>,
+    /// Only changes at least this confident.
+    pub min_confidence: f64,
+}
+
+/// Why a diff could not be computed.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum DiffError {
+    #[error("FROM ({from}) is after TO ({to}); give the earlier date first")]
+    Backwards { from: Day, to: Day },
+}
+
+/// The changes between the end of day `from` and the end of day `to`
+/// that the filter keeps. `from_text` and `to_text` are the dates as the
+/// user wrote them.
+pub fn diff(
+    dataset: &Dataset,
+    (from_text, from): (&str, Day),
+    (to_text, to): (&str, Day),
+    filter: &Filter,
+) -> Result<Diff, DiffError> {
+    if from > to {
+        return Err(DiffError::Backwards { from, to });
+    }
+    let chain = step::Chain::build(dataset, from, to);
+    let endpoint = |text: &str, day: Day, state: &OrgState| Endpoint {
+        date: text.to_string(),
+        day: Some(day),
+        snapshots: state
+            .contributions(dataset, day)
+            .iter()
+            .map(|c| dataset.snapshots[c.snapshot].id.clone())
+            .collect(),
+    };
+    let mut changes = compose::net_changes(&chain, dataset);
+    filter.apply(&mut changes, chain.first(), chain.last());
+    Ok(Diff {
+        from: endpoint(from_text, from, chain.first()),
+        to: endpoint(to_text, to, chain.last()),
+        changes,
+    })
+}
+
+/// The changes between two states of unknown date (for instance two
+/// imported charts), by identity and inference alone.
+pub fn diff_states(before: &OrgState, after: &OrgState) -> Diff {
+    let chain = step::Chain::of_two(before, after);
+    let endpoint = |name: &str| Endpoint {
+        date: name.to_string(),
+        day: None,
+        snapshots: Vec::new(),
+    };
+    Diff {
+        from: endpoint("before"),
+        to: endpoint("after"),
+        changes: compose::net_changes(&chain, &Dataset::empty()),
+    }
+}
+
+impl Filter {
+    /// Keeps the changes the filter asks for; `under` is looked up by id in
+    /// the two end states.
+    fn apply(&self, changes: &mut Vec<Change>, first: &OrgState, last: &OrgState) {
+        let subtree_ids = |state: &OrgState| -> HashSet<String> {
+            self.under
+                .as_deref()
+                .and_then(|id| state.find(id))
+                .map(|root| {
+                    state
+                        .subtree(root)
+                        .into_iter()
+                        .map(|(ix, _)| state.unit(ix).id.clone())
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let (before_ids, after_ids) = (subtree_ids(first), subtree_ids(last));
+        changes.retain(|c| {
+            let in_scope = self.under.is_none()
+                || c.from.iter().any(|u| before_ids.contains(&u.id))
+                || c.to.iter().any(|u| after_ids.contains(&u.id));
+            let kind_ok = self.kinds.is_empty() || self.kinds.contains(&c.kind);
+            in_scope && kind_ok && c.confidence >= self.min_confidence
+        });
+    }
+}

@@ -1,0 +1,357 @@
+//! The chain of states between two dates, and how each state matches the
+//! next: by identity (the same id, unless everything else disagrees), by
+//! curated events, then by inference on what is left.
+
+use std::collections::HashSet;
+
+use super::infer::{self, Inference, Known};
+use super::Basis;
+use crate::date::{Date, Day};
+use crate::model::{ChangeKind, Dataset, Event};
+use crate::state::{OrgState, UnitIx};
+use crate::text;
+
+/// A 1:1 link between a unit and itself one state later: the same unit,
+/// perhaps renamed, moved or re-keyed.
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub before: UnitIx,
+    pub after: UnitIx,
+    pub basis: Basis,
+    pub confidence: f64,
+    pub evidence: Vec<String>,
+    /// The curated event that made the link, if any.
+    pub event: Option<usize>,
+}
+
+/// A change that is not a unit continuing: merged, absorbed, split,
+/// spun off, replaced, transferred, established, abolished.
+#[derive(Debug, Clone)]
+pub struct EventLink {
+    pub kind: ChangeKind,
+    pub before: Vec<UnitIx>,
+    pub after: Vec<UnitIx>,
+    pub basis: Basis,
+    pub confidence: f64,
+    pub evidence: Vec<String>,
+    /// The curated event, if any.
+    pub event: Option<usize>,
+}
+
+/// How one state matches the next.
+#[derive(Debug)]
+pub struct Step {
+    /// When the changes of this step happened: between the two
+    /// observations. `None` for undated states.
+    pub interval: Option<Date>,
+    /// Continuity links, by the index of the `before` unit.
+    pub links: Vec<Link>,
+    pub events: Vec<EventLink>,
+    /// Evidence for units left unmatched (e.g. a candidate too close to call).
+    pub notes: Vec<(Side, UnitIx, String)>,
+}
+
+/// Which state of a step a unit belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Before,
+    After,
+}
+
+/// The states from FROM to TO and the steps between them.
+pub struct Chain<'d> {
+    pub states: Vec<OrgState>,
+    /// `steps[k]` matches `states[k]` to `states[k + 1]`.
+    pub steps: Vec<Step>,
+    /// The snapshot that produced each state after the first (for messages).
+    pub snapshots: Vec<Option<usize>>,
+    pub events: &'d [Event],
+}
+
+impl<'d> Chain<'d> {
+    /// The states at FROM and at every snapshot date in (FROM, TO].
+    pub fn build(dataset: &'d Dataset, from: Day, to: Day) -> Chain<'d> {
+        let first_after = dataset.snapshots_until(from).count();
+        let mut states = vec![dataset.state_at(from)];
+        let mut snapshots = vec![first_after.checked_sub(1)];
+        for i in first_after..dataset.snapshots_until(to).count() {
+            let next = states
+                .last()
+                .expect("there is a first state")
+                .overlay(&dataset.snapshots[i], i);
+            states.push(next);
+            snapshots.push(Some(i));
+        }
+        let steps = (1..states.len())
+            .map(|k| {
+                let observed_before = snapshots[k - 1].map(|i| &dataset.snapshots[i].date);
+                let observed_after = &dataset.snapshots
+                    [snapshots[k].expect("later states come from snapshots")]
+                .date;
+                let interval = Date::span(observed_before, observed_after);
+                match_step(&states[k - 1], &states[k], Some(interval), &dataset.events)
+            })
+            .collect();
+        Chain {
+            states,
+            steps,
+            snapshots,
+            events: &dataset.events,
+        }
+    }
+
+    /// Two undated states, one step.
+    pub fn of_two(before: &OrgState, after: &OrgState) -> Chain<'static> {
+        let step = match_step(before, after, None, &[]);
+        Chain {
+            states: vec![before.clone(), after.clone()],
+            steps: vec![step],
+            snapshots: vec![None, None],
+            events: &[],
+        }
+    }
+
+    pub fn first(&self) -> &OrgState {
+        &self.states[0]
+    }
+
+    pub fn last(&self) -> &OrgState {
+        self.states.last().expect("a chain has a state")
+    }
+}
+
+/// Matches one state to the next.
+pub fn match_step(
+    before: &OrgState,
+    after: &OrgState,
+    interval: Option<Date>,
+    events: &[Event],
+) -> Step {
+    let mut step = Step {
+        interval,
+        links: Vec::new(),
+        events: Vec::new(),
+        notes: Vec::new(),
+    };
+    let mut taken_before: HashSet<UnitIx> = HashSet::new();
+    let mut taken_after: HashSet<UnitIx> = HashSet::new();
+    match_identity(
+        before,
+        after,
+        &mut step,
+        &mut taken_before,
+        &mut taken_after,
+    );
+    match_curated(
+        before,
+        after,
+        events,
+        &mut step,
+        &mut taken_before,
+        &mut taken_after,
+    );
+    let leftovers = |state: &OrgState, taken: &HashSet<UnitIx>| -> Vec<UnitIx> {
+        state
+            .preorder()
+            .into_iter()
+            .map(|(ix, _)| ix)
+            .filter(|ix| !taken.contains(ix))
+            .collect()
+    };
+    let removed = leftovers(before, &taken_before);
+    let added = leftovers(after, &taken_after);
+    if !removed.is_empty() || !added.is_empty() {
+        let pairs: Vec<(UnitIx, UnitIx)> = step.links.iter().map(|l| (l.before, l.after)).collect();
+        let inference = infer::infer(&Known {
+            before,
+            after,
+            pairs: &pairs,
+            removed: &removed,
+            added: &added,
+        });
+        add_inferred(&mut step, inference);
+    }
+    step
+}
+
+/// Pairs units that keep their id, unless the id was evidently reused for
+/// another unit (nothing else agrees).
+fn match_identity(
+    before: &OrgState,
+    after: &OrgState,
+    step: &mut Step,
+    taken_before: &mut HashSet<UnitIx>,
+    taken_after: &mut HashSet<UnitIx>,
+) {
+    for (b, _) in before.preorder() {
+        let unit = before.unit(b);
+        let Some(a) = after.find(&unit.id) else {
+            continue;
+        };
+        if looks_reused(before, b, after, a) {
+            let other = after.unit(a);
+            step.notes.push((
+                Side::Before,
+                b,
+                format!(
+                    "id `{}` is now used by {}, which shares nothing else with it: treated as another unit",
+                    unit.id,
+                    other.label()
+                ),
+            ));
+            continue;
+        }
+        taken_before.insert(b);
+        taken_after.insert(a);
+        step.links.push(Link {
+            before: b,
+            after: a,
+            basis: Basis::Identity,
+            confidence: 1.0,
+            evidence: vec![format!("same id `{}`", unit.id)],
+            event: None,
+        });
+    }
+}
+
+/// An id is taken as reused when the two units share no name word, no
+/// acronym and no parent id.
+fn looks_reused(before: &OrgState, b: UnitIx, after: &OrgState, a: UnitIx) -> bool {
+    let (ub, ua) = (before.unit(b), after.unit(a));
+    let words_b: HashSet<String> = text::words(&ub.name).into_iter().collect();
+    let shares_word = text::words(&ua.name)
+        .iter()
+        .any(|w| w.len() > 3 && words_b.contains(w));
+    let same_acronym = match (&ub.acronym, &ua.acronym) {
+        (Some(x), Some(y)) => text::fold(x) == text::fold(y),
+        _ => false,
+    };
+    let parent_id = |s: &OrgState, ix| s.parent(ix).map(|p| s.unit(p).id.clone());
+    let same_parent = parent_id(before, b) == parent_id(after, a);
+    !shares_word && !same_acronym && !same_parent
+}
+
+/// Applies the curated events that this step shows happening: every `from`
+/// unit is in the state before, every `to` unit in the state after, the
+/// units that end are gone after and those that begin were absent before.
+fn match_curated(
+    before: &OrgState,
+    after: &OrgState,
+    events: &[Event],
+    step: &mut Step,
+    taken_before: &mut HashSet<UnitIx>,
+    taken_after: &mut HashSet<UnitIx>,
+) {
+    for (i, event) in events.iter().enumerate() {
+        let Some((from, to)) = applies(event, before, after) else {
+            continue;
+        };
+        let evidence = curated_evidence(event);
+        let continuity = matches!(
+            event.kind,
+            ChangeKind::Renamed
+                | ChangeKind::Moved
+                | ChangeKind::Redesignated
+                | ChangeKind::Recoded
+        );
+        if continuity {
+            // The same unit under another id: drop any identity claim on
+            // either side first.
+            step.links
+                .retain(|l| l.before != from[0] && l.after != to[0]);
+            step.links.push(Link {
+                before: from[0],
+                after: to[0],
+                basis: Basis::Curated,
+                confidence: event.confidence.score(),
+                evidence,
+                event: Some(i),
+            });
+        } else {
+            step.events.push(EventLink {
+                kind: event.kind,
+                before: from.clone(),
+                after: to.clone(),
+                basis: Basis::Curated,
+                confidence: event.confidence.score(),
+                evidence,
+                event: Some(i),
+            });
+        }
+        taken_before.extend(from.iter().copied());
+        taken_after.extend(to.iter().copied());
+    }
+}
+
+/// The units of the event on each side, when this step is where it happens.
+fn applies(
+    event: &Event,
+    before: &OrgState,
+    after: &OrgState,
+) -> Option<(Vec<UnitIx>, Vec<UnitIx>)> {
+    let ending: Vec<&String> = event
+        .from
+        .iter()
+        .filter(|id| !event.to.contains(id))
+        .collect();
+    let beginning: Vec<&String> = event
+        .to
+        .iter()
+        .filter(|id| !event.from.contains(id))
+        .collect();
+    let ends_here = ending.iter().all(|id| after.find(id).is_none());
+    // The unit that absorbs others continues: it need not be new.
+    let begins_here =
+        event.kind == ChangeKind::Absorbed || beginning.iter().all(|id| before.find(id).is_none());
+    let happens = (!ending.is_empty() || !beginning.is_empty())
+        && (!event.kind.ends_its_sources() || ends_here)
+        && begins_here;
+    if !happens {
+        return None;
+    }
+    let from: Option<Vec<UnitIx>> = event.from.iter().map(|id| before.find(id)).collect();
+    let to: Option<Vec<UnitIx>> = event.to.iter().map(|id| after.find(id)).collect();
+    Some((from?, to?))
+}
+
+/// The evidence of a curated event: its note and where it is written.
+pub fn curated_evidence(event: &Event) -> Vec<String> {
+    let mut evidence = vec![format!(
+        "curated event ({} confidence), {}",
+        event.confidence.name(),
+        event.origin()
+    )];
+    if let Some(note) = &event.note {
+        evidence.push(note.clone());
+    }
+    evidence
+}
+
+fn add_inferred(step: &mut Step, inference: Inference) {
+    for pair in inference.pairs {
+        step.links.push(Link {
+            before: pair.before,
+            after: pair.after,
+            basis: Basis::Inferred,
+            confidence: pair.confidence,
+            evidence: pair.evidence,
+            event: None,
+        });
+    }
+    for group in inference.groups {
+        step.events.push(EventLink {
+            kind: group.kind,
+            before: group.before,
+            after: group.after,
+            basis: Basis::Inferred,
+            confidence: group.confidence,
+            evidence: group.evidence,
+            event: None,
+        });
+    }
+    for (ix, note) in inference.notes {
+        // A note may concern either side; the composer looks both up.
+        step.notes.push((Side::Before, ix, note.clone()));
+        step.notes.push((Side::After, ix, note));
+    }
+}

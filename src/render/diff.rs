@@ -1,0 +1,387 @@
+//! Renderers of a [`Diff`]: a table per kind for people, the versioned
+//! JSON contract, a CSV crosswalk, Markdown, Graphviz DOT and Mermaid.
+//! Each only reads the diff.
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::escape;
+use crate::diff::{Change, Diff, UnitSide, Via};
+use crate::model::ChangeKind;
+
+/// The version of the JSON document; bumped on any incompatible change.
+pub const SCHEMA: &str = "reorg.diff/1";
+
+/// "Name (ACR)" for each unit (with its parent, for a move), or the
+/// outside body of a transfer.
+fn sides(units: &[UnitSide], external: Option<&str>, with_parent: bool) -> String {
+    let mut names: Vec<String> = units
+        .iter()
+        .map(|u| match (&u.parent_name, with_parent) {
+            (Some(p), true) => format!("{}, under {p}", u.label()),
+            (None, true) => format!("{}, at the top", u.label()),
+            _ => u.label(),
+        })
+        .collect();
+    if let Some(e) = external {
+        names.push(format!("{e} (outside)"));
+    }
+    if names.is_empty() {
+        "—".to_string()
+    } else {
+        names.join(" + ")
+    }
+}
+
+fn from_text(c: &Change) -> String {
+    let external = (c.kind == ChangeKind::TransferredIn)
+        .then_some(c.external.as_deref())
+        .flatten();
+    sides(&c.from, external, c.kind == ChangeKind::Moved)
+}
+
+fn to_text(c: &Change) -> String {
+    let external = (c.kind == ChangeKind::TransferredOut)
+        .then_some(c.external.as_deref())
+        .flatten();
+    sides(&c.to, external, c.kind == ChangeKind::Moved)
+}
+
+fn date_text(c: &Change) -> String {
+    c.date.as_ref().map_or("—".to_string(), |d| d.to_string())
+}
+
+fn via_text(via: &[Via]) -> String {
+    via.iter()
+        .map(|v| {
+            let when = v.date.as_ref().map_or(String::new(), |d| format!(" ({d})"));
+            format!("{} {}{when}", v.kind, v.unit.label())
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The kinds present, in taxonomy order, with their changes.
+fn by_kind(diff: &Diff) -> Vec<(ChangeKind, Vec<&Change>)> {
+    ChangeKind::ALL
+        .iter()
+        .map(|&k| {
+            (
+                k,
+                diff.changes
+                    .iter()
+                    .filter(|c| c.kind == k)
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .filter(|(_, cs)| !cs.is_empty())
+        .collect()
+}
+
+fn heading(diff: &Diff) -> String {
+    let side = |e: &crate::diff::Endpoint| match e.day {
+        Some(d) if d.to_string() != e.date => format!("{} ({d})", e.date),
+        _ => e.date.clone(),
+    };
+    format!(
+        "{} change(s) from {} to {}",
+        diff.changes.len(),
+        side(&diff.from),
+        side(&diff.to)
+    )
+}
+
+/// Tables grouped by kind, fitted to `width`.
+pub fn table(diff: &Diff, width: Option<usize>) -> String {
+    let mut out = heading(diff);
+    out.push('\n');
+    for (label, e) in [("from", &diff.from), ("to", &diff.to)] {
+        if !e.snapshots.is_empty() {
+            let _ = writeln!(out, "  {label} snapshots: {}", e.snapshots.join(", "));
+        }
+    }
+    for (kind, changes) in by_kind(diff) {
+        let _ = write!(out, "\n{kind} ({})\n", changes.len());
+        let rows: Vec<Vec<String>> = changes
+            .iter()
+            .map(|c| {
+                let mut to = to_text(c);
+                if !c.via.is_empty() {
+                    to.push_str(&format!(" [via {}]", via_text(&c.via)));
+                }
+                vec![
+                    from_text(c),
+                    to,
+                    date_text(c),
+                    format!("{} {:.2}", c.basis.name(), c.confidence),
+                    c.evidence.first().cloned().unwrap_or_default(),
+                    c.sources.join(", "),
+                ]
+            })
+            .collect();
+        out.push_str(&super::table(
+            &["from", "to", "when", "basis", "evidence", "sources"],
+            &rows,
+            width,
+        ));
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct JsonDiff<'a> {
+    schema: &'static str,
+    from: JsonEndpoint<'a>,
+    to: JsonEndpoint<'a>,
+    changes: Vec<JsonChange<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEndpoint<'a> {
+    date: &'a str,
+    day: Option<String>,
+    snapshots: &'a [String],
+}
+
+impl<'a> JsonEndpoint<'a> {
+    fn of(e: &'a crate::diff::Endpoint) -> JsonEndpoint<'a> {
+        JsonEndpoint {
+            date: &e.date,
+            day: e.day.map(|d| d.to_string()),
+            snapshots: &e.snapshots,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonChange<'a> {
+    kind: ChangeKind,
+    from: &'a [UnitSide],
+    to: &'a [UnitSide],
+    external: Option<&'a str>,
+    date: Option<&'a str>,
+    earliest: Option<String>,
+    latest: Option<String>,
+    basis: crate::diff::Basis,
+    confidence: f64,
+    evidence: &'a [String],
+    sources: &'a [String],
+    via: &'a [Via],
+}
+
+/// The `reorg.diff/1` JSON document (see `docs/json.md`).
+pub fn json(diff: &Diff) -> String {
+    let doc = JsonDiff {
+        schema: SCHEMA,
+        from: JsonEndpoint::of(&diff.from),
+        to: JsonEndpoint::of(&diff.to),
+        changes: diff
+            .changes
+            .iter()
+            .map(|c| JsonChange {
+                kind: c.kind,
+                from: &c.from,
+                to: &c.to,
+                external: c.external.as_deref(),
+                date: c.date.as_ref().map(|d| d.as_str()),
+                earliest: c.date.as_ref().map(|d| d.earliest().to_string()),
+                latest: c.date.as_ref().map(|d| d.latest().to_string()),
+                basis: c.basis,
+                confidence: (c.confidence * 1000.0).round() / 1000.0,
+                evidence: &c.evidence,
+                sources: &c.sources,
+                via: &c.via,
+            })
+            .collect(),
+    };
+    serde_json::to_string_pretty(&doc).expect("JSON of plain values") + "\n"
+}
+
+/// A crosswalk: one row per (from unit, to unit) pair of each change.
+pub fn csv(diff: &Diff) -> String {
+    let mut rows = Vec::new();
+    for c in &diff.changes {
+        let empty = UnitSide {
+            id: String::new(),
+            name: c.external.clone().unwrap_or_default(),
+            acronym: None,
+            kind: None,
+            parent: None,
+            parent_name: None,
+        };
+        let froms: Vec<&UnitSide> = if c.from.is_empty() {
+            vec![&empty]
+        } else {
+            c.from.iter().collect()
+        };
+        let tos: Vec<&UnitSide> = if c.to.is_empty() {
+            vec![&empty]
+        } else {
+            c.to.iter().collect()
+        };
+        for f in &froms {
+            for t in &tos {
+                rows.push(vec![
+                    f.id.clone(),
+                    f.name.clone(),
+                    t.id.clone(),
+                    t.name.clone(),
+                    c.kind.to_string(),
+                    c.date.as_ref().map(|d| d.to_string()).unwrap_or_default(),
+                    c.basis.name().to_string(),
+                    format!("{:.3}", c.confidence),
+                ]);
+            }
+        }
+    }
+    super::csv(
+        &[
+            "from_id",
+            "from_name",
+            "to_id",
+            "to_name",
+            "kind",
+            "date",
+            "basis",
+            "confidence",
+        ],
+        &rows,
+    )
+}
+
+/// Markdown: a section per kind with a table of changes and their
+/// evidence.
+pub fn markdown(diff: &Diff) -> String {
+    let mut out = format!("# {}\n", escape::markdown(&heading(diff)));
+    for (label, e) in [("From", &diff.from), ("To", &diff.to)] {
+        if !e.snapshots.is_empty() {
+            let _ = write!(
+                out,
+                "\n{label} snapshots: {}\n",
+                escape::markdown(&e.snapshots.join(", "))
+            );
+        }
+    }
+    for (kind, changes) in by_kind(diff) {
+        let _ = write!(out, "\n## {kind} ({})\n\n", changes.len());
+        out.push_str("| from | to | when | basis | confidence | evidence | sources |\n");
+        out.push_str("|---|---|---|---|---|---|---|\n");
+        for c in changes {
+            let mut evidence = c.evidence.join("; ");
+            if !c.via.is_empty() {
+                evidence = format!("via {}; {evidence}", via_text(&c.via));
+            }
+            let cells = [
+                from_text(c),
+                to_text(c),
+                date_text(c),
+                c.basis.name().to_string(),
+                format!("{:.2}", c.confidence),
+                evidence,
+                c.sources.join(", "),
+            ];
+            let escaped: Vec<String> = cells.iter().map(|s| escape::markdown(s)).collect();
+            let _ = writeln!(out, "| {} |", escaped.join(" | "));
+        }
+    }
+    out
+}
+
+/// The units on each side and the changes between them as edges, for
+/// drawing: a list of (node key, label) per side and (from node, to node,
+/// edge label) edges.
+struct Picture {
+    before: Vec<(String, String)>,
+    after: Vec<(String, String)>,
+    edges: Vec<(String, String, String)>,
+}
+
+impl Picture {
+    fn of(diff: &Diff) -> Picture {
+        let mut picture = Picture {
+            before: Vec::new(),
+            after: Vec::new(),
+            edges: Vec::new(),
+        };
+        for c in &diff.changes {
+            let node = |list: &mut Vec<(String, String)>, prefix: &str, label: String| match list
+                .iter()
+                .position(|(_, l)| *l == label)
+            {
+                Some(i) => escape::node_id(prefix, i),
+                None => {
+                    list.push((escape::node_id(prefix, list.len()), label));
+                    escape::node_id(prefix, list.len() - 1)
+                }
+            };
+            let froms: Vec<String> = if c.from.is_empty() {
+                vec![node(&mut picture.before, "b", from_text(c))]
+            } else {
+                c.from
+                    .iter()
+                    .map(|u| node(&mut picture.before, "b", u.label()))
+                    .collect()
+            };
+            let tos: Vec<String> = if c.to.is_empty() {
+                vec![node(&mut picture.after, "a", to_text(c))]
+            } else {
+                c.to.iter()
+                    .map(|u| node(&mut picture.after, "a", u.label()))
+                    .collect()
+            };
+            let label = format!("{} {}", c.kind, date_text(c));
+            for f in &froms {
+                for t in &tos {
+                    picture.edges.push((f.clone(), t.clone(), label.clone()));
+                }
+            }
+        }
+        picture
+    }
+}
+
+/// A Graphviz digraph: FROM units on the left, TO units on the right.
+pub fn dot(diff: &Diff) -> String {
+    let p = Picture::of(diff);
+    let mut out = String::from("digraph reorg_diff {\n  rankdir=LR;\n  node [shape=box];\n");
+    for (name, nodes, date) in [
+        ("before", &p.before, &diff.from.date),
+        ("after", &p.after, &diff.to.date),
+    ] {
+        let _ = writeln!(
+            out,
+            "  subgraph cluster_{name} {{\n    label={};",
+            escape::dot(date)
+        );
+        for (id, label) in nodes {
+            let _ = writeln!(out, "    {id} [label={}];", escape::dot(label));
+        }
+        out.push_str("  }\n");
+    }
+    for (f, t, label) in &p.edges {
+        let _ = writeln!(out, "  {f} -> {t} [label={}];", escape::dot(label));
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// A Mermaid flowchart: FROM units on the left, TO units on the right.
+pub fn mermaid(diff: &Diff) -> String {
+    let p = Picture::of(diff);
+    let mut out = String::from("flowchart LR\n");
+    for (name, nodes, date) in [
+        ("before", &p.before, &diff.from.date),
+        ("after", &p.after, &diff.to.date),
+    ] {
+        let _ = writeln!(out, "  subgraph {name}[{}]", escape::mermaid(date));
+        for (id, label) in nodes {
+            let _ = writeln!(out, "    {id}[{}]", escape::mermaid(label));
+        }
+        out.push_str("  end\n");
+    }
+    for (f, t, label) in &p.edges {
+        let _ = writeln!(out, "  {f} -->|{}| {t}", escape::mermaid(label));
+    }
+    out
+}

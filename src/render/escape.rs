@@ -1,0 +1,106 @@
+//! Escaping text for every output format, in one place.
+
+/// Text for HTML element content and attribute values.
+pub fn html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text for a Markdown table cell or paragraph: characters Markdown or
+/// inline HTML would interpret are backslash-escaped or turned into
+/// entities, and newlines become `<br>` so a cell stays on its row.
+pub fn markdown(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '|' | '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\n' => out.push_str("<br>"),
+            '\r' | '\t' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A double-quoted Graphviz DOT string.
+pub fn dot(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A double-quoted Mermaid label: quotes and characters Mermaid treats
+/// specially become `#code;` entities.
+pub fn mermaid(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("#quot;"),
+            '<' => out.push_str("#lt;"),
+            '>' => out.push_str("#gt;"),
+            '&' => out.push_str("#amp;"),
+            '#' => out.push_str("#35;"),
+            '`' => out.push_str("#96;"),
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A node id for DOT or Mermaid made of letters, digits and `_` only, so
+/// that no id can break the syntax; `n` keeps ids distinct.
+pub fn node_id(prefix: &str, n: usize) -> String {
+    format!("{prefix}{n}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_format_escapes_its_special_characters() {
+        let hostile = "<script>\"a\" | b & c\nd #1";
+        assert_eq!(
+            html(hostile),
+            "&lt;script&gt;&quot;a&quot; | b &amp; c\nd #1"
+        );
+        assert_eq!(
+            markdown(hostile),
+            "&lt;script&gt;\"a\" \\| b &amp; c<br>d \\#1"
+        );
+        assert_eq!(dot(hostile), "\"<script>\\\"a\\\" | b & c\\nd #1\"");
+        assert_eq!(
+            mermaid(hostile),
+            "\"#lt;script#gt;#quot;a#quot; | b #amp; c d #35;1\""
+        );
+    }
+}
