@@ -6,5 +6,6 @@
 
 mod check;
 mod cli;
+mod diff;
 mod history;
 mod util;

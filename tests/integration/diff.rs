@@ -1,0 +1,217 @@
+//! `reorg diff` on the embedded history: the changes of the 2010
+//! realignment and the nine-division HSI, pinned in table and JSON form.
+
+use serde::Deserialize;
+
+use crate::util::{reorg, stdout_of};
+
+/// The `reorg.diff/1` document, read strictly: an unknown field fails.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DiffDoc {
+    schema: String,
+    from: EndpointDoc,
+    to: EndpointDoc,
+    changes: Vec<ChangeDoc>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EndpointDoc {
+    date: String,
+    day: Option<String>,
+    snapshots: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChangeDoc {
+    kind: String,
+    from: Vec<UnitDoc>,
+    to: Vec<UnitDoc>,
+    external: Option<String>,
+    date: Option<String>,
+    earliest: Option<String>,
+    latest: Option<String>,
+    basis: String,
+    confidence: f64,
+    evidence: Vec<String>,
+    sources: Vec<String>,
+    via: Vec<ViaDoc>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct UnitDoc {
+    id: String,
+    name: String,
+    acronym: Option<String>,
+    kind: Option<String>,
+    parent: Option<String>,
+    parent_name: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ViaDoc {
+    kind: String,
+    date: Option<String>,
+    unit: UnitDoc,
+}
+
+fn diff_json(args: &[&str]) -> DiffDoc {
+    let mut all = vec!["diff"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    serde_json::from_str(&stdout_of(&all)).expect("the JSON follows reorg.diff/1")
+}
+
+fn ids(units: &[UnitDoc]) -> Vec<&str> {
+    units.iter().map(|u| u.id.as_str()).collect()
+}
+
+/// The change of `kind` from exactly `from` to exactly `to` (ids).
+fn find<'a>(doc: &'a DiffDoc, kind: &str, from: &[&str], to: &[&str]) -> &'a ChangeDoc {
+    doc.changes
+        .iter()
+        .find(|c| c.kind == kind && ids(&c.from) == from && ids(&c.to) == to)
+        .unwrap_or_else(|| panic!("no {kind} {from:?} -> {to:?} in {:#?}", summary(doc)))
+}
+
+fn summary(doc: &DiffDoc) -> Vec<String> {
+    doc.changes
+        .iter()
+        .map(|c| format!("{} {:?} -> {:?}", c.kind, ids(&c.from), ids(&c.to)))
+        .collect()
+}
+
+#[test]
+fn diff_2008_2024_tells_the_story_of_ice_and_hsi() {
+    let doc = diff_json(&["2008", "2024"]);
+    assert_eq!(doc.schema, "reorg.diff/1");
+    assert_eq!(doc.from.date, "2008");
+    assert_eq!(doc.from.day.as_deref(), Some("2008-12-31"));
+    assert_eq!(doc.to.day.as_deref(), Some("2024-12-31"));
+    assert_eq!(doc.from.snapshots, ["2008-11-05"]);
+
+    let oi = find(&doc, "renamed", &["ice-oi"], &["hsi"]);
+    assert_eq!((oi.date.as_deref(), oi.basis.as_str()), (Some("2010-06"), "curated"));
+    assert!(oi.sources.contains(&"klasko-2010".to_string()));
+    find(&doc, "renamed", &["ice-dro"], &["ero"]);
+    let absorbed = find(&doc, "absorbed", &["ice-intel", "ice-oia"], &["hsi"]);
+    assert_eq!(absorbed.date.as_deref(), Some("2010-06"));
+
+    let fps = find(&doc, "transferred_out", &["ice-fps"], &[]);
+    assert_eq!(fps.date.as_deref(), Some("2009-10-28"));
+    assert!(fps.external.as_deref().unwrap().contains("NPPD"));
+
+    let leisi = find(&doc, "renamed", &["hsi-leisi"], &["hsi-ixu"]);
+    assert_eq!(leisi.to[0].parent.as_deref(), Some("hsi-cot"));
+    assert_eq!(leisi.from[0].acronym.as_deref(), Some("LEISI"));
+    assert!(leisi.sources.contains(&"seed001".to_string()));
+
+    let niru = find(&doc, "replaced", &["ice-niru"], &["hsi-intel-emu"]);
+    assert!(niru.confidence < 0.5, "NIRU -> EMU is low confidence");
+    assert_eq!(niru.from[0].parent.as_deref(), Some("ice"), "NIRU as it was in 2008");
+    assert_eq!(niru.via[0].unit.parent.as_deref(), Some("hsi-intel"), "via HSI-Intel");
+
+    find(&doc, "renamed", &["hsi-ia"], &["hsi-io"]);
+    find(&doc, "renamed", &["hsi-nsid"], &["hsi-ns"]);
+
+    let cpi = find(&doc, "moved", &["hsi-cpi"], &["hsi-cpi"]);
+    assert_eq!(cpi.to[0].parent.as_deref(), Some("hsi-gtid"));
+    let ipr = find(&doc, "moved", &["hsi-iprc"], &["hsi-iprc"]);
+    assert_eq!(ipr.to[0].parent.as_deref(), Some("hsi-gtid"));
+    let c3 = find(&doc, "moved", &["hsi-c3"], &["hsi-c3"]);
+    assert_eq!(c3.to[0].parent.as_deref(), Some("hsi-cot"));
+    assert_eq!(c3.via.len(), 1, "via Investigative Programs");
+
+    let ccht = find(&doc, "established", &[], &["hsi-ccht"]);
+    assert_eq!(ccht.date.as_deref(), Some("2020-10-20"));
+
+    for c in &doc.changes {
+        assert!(!c.evidence.is_empty(), "every change says why: {c:?}");
+        assert!(c.date.is_some() && c.earliest.is_some() && c.latest.is_some());
+        assert!((0.0..=1.0).contains(&c.confidence));
+        if c.basis == "curated" {
+            assert!(!c.sources.is_empty(), "curated changes cite sources: {c:?}");
+        }
+    }
+}
+
+#[test]
+fn diff_2008_2024_as_a_table() {
+    insta::assert_snapshot!("diff_2008_2024_table", stdout_of(&["diff", "2008", "2024"]));
+    let wide = reorg().env("COLUMNS", "500").args(["diff", "2008", "2024"]).output().unwrap();
+    let out = String::from_utf8(wide.stdout).unwrap();
+    for line in [
+        "Office of Investigations (OI)",
+        "Homeland Security Investigations (HSI)",
+        "Federal Protective Service (FPS)",
+        "DHS National Protection and Programs Directorate (NPPD) (outside)",
+        "Law Enforcement Information Sharing Initiative (LEISI)",
+        "Information eXchange Unit (IXU)",
+        "Emergency Management Unit (EMU)",
+        "International Operations (IO)",
+        "Center for Countering Human Trafficking (CCHT)",
+    ] {
+        assert!(out.contains(line), "{line}");
+    }
+}
+
+#[test]
+fn diff_2008_2024_as_json() {
+    insta::assert_snapshot!("diff_2008_2024_json", stdout_of(&["diff", "2008", "2024", "--format", "json"]));
+}
+
+#[test]
+fn the_same_date_has_no_changes() {
+    let doc = diff_json(&["2013", "2013"]);
+    assert!(doc.changes.is_empty());
+    reorg().args(["diff", "2013", "2013", "--exit-code"]).assert().success();
+    reorg().args(["diff", "2008", "2013", "--exit-code"]).assert().code(1);
+}
+
+#[test]
+fn filters_narrow_the_diff() {
+    let doc = diff_json(&["2008", "2024", "--under", "hsi-intel"]);
+    assert!(!doc.changes.is_empty());
+    assert!(doc.changes.iter().all(|c| c.kind != "transferred_out"), "FPS is outside HSI-Intel");
+    let doc = diff_json(&["2008", "2024", "--kind", "renamed,moved"]);
+    assert!(doc.changes.iter().all(|c| c.kind == "renamed" || c.kind == "moved"));
+    let doc = diff_json(&["2008", "2024", "--min-confidence", "0.9"]);
+    assert!(doc.changes.iter().all(|c| c.confidence >= 0.9));
+}
+
+#[test]
+fn bad_arguments_are_usage_errors() {
+    for args in [
+        vec!["diff", "2024", "2008"],
+        vec!["diff", "2008", "2024", "--kind", "renamd"],
+        vec!["diff", "2008", "20x4"],
+        vec!["diff", "2008", "2024", "--min-confidence", "2"],
+    ] {
+        reorg().args(&args).assert().code(2);
+    }
+}
+
+#[test]
+fn csv_is_a_crosswalk() {
+    let out = stdout_of(&["diff", "2008", "2024", "--format", "csv"]);
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next(),
+        Some("from_id,from_name,to_id,to_name,kind,date,basis,confidence")
+    );
+    assert!(out.contains("hsi-leisi,Law Enforcement Information Sharing Initiative,hsi-ixu,Information eXchange Unit,renamed,2012-05/2025,curated,0.750"));
+}
+
+#[test]
+fn diagrams_name_every_change() {
+    let dot = stdout_of(&["diff", "2008", "2024", "--format", "dot"]);
+    assert!(dot.starts_with("digraph reorg_diff {"));
+    assert!(dot.contains("label=\"transferred_out 2009-10-28\""));
+    let mermaid = stdout_of(&["diff", "2008", "2024", "--format", "mermaid"]);
+    assert!(mermaid.starts_with("flowchart LR\n"));
+    assert!(mermaid.contains("-->|\"renamed 2010-06\"|"));
+}
