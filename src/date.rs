@@ -248,8 +248,7 @@ impl Date {
         }
         let start = a.and_then(|a| a.start);
         let end = b.end;
-        if start.is_some() && start == end {
-            let p = start.expect("checked");
+        if let Some(p) = start.filter(|&p| Some(p) == end) {
             return Date::parse(&point_text(&p)).expect("a point is a date");
         }
         let side = |p: Option<Point>| p.map_or("..".to_string(), |p| point_text(&p));

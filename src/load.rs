@@ -208,7 +208,7 @@ fn parse_date(
 
 /// What one file holds.
 enum Parsed {
-    Snapshot(Snapshot),
+    Snapshot(Box<Snapshot>),
     Events(Vec<Event>),
     Sources(Vec<Source>),
     Nothing,
@@ -223,7 +223,7 @@ fn parse_one(file: &SourceFile) -> (Parsed, Vec<Diagnostic>) {
     let parsed = match file_name(&file.path) {
         EVENTS_FILE => parse_events(file, &mut problems).map(Parsed::Events),
         SOURCES_FILE => parse_sources(file, &mut problems).map(Parsed::Sources),
-        _ => parse_snapshot(file, &mut problems).map(Parsed::Snapshot),
+        _ => parse_snapshot(file, &mut problems).map(|s| Parsed::Snapshot(Box::new(s))),
     };
     (parsed.unwrap_or(Parsed::Nothing), problems)
 }
@@ -383,7 +383,7 @@ fn assemble(parsed: Vec<(SourceFile, Parsed, Vec<Diagnostic>)>, origin: &str) ->
                         .with_help("give each snapshot its own id"),
                     );
                 }
-                dataset.snapshots.push(s);
+                dataset.snapshots.push(*s);
             }
             Parsed::Events(e) => dataset.events.extend(e),
             Parsed::Sources(list) => {

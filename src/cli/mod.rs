@@ -166,7 +166,7 @@ pub fn main() -> ExitCode {
         Err(failure) => {
             let mut err = std::io::stderr().lock();
             for d in &failure.diagnostics {
-                let _ = write!(err, "{d}\n");
+                let _ = writeln!(err, "{d}");
             }
             let _ = writeln!(err, "error: {}", failure.message);
             ExitCode::from(failure.code)
