@@ -99,7 +99,10 @@ fn diff_2008_2024_tells_the_story_of_ice_and_hsi() {
     assert_eq!(doc.from.snapshots, ["2008-11-05"]);
 
     let oi = find(&doc, "renamed", &["ice-oi"], &["hsi"]);
-    assert_eq!((oi.date.as_deref(), oi.basis.as_str()), (Some("2010-06"), "curated"));
+    assert_eq!(
+        (oi.date.as_deref(), oi.basis.as_str()),
+        (Some("2010-06"), "curated")
+    );
     assert!(oi.sources.contains(&"klasko-2010".to_string()));
     find(&doc, "renamed", &["ice-dro"], &["ero"]);
     let absorbed = find(&doc, "absorbed", &["ice-intel", "ice-oia"], &["hsi"]);
@@ -116,8 +119,16 @@ fn diff_2008_2024_tells_the_story_of_ice_and_hsi() {
 
     let niru = find(&doc, "replaced", &["ice-niru"], &["hsi-intel-emu"]);
     assert!(niru.confidence < 0.5, "NIRU -> EMU is low confidence");
-    assert_eq!(niru.from[0].parent.as_deref(), Some("ice"), "NIRU as it was in 2008");
-    assert_eq!(niru.via[0].unit.parent.as_deref(), Some("hsi-intel"), "via HSI-Intel");
+    assert_eq!(
+        niru.from[0].parent.as_deref(),
+        Some("ice"),
+        "NIRU as it was in 2008"
+    );
+    assert_eq!(
+        niru.via[0].unit.parent.as_deref(),
+        Some("hsi-intel"),
+        "via HSI-Intel"
+    );
 
     find(&doc, "renamed", &["hsi-ia"], &["hsi-io"]);
     find(&doc, "renamed", &["hsi-nsid"], &["hsi-ns"]);
@@ -146,7 +157,11 @@ fn diff_2008_2024_tells_the_story_of_ice_and_hsi() {
 #[test]
 fn diff_2008_2024_as_a_table() {
     insta::assert_snapshot!("diff_2008_2024_table", stdout_of(&["diff", "2008", "2024"]));
-    let wide = reorg().env("COLUMNS", "500").args(["diff", "2008", "2024"]).output().unwrap();
+    let wide = reorg()
+        .env("COLUMNS", "500")
+        .args(["diff", "2008", "2024"])
+        .output()
+        .unwrap();
     let out = String::from_utf8(wide.stdout).unwrap();
     for line in [
         "Office of Investigations (OI)",
@@ -165,24 +180,39 @@ fn diff_2008_2024_as_a_table() {
 
 #[test]
 fn diff_2008_2024_as_json() {
-    insta::assert_snapshot!("diff_2008_2024_json", stdout_of(&["diff", "2008", "2024", "--format", "json"]));
+    insta::assert_snapshot!(
+        "diff_2008_2024_json",
+        stdout_of(&["diff", "2008", "2024", "--format", "json"])
+    );
 }
 
 #[test]
 fn the_same_date_has_no_changes() {
     let doc = diff_json(&["2013", "2013"]);
     assert!(doc.changes.is_empty());
-    reorg().args(["diff", "2013", "2013", "--exit-code"]).assert().success();
-    reorg().args(["diff", "2008", "2013", "--exit-code"]).assert().code(1);
+    reorg()
+        .args(["diff", "2013", "2013", "--exit-code"])
+        .assert()
+        .success();
+    reorg()
+        .args(["diff", "2008", "2013", "--exit-code"])
+        .assert()
+        .code(1);
 }
 
 #[test]
 fn filters_narrow_the_diff() {
     let doc = diff_json(&["2008", "2024", "--under", "hsi-intel"]);
     assert!(!doc.changes.is_empty());
-    assert!(doc.changes.iter().all(|c| c.kind != "transferred_out"), "FPS is outside HSI-Intel");
+    assert!(
+        doc.changes.iter().all(|c| c.kind != "transferred_out"),
+        "FPS is outside HSI-Intel"
+    );
     let doc = diff_json(&["2008", "2024", "--kind", "renamed,moved"]);
-    assert!(doc.changes.iter().all(|c| c.kind == "renamed" || c.kind == "moved"));
+    assert!(doc
+        .changes
+        .iter()
+        .all(|c| c.kind == "renamed" || c.kind == "moved"));
     let doc = diff_json(&["2008", "2024", "--min-confidence", "0.9"]);
     assert!(doc.changes.iter().all(|c| c.confidence >= 0.9));
 }

@@ -8,4 +8,5 @@ mod check;
 mod cli;
 mod diff;
 mod history;
+mod properties;
 mod util;
