@@ -25,19 +25,38 @@ use crate::text::fold;
 
 /// One unit followed through the chain: (state index, unit) for each state
 /// it is in, consecutive.
-struct Thread {
-    versions: Vec<(usize, UnitIx)>,
+pub struct Thread {
+    pub versions: Vec<(usize, UnitIx)>,
+}
+
+impl Thread {
+    /// The index in `versions` of the version in state `k`, if the unit is
+    /// in that state.
+    pub fn at(&self, k: usize) -> Option<usize> {
+        let first = self.versions[0].0;
+        (first..first + self.versions.len())
+            .contains(&k)
+            .then(|| k - first)
+    }
+
+    pub fn first_state(&self) -> usize {
+        self.versions[0].0
+    }
+
+    pub fn last_state(&self) -> usize {
+        self.versions[0].0 + self.versions.len() - 1
+    }
 }
 
 /// The threads of a chain, and which thread each unit of each state is on.
-struct Threads {
-    threads: Vec<Thread>,
+pub struct Threads {
+    pub threads: Vec<Thread>,
     /// `of[k][unit index]`: the thread of a unit of state k.
     of: Vec<Vec<usize>>,
 }
 
 impl Threads {
-    fn build(chain: &Chain) -> Threads {
+    pub fn build(chain: &Chain) -> Threads {
         let mut threads: Vec<Thread> = Vec::new();
         let mut of: Vec<Vec<usize>> = Vec::with_capacity(chain.states.len());
         let start = |version: (usize, UnitIx), threads: &mut Vec<Thread>| {
@@ -74,26 +93,44 @@ impl Threads {
         Threads { threads, of }
     }
 
-    fn thread(&self, k: usize, ix: UnitIx) -> usize {
+    /// The thread of unit `ix` of state `k`.
+    pub fn thread(&self, k: usize, ix: UnitIx) -> usize {
         self.of[k][ix.index()]
     }
 }
 
-/// Everything needed to describe changes.
+/// Everything needed to describe the changes between two states of a chain.
 struct Composer<'a, 'd> {
     chain: &'a Chain<'d>,
     dataset: &'a Dataset,
-    threads: Threads,
+    threads: &'a Threads,
+    /// The state index of FROM.
+    first: usize,
+    /// The state index of TO.
     last: usize,
 }
 
-/// The net changes of a chain, sorted by kind, date and names.
+/// The net changes of a chain, from its first state to its last, sorted by
+/// kind, date and names.
 pub fn net_changes(chain: &Chain, dataset: &Dataset) -> Vec<Change> {
+    let threads = Threads::build(chain);
+    changes_between(chain, dataset, &threads, 0, chain.states.len() - 1)
+}
+
+/// The net changes from state `first` to state `last` of a chain.
+pub fn changes_between(
+    chain: &Chain,
+    dataset: &Dataset,
+    threads: &Threads,
+    first: usize,
+    last: usize,
+) -> Vec<Change> {
     let composer = Composer {
         chain,
         dataset,
-        threads: Threads::build(chain),
-        last: chain.states.len() - 1,
+        threads,
+        first,
+        last,
     };
     let mut changes = Vec::new();
     composer.thread_changes(&mut changes);
@@ -211,14 +248,15 @@ impl Composer<'_, '_> {
     /// the unit's first version (at FROM, or when it appeared) and TO.
     fn thread_changes(&self, out: &mut Vec<Change>) {
         for thread in &self.threads.threads {
-            let (first, last) = (
-                thread.versions[0],
-                *thread.versions.last().expect("non-empty"),
-            );
-            if last.0 != self.last {
+            let Some(end) = thread.at(self.last) else {
+                continue;
+            };
+            // From FROM, or from when the unit appeared.
+            let start = thread.at(self.first).unwrap_or(0);
+            if start == end {
                 continue;
             }
-            let end = thread.versions.len() - 1;
+            let (first, last) = (thread.versions[start], thread.versions[end]);
             let mut changed = Vec::new();
             for attribute in [Attribute::Name, Attribute::Parent, Attribute::Kind] {
                 if self.differs(attribute, first, last) {
@@ -229,7 +267,7 @@ impl Composer<'_, '_> {
                 changed.push(Attribute::Id);
             }
             for attribute in changed {
-                out.push(self.describe(thread, attribute, end));
+                out.push(self.describe(thread, attribute, start, end));
             }
         }
     }
@@ -260,11 +298,11 @@ impl Composer<'_, '_> {
             .or(interval)
     }
 
-    /// A change of one attribute along a thread, from its first version to
+    /// A change of one attribute along a thread, from version `start` to
     /// version `end`.
-    fn describe(&self, thread: &Thread, attribute: Attribute, end: usize) -> Change {
+    fn describe(&self, thread: &Thread, attribute: Attribute, start: usize, end: usize) -> Change {
         let kind = attribute.change_kind();
-        let steps = self.changed_at(thread, attribute, 0, end);
+        let steps = self.changed_at(thread, attribute, start, end);
         let curated = self.curated_about(kind, &self.thread_ids(thread));
         let links: Vec<&super::step::Link> = steps
             .iter()
@@ -272,7 +310,7 @@ impl Composer<'_, '_> {
             .collect();
         let mut change = Change {
             kind,
-            from: vec![self.side(thread.versions[0])],
+            from: vec![self.side(thread.versions[start])],
             to: vec![self.side(thread.versions[end])],
             external: None,
             date: span_of_options(steps.iter().map(|&j| self.step_interval(thread, j))),
@@ -380,7 +418,14 @@ impl Composer<'_, '_> {
     fn event_changes(&self, out: &mut Vec<Change>) {
         let mut linked_before: HashSet<(usize, UnitIx)> = HashSet::new();
         let mut linked_after: HashSet<(usize, UnitIx)> = HashSet::new();
-        for (k, step) in self.chain.steps.iter().enumerate() {
+        for (k, step) in self
+            .chain
+            .steps
+            .iter()
+            .enumerate()
+            .take(self.last)
+            .skip(self.first)
+        {
             for link in &step.events {
                 linked_before.extend(link.before.iter().map(|&ix| (k, ix)));
                 linked_after.extend(link.after.iter().map(|&ix| (k + 1, ix)));
@@ -390,14 +435,14 @@ impl Composer<'_, '_> {
             }
         }
         for thread in &self.threads.threads {
-            let first = thread.versions[0];
-            let last = *thread.versions.last().expect("non-empty");
-            let end = thread.versions.len() - 1;
-            if first.0 > 0 && last.0 == self.last && !linked_after.contains(&first) {
-                out.push(self.appeared(thread, end));
+            let (first, last) = (thread.first_state(), thread.last_state());
+            let appears = first > self.first && first <= self.last && last >= self.last;
+            if appears && !linked_after.contains(&thread.versions[0]) {
+                out.push(self.appeared(thread));
             }
-            if first.0 == 0 && last.0 < self.last && !linked_before.contains(&last) {
-                out.push(self.disappeared(thread, end));
+            let disappears = first <= self.first && last >= self.first && last < self.last;
+            if disappears && !linked_before.contains(thread.versions.last().expect("non-empty")) {
+                out.push(self.disappeared(thread));
             }
         }
     }
@@ -421,35 +466,30 @@ impl Composer<'_, '_> {
             .iter()
             .map(|&ix| self.locate(k + 1, ix))
             .collect();
-        let touches_from = befores.iter().any(|(t, _)| t.versions[0].0 == 0);
-        let touches_to = afters
-            .iter()
-            .any(|(t, _)| t.versions.last().expect("non-empty").0 == self.last);
+        let touches_from = befores.iter().any(|(t, _)| t.at(self.first).is_some());
+        let touches_to = afters.iter().any(|(t, _)| t.at(self.last).is_some());
         if !touches_from && !touches_to {
             return None;
         }
         let mut via = Vec::new();
         let from = befores
             .iter()
-            .map(|&(t, j)| {
-                if t.versions[0].0 == 0 {
-                    via.extend(self.via(t, 0, j));
-                    self.side(t.versions[0])
-                } else {
-                    self.side(t.versions[j])
+            .map(|&(t, j)| match t.at(self.first) {
+                Some(start) => {
+                    via.extend(self.via(t, start, j));
+                    self.side(t.versions[start])
                 }
+                None => self.side(t.versions[j]),
             })
             .collect();
         let to = afters
             .iter()
-            .map(|&(t, j)| {
-                let end = t.versions.len() - 1;
-                if t.versions[end].0 == self.last {
+            .map(|&(t, j)| match t.at(self.last) {
+                Some(end) => {
                     via.extend(self.via(t, j, end));
                     self.side(t.versions[end])
-                } else {
-                    self.side(t.versions[j])
                 }
+                None => self.side(t.versions[j]),
             })
             .collect();
         let event = link.event.map(|i| &self.chain.events[i]);
@@ -471,7 +511,8 @@ impl Composer<'_, '_> {
 
     /// A thread that begins after FROM with nothing linking it to what came
     /// before: established, or restored if its id was seen earlier.
-    fn appeared(&self, thread: &Thread, end: usize) -> Change {
+    fn appeared(&self, thread: &Thread) -> Change {
+        let end = thread.at(self.last).expect("the thread reaches TO");
         let (k, ix) = thread.versions[0];
         let id = &self.chain.states[k].unit(ix).id;
         let seen_before = (0..k)
@@ -511,7 +552,9 @@ impl Composer<'_, '_> {
 
     /// A thread present at FROM that ends before TO with nothing linking it
     /// to what came after: abolished.
-    fn disappeared(&self, thread: &Thread, end: usize) -> Change {
+    fn disappeared(&self, thread: &Thread) -> Change {
+        let start = thread.at(self.first).expect("the thread is at FROM");
+        let end = thread.versions.len() - 1;
         let (k, ix) = thread.versions[end];
         let mut evidence = vec![match (self.snapshot_id(k), self.snapshot_id(k + 1)) {
             (Some(a), Some(b)) => format!("last observed in snapshot {a}; not in snapshot {b}"),
@@ -520,7 +563,7 @@ impl Composer<'_, '_> {
         evidence.extend(self.notes(k, Side::Before, ix));
         Change {
             kind: ChangeKind::Abolished,
-            from: vec![self.side(thread.versions[0])],
+            from: vec![self.side(thread.versions[start])],
             to: Vec::new(),
             external: None,
             date: self.chain.steps[k].interval.clone(),
@@ -528,7 +571,7 @@ impl Composer<'_, '_> {
             confidence: 1.0,
             evidence,
             sources: Vec::new(),
-            via: self.via(thread, 0, end),
+            via: self.via(thread, start, end),
         }
     }
 
