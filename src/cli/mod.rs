@@ -14,15 +14,18 @@ use crate::model::Dataset;
 
 mod check;
 mod diff;
+mod find;
+mod lineage;
 mod show;
 mod snapshots;
+mod timeline;
 
 /// Dated snapshots of an organization chart: what changed, where units came
 /// from, and reports to publish.
 #[derive(Debug, Parser)]
 #[command(name = "reorg", version, about, max_term_width = 100)]
 #[command(
-    after_help = "Examples:\n  reorg diff 2008 2024\n  reorg snapshots\n  reorg show --at 2008-11-05\n  reorg show --at 2021 hsi-intel\n  reorg check my-dataset/"
+    after_help = "Examples:\n  reorg diff 2008 2024\n  reorg lineage LEISI\n  reorg find intel\n  reorg snapshots\n  reorg show --at 2008-11-05\n  reorg show --at 2021 hsi-intel\n  reorg check my-dataset/"
 )]
 pub struct Cli {
     /// Dataset directory (default: the embedded ICE/HSI history)
@@ -40,6 +43,12 @@ pub enum Command {
     Show(show::Args),
     /// Changes between two dates: renames, moves, merges, splits, transfers
     Diff(diff::Args),
+    /// A unit's history: its versions, predecessors and successors
+    Lineage(lineage::Args),
+    /// Every change in date order
+    Timeline(timeline::Args),
+    /// Units by name, acronym or alias, in any era
+    Find(find::Args),
     /// Validate a dataset and report every problem
     Check(check::Args),
     /// Print a shell completion script
@@ -134,6 +143,9 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Snapshots(args) => snapshots::run(&ctx, &args),
         Command::Show(args) => show::run(&ctx, &args),
         Command::Diff(args) => diff::run(&ctx, &args),
+        Command::Lineage(args) => lineage::run(&ctx, &args),
+        Command::Timeline(args) => timeline::run(&ctx, &args),
+        Command::Find(args) => find::run(&ctx, &args),
         Command::Check(args) => check::run(&ctx, &args),
         Command::Completions { shell } => {
             let mut out = Vec::new();

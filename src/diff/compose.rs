@@ -117,6 +117,53 @@ pub fn net_changes(chain: &Chain, dataset: &Dataset) -> Vec<Change> {
     changes_between(chain, dataset, &threads, 0, chain.states.len() - 1)
 }
 
+/// The changes a thread went through, step by step: one per attribute
+/// that changed between two consecutive versions.
+pub fn thread_steps(
+    chain: &Chain,
+    dataset: &Dataset,
+    threads: &Threads,
+    thread: usize,
+) -> Vec<Change> {
+    let t = &threads.threads[thread];
+    let mut out = Vec::new();
+    for j in 1..t.versions.len() {
+        let k = t.versions[j].0;
+        let composer = Composer {
+            chain,
+            dataset,
+            threads,
+            first: k - 1,
+            last: k,
+        };
+        for attribute in composer.changed_attributes(t.versions[j - 1], t.versions[j]) {
+            out.push(composer.describe(t, attribute, j - 1, j));
+        }
+    }
+    out
+}
+
+/// The change an event link of step `k` stands for, with the units as they
+/// were just before and just after it.
+pub fn event_link_change(
+    chain: &Chain,
+    dataset: &Dataset,
+    threads: &Threads,
+    k: usize,
+    link: &super::step::EventLink,
+) -> Change {
+    let composer = Composer {
+        chain,
+        dataset,
+        threads,
+        first: k,
+        last: k + 1,
+    };
+    composer
+        .event_link_change(k, link)
+        .expect("a link touches the states on either side of its step")
+}
+
 /// The net changes from state `first` to state `last` of a chain.
 pub fn changes_between(
     chain: &Chain,
@@ -257,16 +304,7 @@ impl Composer<'_, '_> {
                 continue;
             }
             let (first, last) = (thread.versions[start], thread.versions[end]);
-            let mut changed = Vec::new();
-            for attribute in [Attribute::Name, Attribute::Parent, Attribute::Kind] {
-                if self.differs(attribute, first, last) {
-                    changed.push(attribute);
-                }
-            }
-            if changed.is_empty() && self.differs(Attribute::Id, first, last) {
-                changed.push(Attribute::Id);
-            }
-            for attribute in changed {
+            for attribute in self.changed_attributes(first, last) {
                 out.push(self.describe(thread, attribute, start, end));
             }
         }
@@ -286,15 +324,10 @@ impl Composer<'_, '_> {
             return Some(self.chain.events[i].date.clone());
         }
         let interval = self.step_interval(thread, j);
-        let overlaps = |d: &Date| {
-            interval
-                .as_ref()
-                .is_none_or(|i| d.earliest() <= i.latest() && d.latest() >= i.earliest())
-        };
         self.curated_about(kind, &self.thread_ids(thread))
             .into_iter()
             .map(|(_, e)| e.date.clone())
-            .find(overlaps)
+            .find(|d| interval.as_ref().is_none_or(|i| overlaps(d, i)))
             .or(interval)
     }
 
@@ -303,7 +336,14 @@ impl Composer<'_, '_> {
     fn describe(&self, thread: &Thread, attribute: Attribute, start: usize, end: usize) -> Change {
         let kind = attribute.change_kind();
         let steps = self.changed_at(thread, attribute, start, end);
-        let curated = self.curated_about(kind, &self.thread_ids(thread));
+        let observed = span_of_options(steps.iter().map(|&j| self.step_interval(thread, j)));
+        // Curated events of this kind about the unit, dated within the
+        // interval in which the snapshots show the change.
+        let curated: Vec<(usize, &Event)> = self
+            .curated_about(kind, &self.thread_ids(thread))
+            .into_iter()
+            .filter(|(_, e)| observed.as_ref().is_none_or(|o| overlaps(&e.date, o)))
+            .collect();
         let links: Vec<&super::step::Link> = steps
             .iter()
             .filter_map(|&j| self.link_to(thread, j))
@@ -313,7 +353,7 @@ impl Composer<'_, '_> {
             from: vec![self.side(thread.versions[start])],
             to: vec![self.side(thread.versions[end])],
             external: None,
-            date: span_of_options(steps.iter().map(|&j| self.step_interval(thread, j))),
+            date: observed,
             basis: Basis::Identity,
             confidence: 1.0,
             evidence: Vec::new(),
@@ -389,20 +429,26 @@ impl Composer<'_, '_> {
         self.chain.snapshots[k].map(|i| self.dataset.snapshots[i].id.as_str())
     }
 
+    /// The attributes that differ between two versions of a unit; a new id
+    /// counts only when nothing else changed.
+    fn changed_attributes(&self, a: (usize, UnitIx), b: (usize, UnitIx)) -> Vec<Attribute> {
+        let mut changed: Vec<Attribute> = [Attribute::Name, Attribute::Parent, Attribute::Kind]
+            .into_iter()
+            .filter(|&attr| self.differs(attr, a, b))
+            .collect();
+        if changed.is_empty() && self.differs(Attribute::Id, a, b) {
+            changed.push(Attribute::Id);
+        }
+        changed
+    }
+
     /// The attribute changes of a thread between two of its versions, as
-    /// intermediate steps (a new id counts only when nothing else changed).
+    /// intermediate steps.
     fn via(&self, thread: &Thread, from: usize, to: usize) -> Vec<Via> {
         let mut out = Vec::new();
         for j in from + 1..=to {
             let (a, b) = (thread.versions[j - 1], thread.versions[j]);
-            let mut kinds: Vec<Attribute> = [Attribute::Name, Attribute::Parent, Attribute::Kind]
-                .into_iter()
-                .filter(|&attr| self.differs(attr, a, b))
-                .collect();
-            if kinds.is_empty() && self.differs(Attribute::Id, a, b) {
-                kinds.push(Attribute::Id);
-            }
-            for attr in kinds {
+            for attr in self.changed_attributes(a, b) {
                 out.push(Via {
                     kind: attr.change_kind(),
                     date: self.step_date(thread, j, attr.change_kind()),
@@ -583,6 +629,11 @@ impl Composer<'_, '_> {
             .map(|(_, _, n)| n.clone())
             .collect()
     }
+}
+
+/// Whether two dates may fall on a common day.
+fn overlaps(a: &Date, b: &Date) -> bool {
+    a.earliest() <= b.latest() && a.latest() >= b.earliest()
 }
 
 fn extend_unique(into: &mut Vec<String>, items: &[String]) {

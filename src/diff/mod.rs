@@ -15,6 +15,7 @@ use crate::model::{ChangeKind, Dataset};
 use crate::state::{OrgState, UnitIx};
 
 mod compose;
+pub mod history;
 pub mod infer;
 mod step;
 
@@ -171,6 +172,25 @@ pub fn diff(
         to: endpoint(to_text, to, chain.last()),
         changes,
     })
+}
+
+/// The changes of each step between the end of day `from` and the end of
+/// day `to` (not composed into net changes), that the filter keeps.
+pub fn changes_by_step(dataset: &Dataset, from: Day, to: Day, filter: &Filter) -> Vec<Change> {
+    let chain = step::Chain::build(dataset, from, to);
+    let threads = compose::Threads::build(&chain);
+    let mut changes = Vec::new();
+    for k in 0..chain.steps.len() {
+        changes.extend(compose::changes_between(
+            &chain,
+            dataset,
+            &threads,
+            k,
+            k + 1,
+        ));
+    }
+    filter.apply(&mut changes, chain.first(), chain.last());
+    changes
 }
 
 /// The changes between two states of unknown date (for instance two

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::escape;
+use super::graph::{Drawing, Node};
 use crate::diff::{Change, Diff, UnitSide, Via};
 use crate::model::ChangeKind;
 
@@ -172,8 +173,14 @@ struct JsonChange<'a> {
 
 /// The `reorg.diff/1` JSON document (see `docs/json.md`).
 pub fn json(diff: &Diff) -> String {
+    json_with_schema(diff, SCHEMA)
+}
+
+/// The changes of a diff as a JSON document of the given schema (a
+/// timeline shares the diff's shape).
+pub fn json_with_schema(diff: &Diff, schema: &'static str) -> String {
     let doc = JsonDiff {
-        schema: SCHEMA,
+        schema,
         from: JsonEndpoint::of(&diff.from),
         to: JsonEndpoint::of(&diff.to),
         changes: diff
@@ -250,6 +257,79 @@ pub fn csv(diff: &Diff) -> String {
     )
 }
 
+/// The cells of a change for a row: from, to, when, basis, confidence,
+/// evidence (with the intermediate steps), sources.
+fn cells(c: &Change) -> [String; 7] {
+    let mut evidence = c.evidence.join("; ");
+    if !c.via.is_empty() {
+        evidence = format!("via {}; {evidence}", via_text(&c.via));
+    }
+    [
+        from_text(c),
+        to_text(c),
+        date_text(c),
+        c.basis.name().to_string(),
+        format!("{:.2}", c.confidence),
+        evidence,
+        c.sources.join(", "),
+    ]
+}
+
+/// A timeline: one table in date order, with the kind of each change.
+pub fn timeline_table(diff: &Diff, width: Option<usize>) -> String {
+    let mut out = format!(
+        "{} change(s) from {} to {}\n",
+        diff.changes.len(),
+        diff.from.date,
+        diff.to.date
+    );
+    let rows: Vec<Vec<String>> = diff
+        .changes
+        .iter()
+        .map(|c| {
+            let [from, to, when, basis, confidence, _evidence, sources] = cells(c);
+            vec![
+                when,
+                c.kind.to_string(),
+                from,
+                to,
+                format!("{basis} {confidence}"),
+                sources,
+            ]
+        })
+        .collect();
+    out.push_str(&super::table(
+        &["when", "kind", "from", "to", "basis", "sources"],
+        &rows,
+        width,
+    ));
+    out
+}
+
+/// A timeline in Markdown: one table in date order.
+pub fn timeline_markdown(diff: &Diff) -> String {
+    let mut out = format!(
+        "# {}\n\n| when | kind | from | to | basis | confidence | evidence | sources |\n|---|---|---|---|---|---|---|---|\n",
+        escape::markdown(&format!("{} change(s) from {} to {}", diff.changes.len(), diff.from.date, diff.to.date))
+    );
+    for c in &diff.changes {
+        let [from, to, when, basis, confidence, evidence, sources] = cells(c);
+        let row = [
+            when,
+            c.kind.to_string(),
+            from,
+            to,
+            basis,
+            confidence,
+            evidence,
+            sources,
+        ];
+        let escaped: Vec<String> = row.iter().map(|s| escape::markdown(s)).collect();
+        let _ = writeln!(out, "| {} |", escaped.join(" | "));
+    }
+    out
+}
+
 /// Markdown: a section per kind with a table of changes and their
 /// evidence.
 pub fn markdown(diff: &Diff) -> String {
@@ -268,120 +348,66 @@ pub fn markdown(diff: &Diff) -> String {
         out.push_str("| from | to | when | basis | confidence | evidence | sources |\n");
         out.push_str("|---|---|---|---|---|---|---|\n");
         for c in changes {
-            let mut evidence = c.evidence.join("; ");
-            if !c.via.is_empty() {
-                evidence = format!("via {}; {evidence}", via_text(&c.via));
-            }
-            let cells = [
-                from_text(c),
-                to_text(c),
-                date_text(c),
-                c.basis.name().to_string(),
-                format!("{:.2}", c.confidence),
-                evidence,
-                c.sources.join(", "),
-            ];
-            let escaped: Vec<String> = cells.iter().map(|s| escape::markdown(s)).collect();
+            let escaped: Vec<String> = cells(c).iter().map(|s| escape::markdown(s)).collect();
             let _ = writeln!(out, "| {} |", escaped.join(" | "));
         }
     }
     out
 }
 
-/// The units on each side and the changes between them as edges, for
-/// drawing: a list of (node key, label) per side and (from node, to node,
-/// edge label) edges.
-struct Picture {
-    before: Vec<(String, String)>,
-    after: Vec<(String, String)>,
-    edges: Vec<(String, String, String)>,
-}
-
-impl Picture {
-    fn of(diff: &Diff) -> Picture {
-        let mut picture = Picture {
-            before: Vec::new(),
-            after: Vec::new(),
-            edges: Vec::new(),
-        };
-        for c in &diff.changes {
-            let node = |list: &mut Vec<(String, String)>, prefix: &str, label: String| match list
+/// The units on each side as two groups of boxes, the changes as arrows.
+fn drawing(diff: &Diff) -> Drawing {
+    let mut before: Vec<Node> = Vec::new();
+    let mut after: Vec<Node> = Vec::new();
+    let mut edges = Vec::new();
+    // The node of a label in a group, added on first use.
+    let node = |list: &mut Vec<Node>, prefix: &str, label: String| -> String {
+        if let Some(n) = list.iter().find(|n| n.label == label) {
+            return n.id.clone();
+        }
+        let id = escape::node_id(prefix, list.len());
+        list.push(Node::new(id.clone(), label));
+        id
+    };
+    for c in &diff.changes {
+        let froms: Vec<String> = if c.from.is_empty() {
+            vec![node(&mut before, "b", from_text(c).replace('—', "(none)"))]
+        } else {
+            c.from
                 .iter()
-                .position(|(_, l)| *l == label)
-            {
-                Some(i) => escape::node_id(prefix, i),
-                None => {
-                    list.push((escape::node_id(prefix, list.len()), label));
-                    escape::node_id(prefix, list.len() - 1)
-                }
-            };
-            let froms: Vec<String> = if c.from.is_empty() {
-                vec![node(&mut picture.before, "b", from_text(c))]
-            } else {
-                c.from
-                    .iter()
-                    .map(|u| node(&mut picture.before, "b", u.label()))
-                    .collect()
-            };
-            let tos: Vec<String> = if c.to.is_empty() {
-                vec![node(&mut picture.after, "a", to_text(c))]
-            } else {
-                c.to.iter()
-                    .map(|u| node(&mut picture.after, "a", u.label()))
-                    .collect()
-            };
-            let label = format!("{} {}", c.kind, date_text(c));
-            for f in &froms {
-                for t in &tos {
-                    picture.edges.push((f.clone(), t.clone(), label.clone()));
-                }
+                .map(|u| node(&mut before, "b", u.label()))
+                .collect()
+        };
+        let tos: Vec<String> = if c.to.is_empty() {
+            vec![node(&mut after, "a", to_text(c).replace('—', "(none)"))]
+        } else {
+            c.to.iter()
+                .map(|u| node(&mut after, "a", u.label()))
+                .collect()
+        };
+        let label = format!("{} {}", c.kind, date_text(c));
+        for f in &froms {
+            for t in &tos {
+                edges.push((f.clone(), t.clone(), label.clone()));
             }
         }
-        picture
+    }
+    Drawing {
+        groups: vec![
+            ("before".to_string(), diff.from.date.clone(), before),
+            ("after".to_string(), diff.to.date.clone(), after),
+        ],
+        nodes: Vec::new(),
+        edges,
     }
 }
 
 /// A Graphviz digraph: FROM units on the left, TO units on the right.
 pub fn dot(diff: &Diff) -> String {
-    let p = Picture::of(diff);
-    let mut out = String::from("digraph reorg_diff {\n  rankdir=LR;\n  node [shape=box];\n");
-    for (name, nodes, date) in [
-        ("before", &p.before, &diff.from.date),
-        ("after", &p.after, &diff.to.date),
-    ] {
-        let _ = writeln!(
-            out,
-            "  subgraph cluster_{name} {{\n    label={};",
-            escape::dot(date)
-        );
-        for (id, label) in nodes {
-            let _ = writeln!(out, "    {id} [label={}];", escape::dot(label));
-        }
-        out.push_str("  }\n");
-    }
-    for (f, t, label) in &p.edges {
-        let _ = writeln!(out, "  {f} -> {t} [label={}];", escape::dot(label));
-    }
-    out.push_str("}\n");
-    out
+    drawing(diff).dot("reorg_diff")
 }
 
 /// A Mermaid flowchart: FROM units on the left, TO units on the right.
 pub fn mermaid(diff: &Diff) -> String {
-    let p = Picture::of(diff);
-    let mut out = String::from("flowchart LR\n");
-    for (name, nodes, date) in [
-        ("before", &p.before, &diff.from.date),
-        ("after", &p.after, &diff.to.date),
-    ] {
-        let _ = writeln!(out, "  subgraph {name}[{}]", escape::mermaid(date));
-        for (id, label) in nodes {
-            let _ = writeln!(out, "    {id}[{}]", escape::mermaid(label));
-        }
-        out.push_str("  end\n");
-    }
-    for (f, t, label) in &p.edges {
-        let _ = writeln!(out, "  {f} -->|{}| {t}", escape::mermaid(label));
-    }
-    out
+    drawing(diff).mermaid()
 }

@@ -6,6 +6,9 @@ use std::io::IsTerminal;
 
 pub mod diff;
 pub mod escape;
+pub mod find;
+pub mod graph;
+pub mod lineage;
 
 use tabled::builder::Builder;
 use tabled::settings::peaker::Priority;

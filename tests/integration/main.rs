@@ -8,5 +8,6 @@ mod check;
 mod cli;
 mod diff;
 mod history;
+mod lineage;
 mod properties;
 mod util;

@@ -1,0 +1,236 @@
+//! The whole history of a dataset as a graph across time.
+//!
+//! Every snapshot's state is matched to the next (as `diff` does); the
+//! continuity links join into threads, one per unit followed through its
+//! names, parents and ids; the other links (merged, absorbed, split,
+//! replaced, transferred...) join threads to their predecessors and
+//! successors. The graph (petgraph) has a node per thread and an edge per
+//! (predecessor, successor) pair of each link.
+
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::Direction;
+
+use super::compose::{self, Threads};
+use super::step::Chain;
+use super::{Change, UnitSide};
+use crate::date::{Date, Day};
+use crate::model::Dataset;
+
+/// An event link: step `k`, link `i` of that step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LinkId {
+    pub step: usize,
+    pub index: usize,
+}
+
+/// A run of states in which a unit kept its name, acronym, kind and parent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Version {
+    /// The date of the snapshot that first showed it so.
+    pub since: Option<Date>,
+    /// The date of the last snapshot that showed it so; `None` while it
+    /// lasts into the latest state.
+    pub until: Option<Date>,
+    pub unit: UnitSide,
+    /// The names of its ancestors, from the top.
+    pub path: Vec<String>,
+}
+
+/// The history of a dataset.
+pub struct History<'d> {
+    dataset: &'d Dataset,
+    chain: Chain<'d>,
+    threads: Threads,
+    /// Node `i` is thread `i`; edges point from predecessor to successor.
+    graph: DiGraph<(), LinkId>,
+}
+
+impl<'d> History<'d> {
+    pub fn build(dataset: &'d Dataset) -> History<'d> {
+        let chain = Chain::build(dataset, Day::MIN, Day::MAX);
+        let threads = Threads::build(&chain);
+        let mut graph = DiGraph::with_capacity(threads.threads.len(), 0);
+        for _ in &threads.threads {
+            graph.add_node(());
+        }
+        for (k, step) in chain.steps.iter().enumerate() {
+            for (index, link) in step.events.iter().enumerate() {
+                for &b in &link.before {
+                    for &a in &link.after {
+                        let from = NodeIndex::new(threads.thread(k, b));
+                        let to = NodeIndex::new(threads.thread(k + 1, a));
+                        graph.add_edge(from, to, LinkId { step: k, index });
+                    }
+                }
+            }
+        }
+        History {
+            dataset,
+            chain,
+            threads,
+            graph,
+        }
+    }
+
+    pub fn dataset(&self) -> &'d Dataset {
+        self.dataset
+    }
+
+    /// The number of threads (units followed through time).
+    pub fn len(&self) -> usize {
+        self.threads.threads.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.threads.threads.is_empty()
+    }
+
+    /// Every version of a thread's unit as each state has it: (state index,
+    /// unit as it stands there).
+    pub fn states_of(&self, thread: usize) -> Vec<(usize, UnitSide)> {
+        self.threads.threads[thread]
+            .versions
+            .iter()
+            .map(|&(k, ix)| (k, UnitSide::of(&self.chain.states[k], ix)))
+            .collect()
+    }
+
+    /// The other names (aliases) of a thread's unit, in every state.
+    pub fn aliases_of(&self, thread: usize) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for &(k, ix) in &self.threads.threads[thread].versions {
+            for a in &self.chain.states[k].unit(ix).aliases {
+                if !out.contains(a) {
+                    out.push(a.clone());
+                }
+            }
+        }
+        out
+    }
+
+    /// The date of the snapshot that produced state `k`.
+    pub fn state_date(&self, k: usize) -> Option<&Date> {
+        self.chain.snapshots[k].map(|i| &self.dataset.snapshots[i].date)
+    }
+
+    /// The id of the snapshot that produced state `k`.
+    pub fn state_snapshot(&self, k: usize) -> Option<&str> {
+        self.chain.snapshots[k].map(|i| self.dataset.snapshots[i].id.as_str())
+    }
+
+    /// Whether a thread lasts into the latest state.
+    pub fn lasts(&self, thread: usize) -> bool {
+        self.threads.threads[thread].last_state() == self.chain.states.len() - 1
+    }
+
+    /// A thread's versions: runs of states with the same name, acronym,
+    /// kind and parent.
+    pub fn versions(&self, thread: usize) -> Vec<Version> {
+        let t = &self.threads.threads[thread];
+        let last_state = self.chain.states.len() - 1;
+        let mut out: Vec<Version> = Vec::new();
+        for &(k, ix) in &t.versions {
+            let state = &self.chain.states[k];
+            let unit = UnitSide::of(state, ix);
+            let until = (k != last_state)
+                .then(|| self.state_date(k).cloned())
+                .flatten();
+            match out.last_mut() {
+                Some(v) if same_version(&v.unit, &unit) => v.until = until,
+                _ => {
+                    let mut path: Vec<String> = state
+                        .ancestors(ix)
+                        .into_iter()
+                        .map(|a| state.unit(a).name.clone())
+                        .collect();
+                    path.reverse();
+                    out.push(Version {
+                        since: self.state_date(k).cloned(),
+                        until,
+                        unit,
+                        path,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// The changes within a thread (renamed, moved, redesignated, recoded),
+    /// step by step.
+    pub fn thread_changes(&self, thread: usize) -> Vec<Change> {
+        compose::thread_steps(&self.chain, self.dataset, &self.threads, thread)
+    }
+
+    /// The change an event link stands for, with its units as they were
+    /// just before and after it.
+    pub fn link_change(&self, link: LinkId) -> Change {
+        let event_link = &self.chain.steps[link.step].events[link.index];
+        compose::event_link_change(
+            &self.chain,
+            self.dataset,
+            &self.threads,
+            link.step,
+            event_link,
+        )
+    }
+
+    /// The threads on each side of an event link.
+    pub fn link_threads(&self, link: LinkId) -> (Vec<usize>, Vec<usize>) {
+        let event_link = &self.chain.steps[link.step].events[link.index];
+        let side = |k: usize, units: &[crate::state::UnitIx]| {
+            units.iter().map(|&ix| self.threads.thread(k, ix)).collect()
+        };
+        (
+            side(link.step, &event_link.before),
+            side(link.step + 1, &event_link.after),
+        )
+    }
+
+    /// Links that end or begin a thread with no unit on the other side
+    /// (abolished, transferred out, established...).
+    pub fn open_links(&self, thread: usize) -> Vec<LinkId> {
+        let t = &self.threads.threads[thread];
+        let mut out = Vec::new();
+        for (k, step) in self.chain.steps.iter().enumerate() {
+            for (index, link) in step.events.iter().enumerate() {
+                let ends_here = link.after.is_empty()
+                    && link
+                        .before
+                        .iter()
+                        .any(|&ix| t.at(k).is_some_and(|j| t.versions[j].1 == ix));
+                let begins_here = link.before.is_empty()
+                    && link
+                        .after
+                        .iter()
+                        .any(|&ix| t.at(k + 1).is_some_and(|j| t.versions[j].1 == ix));
+                if ends_here || begins_here {
+                    out.push(LinkId { step: k, index });
+                }
+            }
+        }
+        out
+    }
+
+    /// The links from a thread to its successors (or from its predecessors),
+    /// each once, in date order.
+    pub fn neighbours(&self, thread: usize, direction: Direction) -> Vec<LinkId> {
+        let mut links: Vec<LinkId> = self
+            .graph
+            .edges_directed(NodeIndex::new(thread), direction)
+            .map(|e| *e.weight())
+            .collect();
+        links.sort();
+        links.dedup();
+        links
+    }
+}
+
+/// Two runs are one version when nothing a reader sees changed.
+fn same_version(a: &UnitSide, b: &UnitSide) -> bool {
+    a.name == b.name
+        && a.acronym == b.acronym
+        && a.kind == b.kind
+        && a.parent == b.parent
+        && a.id == b.id
+}

@@ -1,0 +1,377 @@
+//! Renderers of a [`Lineage`]: a readable timeline tree, the versioned
+//! JSON contract, Graphviz DOT and Mermaid.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use super::escape;
+use super::graph::{Drawing, Node};
+use crate::diff::history::Version;
+use crate::diff::{Change, UnitSide};
+use crate::lineage::{Lineage, LineageLink, LineageUnit};
+use crate::model::ChangeKind;
+
+/// The version of the JSON document.
+pub const SCHEMA: &str = "reorg.lineage/1";
+
+fn span(v: &Version) -> String {
+    let since = v.since.as_ref().map_or("..".to_string(), |d| d.to_string());
+    match &v.until {
+        Some(u) if Some(u) == v.since.as_ref() => since,
+        Some(u) => format!("{since} – {u}"),
+        None => format!("{since} – now"),
+    }
+}
+
+/// "kind, date (basis, confidence 0.40; sources)".
+fn how(change: &Change) -> String {
+    let date = change
+        .date
+        .as_ref()
+        .map_or(String::new(), |d| format!(" {d}"));
+    let sources = if change.sources.is_empty() {
+        String::new()
+    } else {
+        format!("; {}", change.sources.join(", "))
+    };
+    format!(
+        "{}{date} ({}, confidence {:.2}{sources})",
+        change.kind,
+        change.basis.name(),
+        change.confidence
+    )
+}
+
+fn summary(unit: &LineageUnit) -> String {
+    let first = unit.versions.first().expect("a unit has a version");
+    let last = unit.versions.last().expect("a unit has a version");
+    let until = if unit.lasts {
+        "now".to_string()
+    } else {
+        last.until
+            .as_ref()
+            .map_or("?".to_string(), |d| d.to_string())
+    };
+    let since = first
+        .since
+        .as_ref()
+        .map_or("..".to_string(), |d| d.to_string());
+    let mut s = format!("{} — {since} to {until}", last.unit.label());
+    if !last.path.is_empty() {
+        s.push_str(&format!(", in {}", last.path.join(" › ")));
+    }
+    s
+}
+
+/// The timeline tree: the unit's versions and changes, then its
+/// predecessors and successors, recursively.
+pub fn text(lineage: &Lineage) -> String {
+    let focus = &lineage.units[0];
+    let name = focus.versions.first().expect("a version").unit.label();
+    let mut out = format!("Lineage of {name}\n\n");
+    for v in &focus.versions {
+        let _ = writeln!(out, "  {}", span(v));
+        let kind = v
+            .unit
+            .kind
+            .as_deref()
+            .map_or(String::new(), |k| format!(", {k}"));
+        let _ = writeln!(out, "      {}{kind}  [{}]", v.unit.label(), v.unit.id);
+        if !v.path.is_empty() {
+            let _ = writeln!(out, "      in {}", v.path.join(" › "));
+        }
+    }
+    if !focus.changes.is_empty() {
+        out.push_str(
+            "
+  Changes
+",
+        );
+        for c in &focus.changes {
+            let to = c.to.first().map_or(String::new(), |u| match c.kind {
+                ChangeKind::Moved => {
+                    format!(": under {}", u.parent_name.as_deref().unwrap_or("the top"))
+                }
+                ChangeKind::Redesignated => {
+                    format!(": now a {}", u.kind.as_deref().unwrap_or("unit"))
+                }
+                ChangeKind::Recoded => format!(": now `{}`", u.id),
+                _ => format!(": {}", u.label()),
+            });
+            let _ = writeln!(out, "    {}{to}", how(c));
+        }
+    }
+    for link in lineage
+        .links
+        .iter()
+        .filter(|l| l.to.is_empty() && l.from.contains(&0))
+    {
+        let external = link
+            .change
+            .external
+            .as_deref()
+            .map_or(String::new(), |e| format!(" to {e}"));
+        let _ = writeln!(out, "    ✕ ended: {}{external}", how(&link.change));
+    }
+    if !focus.lasts && !lineage.links.iter().any(|l| l.from.contains(&0)) {
+        out.push_str("    ✕ not observed after this (no known successor)\n");
+    }
+    for (title, forward) in [("Predecessors", false), ("Successors", true)] {
+        let _ = write!(out, "\n{title}\n");
+        let mut seen = BTreeSet::from([0]);
+        let before = out.len();
+        tree(lineage, 0, forward, 1, &mut seen, &mut out);
+        if out.len() == before {
+            out.push_str("  (none known)\n");
+        }
+    }
+    out
+}
+
+/// Links that lead from unit `at` (forward) or into it (backward).
+fn links_of(lineage: &Lineage, at: usize, forward: bool) -> Vec<&LineageLink> {
+    lineage
+        .links
+        .iter()
+        .filter(|l| {
+            let (near, far) = if forward {
+                (&l.from, &l.to)
+            } else {
+                (&l.to, &l.from)
+            };
+            near.contains(&at) && !far.is_empty()
+        })
+        .collect()
+}
+
+fn tree(
+    lineage: &Lineage,
+    at: usize,
+    forward: bool,
+    depth: usize,
+    seen: &mut BTreeSet<usize>,
+    out: &mut String,
+) {
+    let indent = "  ".repeat(depth);
+    for link in links_of(lineage, at, forward) {
+        let far = if forward { &link.to } else { &link.from };
+        let partners: Vec<String> = (if forward { &link.from } else { &link.to })
+            .iter()
+            .filter(|&&u| u != at)
+            .map(|&u| {
+                lineage.units[u]
+                    .versions
+                    .last()
+                    .expect("a version")
+                    .unit
+                    .label()
+            })
+            .collect();
+        let with = if partners.is_empty() {
+            String::new()
+        } else {
+            format!(" with {}", partners.join(", "))
+        };
+        let _ = writeln!(
+            out,
+            "{indent}{} {}{with}",
+            if forward { "→" } else { "←" },
+            how(&link.change)
+        );
+        for &u in far {
+            let _ = writeln!(out, "{indent}    {}", summary(&lineage.units[u]));
+            if seen.insert(u) {
+                tree(lineage, u, forward, depth + 2, seen, out);
+            }
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonLineage<'a> {
+    schema: &'static str,
+    unit: usize,
+    units: Vec<JsonUnit<'a>>,
+    links: Vec<JsonLink<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonUnit<'a> {
+    index: usize,
+    generation: i32,
+    lasts: bool,
+    versions: Vec<JsonVersion<'a>>,
+    changes: Vec<JsonChange<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonVersion<'a> {
+    since: Option<&'a str>,
+    until: Option<&'a str>,
+    unit: &'a UnitSide,
+    path: &'a [String],
+}
+
+#[derive(Serialize)]
+struct JsonChange<'a> {
+    kind: ChangeKind,
+    from: &'a [UnitSide],
+    to: &'a [UnitSide],
+    external: Option<&'a str>,
+    date: Option<&'a str>,
+    basis: crate::diff::Basis,
+    confidence: f64,
+    evidence: &'a [String],
+    sources: &'a [String],
+}
+
+impl<'a> JsonChange<'a> {
+    fn of(c: &'a Change) -> JsonChange<'a> {
+        JsonChange {
+            kind: c.kind,
+            from: &c.from,
+            to: &c.to,
+            external: c.external.as_deref(),
+            date: c.date.as_ref().map(|d| d.as_str()),
+            basis: c.basis,
+            confidence: (c.confidence * 1000.0).round() / 1000.0,
+            evidence: &c.evidence,
+            sources: &c.sources,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonLink<'a> {
+    from: &'a [usize],
+    to: &'a [usize],
+    change: JsonChange<'a>,
+}
+
+/// The `reorg.lineage/1` JSON document (see `docs/json.md`).
+pub fn json(lineage: &Lineage) -> String {
+    let doc = JsonLineage {
+        schema: SCHEMA,
+        unit: 0,
+        units: lineage
+            .units
+            .iter()
+            .enumerate()
+            .map(|(index, u)| JsonUnit {
+                index,
+                generation: u.generation,
+                lasts: u.lasts,
+                versions: u
+                    .versions
+                    .iter()
+                    .map(|v| JsonVersion {
+                        since: v.since.as_ref().map(|d| d.as_str()),
+                        until: v.until.as_ref().map(|d| d.as_str()),
+                        unit: &v.unit,
+                        path: &v.path,
+                    })
+                    .collect(),
+                changes: u.changes.iter().map(JsonChange::of).collect(),
+            })
+            .collect(),
+        links: lineage
+            .links
+            .iter()
+            .map(|l| JsonLink {
+                from: &l.from,
+                to: &l.to,
+                change: JsonChange::of(&l.change),
+            })
+            .collect(),
+    };
+    serde_json::to_string_pretty(&doc).expect("JSON of plain values") + "\n"
+}
+
+/// A node label: the unit's names over time and its years.
+fn node_label(unit: &LineageUnit) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for v in &unit.versions {
+        let l = v.unit.label();
+        if !names.contains(&l) {
+            names.push(l);
+        }
+    }
+    let first = unit.versions[0]
+        .since
+        .as_ref()
+        .map_or("..".to_string(), |d| d.to_string());
+    let last = if unit.lasts {
+        "now".to_string()
+    } else {
+        unit.versions
+            .last()
+            .and_then(|v| v.until.as_ref())
+            .map_or("?".to_string(), |d| d.to_string())
+    };
+    format!("{}\n{first} to {last}", names.join(" / "))
+}
+
+fn edge_label(change: &Change) -> String {
+    let date = change
+        .date
+        .as_ref()
+        .map_or(String::new(), |d| format!(" {d}"));
+    format!(
+        "{}{date} ({} {:.2})",
+        change.kind,
+        change.basis.name(),
+        change.confidence
+    )
+}
+
+/// The lineage as a drawing: a box per unit (the one asked about in bold),
+/// an arrow per link; links to or from nothing end at a plain node named
+/// for the outside body or the change.
+fn drawing(lineage: &Lineage) -> Drawing {
+    let mut d = Drawing::default();
+    for (i, u) in lineage.units.iter().enumerate() {
+        let mut node = Node::new(escape::node_id("u", i), node_label(u));
+        node.bold = i == 0;
+        d.nodes.push(node);
+    }
+    for (i, l) in lineage.links.iter().enumerate() {
+        let label = edge_label(&l.change);
+        // Not "end…": Mermaid reads `end` as a keyword.
+        let outside = escape::node_id("outside", i);
+        let side = |units: &[usize], d: &mut Drawing| -> Vec<String> {
+            if units.is_empty() {
+                let name = l
+                    .change
+                    .external
+                    .clone()
+                    .unwrap_or_else(|| l.change.kind.to_string());
+                let mut node = Node::new(outside.clone(), name);
+                node.plain = true;
+                d.nodes.push(node);
+                vec![outside.clone()]
+            } else {
+                units.iter().map(|&u| escape::node_id("u", u)).collect()
+            }
+        };
+        let froms = side(&l.from, &mut d);
+        let tos = side(&l.to, &mut d);
+        for f in &froms {
+            for t in &tos {
+                d.edges.push((f.clone(), t.clone(), label.clone()));
+            }
+        }
+    }
+    d
+}
+
+/// A Graphviz digraph of the lineage, left to right in time.
+pub fn dot(lineage: &Lineage) -> String {
+    drawing(lineage).dot("reorg_lineage")
+}
+
+/// A Mermaid flowchart of the lineage.
+pub fn mermaid(lineage: &Lineage) -> String {
+    drawing(lineage).mermaid()
+}

@@ -1,0 +1,21 @@
+//! Every change in date order: what each step of the history shows,
+//! curated and observed, with the honest date range of each.
+
+use crate::date::Day;
+use crate::diff::{self, Change, Filter};
+use crate::model::Dataset;
+
+/// The changes between the end of `from` and the end of `to`, step by
+/// step, in date order.
+pub fn timeline(dataset: &Dataset, from: Day, to: Day, filter: &Filter) -> Vec<Change> {
+    let mut changes = diff::changes_by_step(dataset, from, to, filter);
+    changes.sort_by(|a, b| {
+        let date = |c: &Change| c.date.as_ref().map(|d| (d.earliest(), d.latest()));
+        date(a)
+            .cmp(&date(b))
+            .then(a.kind.cmp(&b.kind))
+            .then_with(|| a.from.cmp(&b.from))
+            .then_with(|| a.to.cmp(&b.to))
+    });
+    changes
+}

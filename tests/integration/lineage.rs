@@ -1,0 +1,212 @@
+//! `reorg lineage`, `reorg find` and `reorg timeline` on the embedded
+//! history.
+
+use serde_json::Value;
+
+use crate::util::{reorg, stdout_of};
+
+fn lineage(unit: &str) -> Value {
+    serde_json::from_str(&stdout_of(&["lineage", unit, "--format", "json"])).unwrap()
+}
+
+/// The versions of the unit asked about.
+fn versions(doc: &Value) -> &Vec<Value> {
+    doc["units"][0]["versions"].as_array().unwrap()
+}
+
+#[test]
+fn leisi_becomes_the_information_exchange_unit_under_cot() {
+    let doc = lineage("LEISI");
+    assert_eq!(doc["schema"], "reorg.lineage/1");
+    let versions = versions(&doc);
+    assert_eq!(versions[0]["unit"]["acronym"], "LEISI");
+    let last = versions.last().unwrap();
+    assert_eq!(last["unit"]["id"], "hsi-ixu");
+    assert_eq!(last["unit"]["parent"], "hsi-cot");
+    assert!(last["until"].is_null(), "IXU lasts");
+    let renamed = doc["units"][0]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["kind"] == "renamed")
+        .expect("a rename");
+    assert_eq!(renamed["basis"], "curated");
+    assert_eq!(renamed["date"], "2012-05/2025");
+}
+
+#[test]
+fn niru_goes_from_ice_headquarters_to_hsi_intel_to_the_emergency_management_unit() {
+    let doc = lineage("NIRU");
+    let versions = versions(&doc);
+    assert_eq!(versions[0]["unit"]["parent"], "ice");
+    assert_eq!(versions.last().unwrap()["unit"]["parent"], "hsi-intel");
+    let link = doc["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["change"]["kind"] == "replaced")
+        .expect("NIRU is replaced");
+    assert!(link["change"]["confidence"].as_f64().unwrap() < 0.5, "low confidence");
+    let emu = &doc["units"][link["to"][0].as_u64().unwrap() as usize];
+    let emu_version = emu["versions"].as_array().unwrap().last().unwrap();
+    assert_eq!(emu_version["unit"]["acronym"], "EMU");
+    assert_eq!(emu_version["unit"]["parent"], "hsi-intel-iiemo");
+
+    let text = stdout_of(&["lineage", "NIRU"]);
+    assert!(text.contains("→ replaced 2013/2018-12 (curated, confidence 0.40"), "{text}");
+}
+
+#[test]
+fn the_office_of_investigations_becomes_hsi() {
+    let doc = lineage("Office of Investigations");
+    let versions = versions(&doc);
+    assert_eq!(versions[0]["unit"]["id"], "ice-oi");
+    assert_eq!(versions.last().unwrap()["unit"]["id"], "hsi");
+}
+
+#[test]
+fn fps_ends_in_a_transfer_to_nppd_in_2009() {
+    let doc = lineage("FPS");
+    let link = doc["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["change"]["kind"] == "transferred_out")
+        .expect("FPS is transferred out");
+    assert_eq!(link["from"], serde_json::json!([0]));
+    assert_eq!(link["to"], serde_json::json!([]));
+    assert_eq!(link["change"]["date"], "2009-10-28");
+    assert!(link["change"]["external"].as_str().unwrap().contains("NPPD"));
+    let text = stdout_of(&["lineage", "fps"]);
+    assert!(text.contains("ended: transferred_out 2009-10-28"), "{text}");
+}
+
+#[test]
+fn the_cyber_crimes_center_moves_into_cot() {
+    let doc = lineage("Cyber Crimes Center");
+    let moves: Vec<&Value> = doc["units"][0]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["kind"] == "moved")
+        .collect();
+    assert_eq!(moves.last().unwrap()["to"][0]["parent"], "hsi-cot");
+}
+
+#[test]
+fn units_are_found_whatever_the_case_and_accents() {
+    let a = stdout_of(&["lineage", "leisi", "--format", "json"]);
+    let b = stdout_of(&["lineage", "LÉISI", "--format", "json"]);
+    assert_eq!(a, b);
+}
+
+#[test]
+fn an_ambiguous_unit_lists_the_candidates() {
+    let out = reorg().args(["lineage", "Office of Intelligence"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("[ice-intel]") && err.contains("[hsi-intel]"), "{err}");
+    assert!(err.contains("2003–2009") && err.contains("2010–now"), "{err}");
+    reorg().args(["lineage", "No Such Office"]).assert().code(1);
+}
+
+#[test]
+fn depth_and_direction_limit_the_lineage() {
+    let doc: Value = serde_json::from_str(&stdout_of(&["lineage", "NIRU", "--ancestors", "--format", "json"])).unwrap();
+    assert!(doc["units"].as_array().unwrap().iter().all(|u| u["generation"].as_i64().unwrap() <= 0));
+    let doc: Value = serde_json::from_str(&stdout_of(&["lineage", "NIRU", "--depth", "0", "--format", "json"])).unwrap();
+    assert_eq!(doc["units"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn find_intel_lists_every_intelligence_office_of_every_era() {
+    let doc: Value = serde_json::from_str(&stdout_of(&["find", "intel", "--format", "json"])).unwrap();
+    let ids: Vec<&str> = doc["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["unit"]["id"].as_str().unwrap())
+        .collect();
+    for id in ["ice-intel", "hsi-intel", "hsi-intel-iad", "hsi-intel-iesd", "hsi-intel-iiemo", "hsi-intel-jioc"] {
+        assert!(ids.contains(&id), "{id} in {ids:?}");
+    }
+    let table = stdout_of(&["find", "intel"]);
+    assert!(table.contains("2003–2009"), "years of each name: {table}");
+}
+
+#[test]
+fn the_dot_output_renders_with_graphviz() {
+    let dot = stdout_of(&["lineage", "NIRU", "--format", "dot"]);
+    let mut child = std::process::Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("Graphviz `dot` is installed (.ci/run installs it)");
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(dot.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let svg = String::from_utf8(out.stdout).unwrap();
+    assert!(svg.contains("<svg") && svg.contains("Emergency Management Unit"));
+}
+
+/// Every line of a Mermaid flowchart is a header, a node with a quoted
+/// label, or an edge with a quoted label; no label holds a raw quote.
+pub fn assert_valid_mermaid(text: &str) {
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("flowchart LR"));
+    for line in lines {
+        let line = line.trim();
+        let quoted = |s: &str| s.len() >= 2 && s.starts_with('"') && s.ends_with('"') && !s[1..s.len() - 1].contains('"');
+        let ok = if let Some((_, rest)) = line.split_once("-->|") {
+            let (label, target) = rest.rsplit_once("| ").unwrap();
+            quoted(label) && target.chars().all(|c| c.is_ascii_alphanumeric())
+        } else if line == "end" {
+            true
+        } else if let Some(rest) = line.strip_prefix("subgraph ") {
+            let (id, label) = rest.split_once('[').unwrap();
+            id.chars().all(|c| c.is_ascii_alphanumeric()) && quoted(label.strip_suffix(']').unwrap())
+        } else {
+            let (id, shape) = line.split_at(line.find(['[', '(']).unwrap());
+            let label = shape.trim_start_matches(['[', '(']).trim_end_matches([']', ')']);
+            id.chars().all(|c| c.is_ascii_alphanumeric()) && quoted(label)
+        };
+        assert!(ok, "not a valid flowchart line: {line}");
+    }
+}
+
+#[test]
+fn the_mermaid_output_is_a_valid_flowchart() {
+    assert_valid_mermaid(&stdout_of(&["lineage", "NIRU", "--format", "mermaid"]));
+    assert_valid_mermaid(&stdout_of(&["lineage", "FPS", "--format", "mermaid"]));
+    assert_valid_mermaid(&stdout_of(&["diff", "2008", "2024", "--format", "mermaid"]));
+}
+
+#[test]
+fn the_timeline_lists_every_change_in_date_order() {
+    let doc: Value = serde_json::from_str(&stdout_of(&["timeline", "--format", "json"])).unwrap();
+    assert_eq!(doc["schema"], "reorg.timeline/1");
+    let changes = doc["changes"].as_array().unwrap();
+    let earliest: Vec<&str> = changes.iter().map(|c| c["earliest"].as_str().unwrap_or("")).collect();
+    let mut sorted = earliest.clone();
+    sorted.sort();
+    assert_eq!(earliest, sorted, "date order");
+    let has = |kind: &str, from: &str| {
+        changes
+            .iter()
+            .any(|c| c["kind"] == kind && c["from"].as_array().unwrap().iter().any(|u| u["id"] == from))
+    };
+    assert!(has("transferred_out", "ice-fps"));
+    assert!(has("transferred_out", "ice-amo"));
+    assert!(has("renamed", "hsi-leisi"));
+    let narrow: Value = serde_json::from_str(&stdout_of(&[
+        "timeline", "--from", "2009", "--to", "2010", "--format", "json",
+    ]))
+    .unwrap();
+    for c in narrow["changes"].as_array().unwrap() {
+        assert!(c["latest"].as_str().unwrap() > "2009", "{c}");
+    }
+    let csv = stdout_of(&["timeline", "--kind", "renamed", "--format", "csv"]);
+    assert!(csv.lines().skip(1).all(|l| l.contains(",renamed,")), "{csv}");
+}
