@@ -129,8 +129,24 @@ pub fn find(history: &History, query: &str) -> Vec<Found> {
 }
 
 /// The threads whose id, name, acronym or alias is exactly the query
-/// (folded), in any era: what a UNIT argument names.
+/// (folded), in any era: what a UNIT argument names. An id wins.
 pub fn resolve(history: &History, query: &str) -> Vec<Found> {
+    if let Some(thread) = history.thread_with_id(query) {
+        let states = history.states_of(thread);
+        let (first, last) = (states[0].0, states[states.len() - 1].0);
+        let year = |k: usize, end: bool| {
+            history
+                .state_date(k)
+                .map_or(0, |d| if end { d.latest().year() } else { d.earliest().year() })
+        };
+        return vec![Found {
+            thread,
+            matched: query.to_string(),
+            unit: states[states.len() - 1].1.clone(),
+            years: (year(first, false), (!history.lasts(thread)).then(|| year(last, true))),
+            score: 1.0,
+        }];
+    }
     find(history, query)
         .into_iter()
         .filter(|f| f.score >= 1.0)

@@ -11,11 +11,11 @@
 //! The result is an [`OrgState`]: a petgraph graph of parent → child
 //! edges, behind the project's own small API.
 
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::Direction;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::date::Day;
 use crate::model::{Dataset, Snapshot, Unit};
@@ -31,13 +31,12 @@ pub struct StateUnit {
     pub description: Option<String>,
     pub note: Option<String>,
     pub sources: Vec<String>,
-    /// The index (in the dataset's snapshot list) of the snapshot that last
-    /// documented the unit.
-    pub observed_in: usize,
+    /// The id again, shared with the state's index of units by id.
+    id_key: Arc<str>,
 }
 
 impl StateUnit {
-    fn from_unit(unit: &Unit, observed_in: usize) -> StateUnit {
+    fn from_unit(unit: &Unit) -> StateUnit {
         StateUnit {
             id: unit.id.clone(),
             name: unit.name.clone(),
@@ -47,13 +46,25 @@ impl StateUnit {
             description: unit.description.clone(),
             note: unit.note.clone(),
             sources: unit.sources.clone(),
-            observed_in,
+            id_key: Arc::from(unit.id.as_str()),
         }
     }
 
     /// "Name (ACRONYM)", or the name alone.
     pub fn label(&self) -> String {
         crate::model::label(&self.name, self.acronym.as_deref())
+    }
+
+    /// Whether `unit` is this unit, unchanged.
+    fn same_as(&self, unit: &Unit) -> bool {
+        self.id == unit.id
+            && self.name == unit.name
+            && self.acronym == unit.acronym
+            && self.aliases == unit.aliases
+            && self.kind == unit.kind
+            && self.description == unit.description
+            && self.note == unit.note
+            && self.sources == unit.sources
     }
 }
 
@@ -79,11 +90,20 @@ pub struct Contribution {
 }
 
 /// The organization at a date.
+///
+/// Units are added parents first, children in order, so the node order of
+/// the graph is the tree's preorder.
 #[derive(Debug, Clone, Default)]
 pub struct OrgState {
     graph: DiGraph<Arc<StateUnit>, ()>,
-    by_id: HashMap<String, NodeIndex>,
+    /// Units by id. The key shares the unit's own copy of its id.
+    by_id: FxHashMap<Arc<str>, NodeIndex>,
     roots: Vec<NodeIndex>,
+    /// The depth of each unit (roots at 0), by node index.
+    depth: Vec<usize>,
+    /// For each unit, the index (in the dataset's snapshot list) of the
+    /// snapshot that last documented it.
+    observed_in: Vec<usize>,
 }
 
 impl OrgState {
@@ -157,9 +177,15 @@ impl OrgState {
         out
     }
 
+    /// The index (in the dataset's snapshot list) of the snapshot that last
+    /// documented a unit.
+    pub fn observed_in(&self, ix: UnitIx) -> usize {
+        self.observed_in[ix.index()]
+    }
+
     /// The snapshots whose observations the state holds, in date order.
     pub fn contributions(&self, dataset: &Dataset, day: Day) -> Vec<Contribution> {
-        let mut used: Vec<usize> = self.graph.node_weights().map(|u| u.observed_in).collect();
+        let mut used: Vec<usize> = self.observed_in.clone();
         used.sort_unstable();
         used.dedup();
         used.into_iter()
@@ -170,15 +196,20 @@ impl OrgState {
             .collect()
     }
 
-    fn add(&mut self, parent: Option<NodeIndex>, unit: Arc<StateUnit>) -> NodeIndex {
-        let id = unit.id.clone();
+    fn add(&mut self, parent: Option<NodeIndex>, unit: Arc<StateUnit>, observed_in: usize) -> NodeIndex {
+        let id: Arc<str> = Arc::clone(&unit.id_key);
         let ix = self.graph.add_node(unit);
+        self.observed_in.push(observed_in);
         self.by_id.insert(id, ix);
         match parent {
             Some(p) => {
                 self.graph.add_edge(p, ix, ());
+                self.depth.push(self.depth[p.index()] + 1);
             }
-            None => self.roots.push(ix),
+            None => {
+                self.roots.push(ix);
+                self.depth.push(0);
+            }
         }
         ix
     }
@@ -189,7 +220,13 @@ impl OrgState {
             prev: self,
             documented: snapshot.all_units().map(|u| u.id.as_str()).collect(),
             snapshot_ix,
-            next: OrgState::default(),
+            next: OrgState {
+                graph: DiGraph::with_capacity(self.len(), self.len()),
+                by_id: FxHashMap::with_capacity_and_hasher(self.len(), Default::default()),
+                roots: Vec::new(),
+                depth: Vec::with_capacity(self.len()),
+                observed_in: Vec::with_capacity(self.len()),
+            },
         };
         match &snapshot.scope {
             None => {
@@ -217,7 +254,7 @@ impl OrgState {
 /// Building the next state from the previous one and a snapshot.
 struct Layer<'a> {
     prev: &'a OrgState,
-    documented: HashSet<&'a str>,
+    documented: FxHashSet<&'a str>,
     snapshot_ix: usize,
     next: OrgState,
 }
@@ -225,11 +262,14 @@ struct Layer<'a> {
 impl<'a> Layer<'a> {
     /// Adds a unit as the snapshot documents it.
     fn add_documented(&mut self, parent: Option<NodeIndex>, unit: &'a Unit) {
-        let ix = self.next.add(
-            parent,
-            Arc::new(StateUnit::from_unit(unit, self.snapshot_ix)),
-        );
-        let previous = self.prev.by_id.get(&unit.id).copied();
+        let previous = self.prev.by_id.get(unit.id.as_str()).copied();
+        // An unchanged unit shares the previous state's copy (most units
+        // are unchanged from one snapshot to the next).
+        let content = match previous.map(|p| &self.prev.graph[p]) {
+            Some(p) if p.same_as(unit) => Arc::clone(p),
+            _ => Arc::new(StateUnit::from_unit(unit)),
+        };
+        let ix = self.next.add(parent, content, self.snapshot_ix);
         if let Some(children) = &unit.units {
             for child in children {
                 self.add_documented(Some(ix), child);
@@ -268,7 +308,7 @@ impl<'a> Layer<'a> {
         if self.documented.contains(unit.id.as_str()) {
             return;
         }
-        let ix = self.next.add(parent, Arc::clone(unit));
+        let ix = self.next.add(parent, Arc::clone(unit), self.prev.observed_in[node.index()]);
         for child in self.prev.children(UnitIx(node)) {
             self.copy_previous(Some(ix), child.0, scope, placed);
         }

@@ -182,7 +182,7 @@ fn render_table(view: &View) -> String {
                 u.acronym.clone().unwrap_or_default(),
                 u.kind.clone().unwrap_or_default(),
                 u.id.clone(),
-                view.dataset.snapshots[u.observed_in].id.clone(),
+                view.dataset.snapshots[view.state.observed_in(ix)].id.clone(),
             ]
         })
         .collect();
@@ -226,7 +226,7 @@ fn render_json(view: &View) -> String {
                 "description": u.description,
                 "note": u.note,
                 "sources": u.sources,
-                "observed_in": view.dataset.snapshots[u.observed_in].id,
+                "observed_in": view.dataset.snapshots[view.state.observed_in(ix)].id,
             })
         })
         .collect();

@@ -85,6 +85,14 @@ impl<'d> History<'d> {
         self.threads.threads.is_empty()
     }
 
+    /// The thread of the unit with this id in the latest state that has
+    /// one.
+    pub fn thread_with_id(&self, id: &str) -> Option<usize> {
+        (0..self.chain.states.len())
+            .rev()
+            .find_map(|k| self.chain.states[k].find(id).map(|ix| self.threads.thread(k, ix)))
+    }
+
     /// Every version of a thread's unit as each state has it: (state index,
     /// unit as it stands there).
     pub fn states_of(&self, thread: usize) -> Vec<(usize, UnitSide)> {

@@ -133,8 +133,9 @@ pub fn match_step(
         events: Vec::new(),
         notes: Vec::new(),
     };
-    let mut taken_before: HashSet<UnitIx> = HashSet::new();
-    let mut taken_after: HashSet<UnitIx> = HashSet::new();
+    // Whether each unit (by index) is already accounted for.
+    let mut taken_before = vec![false; before.len()];
+    let mut taken_after = vec![false; after.len()];
     match_identity(
         before,
         after,
@@ -150,12 +151,12 @@ pub fn match_step(
         &mut taken_before,
         &mut taken_after,
     );
-    let leftovers = |state: &OrgState, taken: &HashSet<UnitIx>| -> Vec<UnitIx> {
+    let leftovers = |state: &OrgState, taken: &[bool]| -> Vec<UnitIx> {
         state
             .preorder()
             .into_iter()
             .map(|(ix, _)| ix)
-            .filter(|ix| !taken.contains(ix))
+            .filter(|ix| !taken[ix.index()])
             .collect()
     };
     let removed = leftovers(before, &taken_before);
@@ -180,8 +181,8 @@ fn match_identity(
     before: &OrgState,
     after: &OrgState,
     step: &mut Step,
-    taken_before: &mut HashSet<UnitIx>,
-    taken_after: &mut HashSet<UnitIx>,
+    taken_before: &mut [bool],
+    taken_after: &mut [bool],
 ) {
     for (b, _) in before.preorder() {
         let unit = before.unit(b);
@@ -201,8 +202,8 @@ fn match_identity(
             ));
             continue;
         }
-        taken_before.insert(b);
-        taken_after.insert(a);
+        taken_before[b.index()] = true;
+        taken_after[a.index()] = true;
         step.links.push(Link {
             before: b,
             after: a,
@@ -218,6 +219,9 @@ fn match_identity(
 /// acronym and no parent id.
 fn looks_reused(before: &OrgState, b: UnitIx, after: &OrgState, a: UnitIx) -> bool {
     let (ub, ua) = (before.unit(b), after.unit(a));
+    if ub.name == ua.name {
+        return false;
+    }
     let words_b: HashSet<String> = text::words(&ub.name).into_iter().collect();
     let shares_word = text::words(&ua.name)
         .iter()
@@ -239,8 +243,8 @@ fn match_curated(
     after: &OrgState,
     events: &[Event],
     step: &mut Step,
-    taken_before: &mut HashSet<UnitIx>,
-    taken_after: &mut HashSet<UnitIx>,
+    taken_before: &mut [bool],
+    taken_after: &mut [bool],
 ) {
     for (i, event) in events.iter().enumerate() {
         let Some((from, to)) = applies(event, before, after) else {
@@ -278,8 +282,12 @@ fn match_curated(
                 event: Some(i),
             });
         }
-        taken_before.extend(from.iter().copied());
-        taken_after.extend(to.iter().copied());
+        for ix in &from {
+            taken_before[ix.index()] = true;
+        }
+        for ix in &to {
+            taken_after[ix.index()] = true;
+        }
     }
 }
 
