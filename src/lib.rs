@@ -11,6 +11,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod diff;
 pub mod find;
+pub mod import;
 pub mod lineage;
 pub mod load;
 pub mod lookup;

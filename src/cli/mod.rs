@@ -15,6 +15,8 @@ use crate::model::Dataset;
 mod check;
 mod diff;
 mod find;
+mod import;
+mod init;
 mod lineage;
 mod show;
 mod snapshots;
@@ -49,6 +51,10 @@ pub enum Command {
     Timeline(timeline::Args),
     /// Units by name, acronym or alias, in any era
     Find(find::Args),
+    /// Read an org chart (CSV, outline, JSON) as a snapshot
+    Import(import::Args),
+    /// Start a new dataset directory
+    Init(init::Args),
     /// Validate a dataset and report every problem
     Check(check::Args),
     /// Print a shell completion script
@@ -146,6 +152,8 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Lineage(args) => lineage::run(&ctx, &args),
         Command::Timeline(args) => timeline::run(&ctx, &args),
         Command::Find(args) => find::run(&ctx, &args),
+        Command::Import(args) => import::run(&ctx, &args),
+        Command::Init(args) => init::run(&ctx, &args),
         Command::Check(args) => check::run(&ctx, &args),
         Command::Completions { shell } => {
             let mut out = Vec::new();

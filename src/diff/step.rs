@@ -282,11 +282,18 @@ fn match_curated(
                 event: Some(i),
             });
         }
-        for ix in &from {
-            taken_before[ix.index()] = true;
+        // A unit that continues through the event (the source of a
+        // spin-off, the unit that absorbs others) stays free to be paired
+        // with itself.
+        if event.kind != ChangeKind::SpunOff {
+            for ix in &from {
+                taken_before[ix.index()] = true;
+            }
         }
-        for ix in &to {
-            taken_after[ix.index()] = true;
+        if event.kind != ChangeKind::Absorbed {
+            for ix in &to {
+                taken_after[ix.index()] = true;
+            }
         }
     }
 }

@@ -58,7 +58,11 @@ fn summary(unit: &LineageUnit) -> String {
         .since
         .as_ref()
         .map_or("..".to_string(), |d| d.to_string());
-    let mut s = format!("{} — {since} to {until}", last.unit.label());
+    let mut s = if since == until {
+        format!("{} — seen {since}", last.unit.label())
+    } else {
+        format!("{} — {since} to {until}", last.unit.label())
+    };
     if !last.path.is_empty() {
         s.push_str(&format!(", in {}", last.path.join(" › ")));
     }
@@ -94,9 +98,14 @@ pub fn text(lineage: &Lineage) -> String {
                 ChangeKind::Moved => {
                     format!(": under {}", u.parent_name.as_deref().unwrap_or("the top"))
                 }
-                ChangeKind::Redesignated => {
-                    format!(": now a {}", u.kind.as_deref().unwrap_or("unit"))
-                }
+                ChangeKind::Redesignated => format!(
+                    ": {} → {}",
+                    c.from
+                        .first()
+                        .and_then(|f| f.kind.as_deref())
+                        .unwrap_or("?"),
+                    u.kind.as_deref().unwrap_or("?")
+                ),
                 ChangeKind::Recoded => format!(": now `{}`", u.id),
                 _ => format!(": {}", u.label()),
             });

@@ -8,6 +8,7 @@ mod check;
 mod cli;
 mod diff;
 mod history;
+mod import;
 mod lineage;
 mod properties;
 mod util;
