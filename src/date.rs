@@ -299,6 +299,18 @@ impl Date {
         &self.text
     }
 
+    /// The date as a phrase of time for a sentence: "in June 2010", "on 28
+    /// October 2009", "some time between May 2012 and 2025".
+    pub fn when(&self) -> String {
+        match (self.start, self.end) {
+            (Some(a), Some(b)) if a == b && a.day.is_some() && a.qualifier.is_none() => {
+                format!("on {}", a.words())
+            }
+            (Some(a), Some(b)) if a == b => format!("in {}", a.words()),
+            _ => self.words(),
+        }
+    }
+
     /// The date in plain words, for sentences: "June 2010", "some time
     /// between May 2012 and 2025", "no later than 31 July 2019".
     pub fn words(&self) -> String {
@@ -431,6 +443,15 @@ mod tests {
             "some time between May 2012 and 2025"
         );
         assert_eq!(Date::parse("2008~").unwrap().words(), "about 2008");
+        assert_eq!(
+            Date::parse("2009-10-28").unwrap().when(),
+            "on 28 October 2009"
+        );
+        assert_eq!(Date::parse("2010-06").unwrap().when(), "in June 2010");
+        assert_eq!(
+            Date::parse("2013/2018-12").unwrap().when(),
+            "some time between 2013 and December 2018"
+        );
     }
 
     #[test]

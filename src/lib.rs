@@ -18,6 +18,7 @@ pub mod lookup;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod report;
 pub mod state;
 pub mod synth;
 pub mod text;

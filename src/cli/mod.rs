@@ -18,6 +18,7 @@ mod find;
 mod import;
 mod init;
 mod lineage;
+mod report;
 mod show;
 mod snapshots;
 mod timeline;
@@ -51,6 +52,8 @@ pub enum Command {
     Timeline(timeline::Args),
     /// Units by name, acronym or alias, in any era
     Find(find::Args),
+    /// A change report to publish (Markdown, HTML, JSON)
+    Report(report::Args),
     /// Read an org chart (CSV, outline, JSON) as a snapshot
     Import(import::Args),
     /// Start a new dataset directory
@@ -152,6 +155,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Lineage(args) => lineage::run(&ctx, &args),
         Command::Timeline(args) => timeline::run(&ctx, &args),
         Command::Find(args) => find::run(&ctx, &args),
+        Command::Report(args) => report::run(&ctx, &args),
         Command::Import(args) => import::run(&ctx, &args),
         Command::Init(args) => init::run(&ctx, &args),
         Command::Check(args) => check::run(&ctx, &args),

@@ -9,6 +9,7 @@ pub mod escape;
 pub mod find;
 pub mod graph;
 pub mod lineage;
+pub mod report;
 
 use tabled::builder::Builder;
 use tabled::settings::peaker::Priority;
