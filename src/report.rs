@@ -350,7 +350,7 @@ fn caveat(change: &Change) -> Option<String> {
             change.confidence
         )),
         Basis::Identity if change.date.as_ref().is_some_and(|d| d.is_interval()) => Some(
-            "Observed between two snapshots; the sources do not date it more precisely.".to_string(),
+            "Dated only by the two snapshots around it.".to_string(),
         ),
         _ => None,
     }

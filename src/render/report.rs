@@ -47,7 +47,11 @@ pub fn markdown(report: &Report) -> String {
     );
     out.push_str("## Summary\n\n| kind | changes |\n|---|---|\n");
     for (kind, n) in &report.counts {
-        let _ = writeln!(out, "| {} | {n} |", escape::markdown(kind.name()));
+        let _ = writeln!(
+            out,
+            "| {} | {n} |",
+            escape::markdown(&kind.name().replace('_', " "))
+        );
     }
     out.push_str("\n## Changes\n");
     for section in &report.sections {

@@ -11,4 +11,5 @@ mod history;
 mod import;
 mod lineage;
 mod properties;
+mod report;
 mod util;
