@@ -346,7 +346,10 @@ impl Composer<'_, '_> {
             .collect();
         let links: Vec<&super::step::Link> = steps
             .iter()
-            .filter_map(|&j| self.link_to(thread, j))
+            .map(|&j| {
+                self.link_to(thread, j)
+                    .expect("a later version has its link")
+            })
             .collect();
         let mut change = Change {
             kind,
@@ -385,7 +388,12 @@ impl Composer<'_, '_> {
                 change.basis = link.basis;
                 change.confidence = link.confidence;
             }
-            for link in &links {
+            for (&j, link) in steps.iter().zip(&links) {
+                if link.basis == Basis::Identity {
+                    let (k, ix) = thread.versions[j];
+                    let id = &self.chain.states[k].unit(ix).id;
+                    extend_unique(&mut change.evidence, &[format!("same id `{id}`")]);
+                }
                 extend_unique(&mut change.evidence, &link.evidence);
                 if let Some(i) = link.event {
                     extend_unique(&mut change.sources, &self.chain.events[i].sources);

@@ -209,7 +209,9 @@ fn match_identity(
             after: a,
             basis: Basis::Identity,
             confidence: 1.0,
-            evidence: vec![format!("same id `{}`", unit.id)],
+            // Said when a change is described ("same id `x`"): most
+            // identity links describe no change.
+            evidence: Vec::new(),
             event: None,
         });
     }
