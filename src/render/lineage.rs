@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::escape;
 use super::graph::{Drawing, Node};
+use super::{escape, one_line};
 use crate::diff::history::Version;
 use crate::diff::{Change, UnitSide};
 use crate::lineage::{Lineage, LineageLink, LineageUnit};
@@ -36,12 +36,12 @@ fn how(change: &Change) -> String {
     } else {
         format!("; {}", change.sources.join(", "))
     };
-    format!(
+    one_line(&format!(
         "{}{date} ({}, confidence {:.2}{sources})",
         change.kind,
         change.basis.name(),
         change.confidence
-    )
+    ))
 }
 
 fn summary(unit: &LineageUnit) -> String {
@@ -59,12 +59,12 @@ fn summary(unit: &LineageUnit) -> String {
         .as_ref()
         .map_or("..".to_string(), |d| d.to_string());
     let mut s = if since == until {
-        format!("{} — seen {since}", last.unit.label())
+        format!("{} — seen {since}", one_line(&last.unit.label()))
     } else {
-        format!("{} — {since} to {until}", last.unit.label())
+        format!("{} — {since} to {until}", one_line(&last.unit.label()))
     };
     if !last.path.is_empty() {
-        s.push_str(&format!(", in {}", last.path.join(" › ")));
+        s.push_str(&format!(", in {}", one_line(&last.path.join(" › "))));
     }
     s
 }
@@ -73,7 +73,7 @@ fn summary(unit: &LineageUnit) -> String {
 /// predecessors and successors, recursively.
 pub fn text(lineage: &Lineage) -> String {
     let focus = &lineage.units[0];
-    let name = focus.versions.first().expect("a version").unit.label();
+    let name = one_line(&focus.versions.first().expect("a version").unit.label());
     let mut out = format!("Lineage of {name}\n\n");
     for v in &focus.versions {
         let _ = writeln!(out, "  {}", span(v));
@@ -82,9 +82,14 @@ pub fn text(lineage: &Lineage) -> String {
             .kind
             .as_deref()
             .map_or(String::new(), |k| format!(", {k}"));
-        let _ = writeln!(out, "      {}{kind}  [{}]", v.unit.label(), v.unit.id);
+        let _ = writeln!(
+            out,
+            "      {}{kind}  [{}]",
+            one_line(&v.unit.label()),
+            one_line(&v.unit.id)
+        );
         if !v.path.is_empty() {
-            let _ = writeln!(out, "      in {}", v.path.join(" › "));
+            let _ = writeln!(out, "      in {}", one_line(&v.path.join(" › ")));
         }
     }
     if !focus.changes.is_empty() {
@@ -106,10 +111,10 @@ pub fn text(lineage: &Lineage) -> String {
                         .unwrap_or("?"),
                     u.kind.as_deref().unwrap_or("?")
                 ),
-                ChangeKind::Recoded => format!(": now `{}`", u.id),
-                _ => format!(": {}", u.label()),
+                ChangeKind::Recoded => format!(": now `{}`", one_line(&u.id)),
+                _ => format!(": {}", one_line(&u.label())),
             });
-            let _ = writeln!(out, "    {}{to}", how(c));
+            let _ = writeln!(out, "    {}{}", how(c), one_line(&to));
         }
     }
     for link in lineage
@@ -121,7 +126,7 @@ pub fn text(lineage: &Lineage) -> String {
             .change
             .external
             .as_deref()
-            .map_or(String::new(), |e| format!(" to {e}"));
+            .map_or(String::new(), |e| format!(" to {}", one_line(e)));
         let _ = writeln!(out, "    ✕ ended: {}{external}", how(&link.change));
     }
     if !focus.lasts && !lineage.links.iter().any(|l| l.from.contains(&0)) {
@@ -177,6 +182,7 @@ fn tree(
                     .unit
                     .label()
             })
+            .map(|l| one_line(&l))
             .collect();
         let with = if partners.is_empty() {
             String::new()

@@ -7,6 +7,7 @@
 mod check;
 mod cli;
 mod diff;
+mod escaping;
 mod history;
 mod import;
 mod lineage;

@@ -1,0 +1,240 @@
+//! Every output format escapes what it prints: a dataset of hostile names
+//! (`<script>`, `|`, quotes, backslashes, formulas, newlines, non-Latin
+//! scripts; tests/fixtures/hostile) goes through each, and each output is
+//! read back the way its consumers read it.
+
+use std::io::Write;
+
+use crate::lineage::assert_valid_mermaid;
+use crate::util::stdout_of;
+
+fn hostile(args: &[&str]) -> String {
+    let data = crate::util::fixture("hostile");
+    let mut all = vec!["--data", data.as_str()];
+    all.extend_from_slice(args);
+    stdout_of(&all)
+}
+
+const SCRIPT: &str = "<script>alert(1)</script>";
+
+#[test]
+fn html_never_holds_raw_markup_from_the_data() {
+    let html = hostile(&["report", "2001", "2013", "--format", "html"]);
+    assert!(!html.contains(SCRIPT), "raw script tag");
+    assert!(html.contains("Ministry of &lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!html.contains("href=\"javascript:"), "only http(s) links");
+    // Every tag in the page is one of the report's own.
+    let allowed = [
+        "html",
+        "head",
+        "meta",
+        "title",
+        "style",
+        "body",
+        "header",
+        "h1",
+        "h2",
+        "h3",
+        "p",
+        "section",
+        "table",
+        "tr",
+        "th",
+        "td",
+        "ul",
+        "ol",
+        "li",
+        "span",
+        "sup",
+        "a",
+        "div",
+        "figure",
+        "figcaption",
+    ];
+    for tag in html.split('<').skip(1) {
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        if tag.starts_with('!') {
+            continue;
+        }
+        assert!(allowed.contains(&name.as_str()), "unexpected tag <{name}");
+    }
+}
+
+/// The cells of Markdown table rows: a row is a line that starts and ends
+/// with an unescaped `|`.
+fn markdown_rows(md: &str) -> Vec<Vec<String>> {
+    md.lines()
+        .filter(|l| l.starts_with('|'))
+        .map(|l| {
+            let mut cells = Vec::new();
+            let mut cell = String::new();
+            let mut chars = l.chars().peekable();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' => {
+                        cell.push(c);
+                        cell.extend(chars.next());
+                    }
+                    '|' => cells.push(std::mem::take(&mut cell)),
+                    c => cell.push(c),
+                }
+            }
+            cells.push(cell);
+            cells
+        })
+        .collect()
+}
+
+#[test]
+fn markdown_tables_keep_their_shape() {
+    for args in [
+        vec!["diff", "2001", "2013", "--format", "md"],
+        vec!["timeline", "--format", "md"],
+        vec!["report", "2001", "2013"],
+    ] {
+        let md = hostile(&args);
+        assert!(!md.contains(SCRIPT), "{args:?}: raw script tag");
+        let rows = markdown_rows(&md);
+        assert!(!rows.is_empty());
+        let widths: Vec<usize> = rows.iter().map(Vec::len).collect();
+        for table in md.split("\n\n").filter(|b| b.starts_with('|')) {
+            let rows = markdown_rows(table);
+            assert!(
+                rows.iter().all(|r| r.len() == rows[0].len()),
+                "{args:?}: ragged table\n{table}"
+            );
+        }
+        assert!(widths.iter().all(|&w| w > 2), "{args:?}");
+    }
+}
+
+#[test]
+fn csv_cells_are_quoted_and_formulas_defused() {
+    for args in [
+        vec!["diff", "2001", "2013", "--format", "csv"],
+        vec!["timeline", "--format", "csv"],
+        vec!["show", "--format", "csv"],
+        vec!["snapshots", "--format", "csv"],
+    ] {
+        let out = hostile(&args);
+        let mut reader = csv::Reader::from_reader(out.as_bytes());
+        let width = reader.headers().unwrap().len();
+        let mut seen_guard = false;
+        for record in reader.records() {
+            let record = record.unwrap();
+            assert_eq!(record.len(), width, "{args:?}");
+            for cell in record.iter() {
+                assert!(
+                    !cell.starts_with(['=', '+', '-', '@']),
+                    "{args:?}: formula cell {cell}"
+                );
+                seen_guard |=
+                    cell.starts_with("'=") || cell.starts_with("'+") || cell.starts_with("'@");
+            }
+        }
+        if args[0] != "snapshots" {
+            assert!(
+                seen_guard,
+                "{args:?}: the hostile formulas were seen and guarded"
+            );
+        }
+    }
+}
+
+#[test]
+fn json_carries_the_exact_strings() {
+    let doc: serde_json::Value =
+        serde_json::from_str(&hostile(&["show", "--at", "2001", "--format", "json"])).unwrap();
+    let names: Vec<&str> = doc["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["name"].as_str().unwrap())
+        .collect();
+    for name in [
+        "Ministry of <script>alert(1)</script>",
+        "Finance \"Budget\" Department",
+        "Audit \\ Review | Unit",
+        "International Office\nSecond Line",
+        "مكتب الشؤون القانونية",
+    ] {
+        assert!(names.contains(&name), "{name}");
+    }
+    for args in [
+        vec!["diff", "2001", "2013", "--format", "json"],
+        vec!["timeline", "--format", "json"],
+        vec!["report", "2001", "2013", "--format", "json"],
+        vec!["lineage", "finance dept", "--format", "json"],
+        vec!["find", "office", "--format", "json"],
+    ] {
+        let out = hostile(&args);
+        serde_json::from_str::<serde_json::Value>(&out).unwrap_or_else(|e| panic!("{args:?}: {e}"));
+    }
+}
+
+fn render_dot(dot: &str) {
+    let mut child = std::process::Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("Graphviz `dot` is installed (.ci/run installs it)");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(dot.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}\n{dot}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let svg = String::from_utf8(out.stdout).unwrap();
+    assert!(!svg.contains(SCRIPT), "escaped in the SVG too");
+}
+
+#[test]
+fn diagrams_parse_and_escape_every_label() {
+    render_dot(&hostile(&["diff", "2001", "2013", "--format", "dot"]));
+    render_dot(&hostile(&["lineage", "finance dept", "--format", "dot"]));
+    render_dot(&hostile(&["lineage", "hq", "--format", "dot"]));
+    assert_valid_mermaid(&hostile(&["diff", "2001", "2013", "--format", "mermaid"]));
+    assert_valid_mermaid(&hostile(&[
+        "lineage",
+        "finance dept",
+        "--format",
+        "mermaid",
+    ]));
+    let report = hostile(&["report", "2001", "2013"]);
+    for block in report.split("```mermaid\n").skip(1) {
+        let chart = block.split("```").next().unwrap();
+        for line in chart.lines().skip(1).filter(|l| l.contains('[')) {
+            let label = line.split_once('[').unwrap().1;
+            assert!(label.starts_with('"') && label.ends_with("\"]"), "{line}");
+            assert!(!label[1..label.len() - 2].contains('"'), "{line}");
+        }
+    }
+}
+
+#[test]
+fn terminal_output_stays_on_its_lines() {
+    for args in [
+        vec!["show", "--at", "2001"],
+        vec!["show", "--format", "table"],
+        vec!["diff", "2001", "2013"],
+        vec!["lineage", "intl"],
+    ] {
+        let out = hostile(&args);
+        assert!(
+            !out.contains("International Office\nSecond Line"),
+            "{args:?}: a name broke its line"
+        );
+    }
+}
