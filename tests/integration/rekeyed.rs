@@ -1,0 +1,132 @@
+//! Inference measured on real history: every unit of every ICE state gets
+//! a fresh id (a different one in each state) and the events are dropped;
+//! the diff of each step must still recover the changes the curated
+//! dataset gives.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use reorg::date::Day;
+use reorg::diff::{changes_by_step, diff_states, Change, Filter};
+use reorg::model::{ChangeKind, Unit};
+use reorg::state::{OrgState, UnitIx};
+
+type Key = (ChangeKind, Vec<String>, Vec<String>);
+
+/// The state with every unit under a fresh id, and the way back to the
+/// original ids.
+fn rekeyed(state: &OrgState, tag: usize) -> (OrgState, BTreeMap<String, String>) {
+    let mut back = BTreeMap::new();
+    fn unit(state: &OrgState, ix: UnitIx, tag: usize, back: &mut BTreeMap<String, String>) -> Unit {
+        let u = state.unit(ix);
+        let id = format!("k{tag}-{}", back.len());
+        back.insert(id.clone(), u.id.clone());
+        Unit {
+            id,
+            name: u.name.clone(),
+            acronym: u.acronym.clone(),
+            aliases: u.aliases.clone(),
+            kind: u.kind.clone(),
+            description: u.description.clone(),
+            note: None,
+            sources: Vec::new(),
+            partial: false,
+            units: Some(
+                state
+                    .children(ix)
+                    .into_iter()
+                    .map(|c| unit(state, c, tag, back))
+                    .collect(),
+            ),
+        }
+    }
+    let roots: Vec<Unit> = state
+        .roots()
+        .into_iter()
+        .map(|r| unit(state, r, tag, &mut back))
+        .collect();
+    let mut snapshot = reorg::synth::snapshot("rekeyed", 2000, roots[0].clone());
+    snapshot.units = roots;
+    (OrgState::default().overlay(&snapshot, 0), back)
+}
+
+/// The keys of a change in original ids. A unit established or abolished
+/// with others counts on its own: how events group them is not a change.
+/// A transfer counts as the unit leaving (or joining): the outside body is
+/// in no chart.
+fn keys(
+    c: &Change,
+    back_from: &BTreeMap<String, String>,
+    back_to: &BTreeMap<String, String>,
+) -> Vec<Key> {
+    let map = |units: &[reorg::diff::UnitSide], back: &BTreeMap<String, String>| {
+        let mut ids: Vec<String> = units
+            .iter()
+            .map(|u| back.get(&u.id).cloned().unwrap_or_else(|| u.id.clone()))
+            .collect();
+        ids.sort();
+        ids
+    };
+    let (from, to) = (map(&c.from, back_from), map(&c.to, back_to));
+    match c.kind {
+        ChangeKind::Established | ChangeKind::Restored | ChangeKind::TransferredIn => to
+            .into_iter()
+            .map(|id| (ChangeKind::Established, vec![], vec![id]))
+            .collect(),
+        ChangeKind::Abolished | ChangeKind::TransferredOut => from
+            .into_iter()
+            .map(|id| (ChangeKind::Abolished, vec![id], vec![]))
+            .collect(),
+        kind => vec![(kind, from, to)],
+    }
+}
+
+#[test]
+fn inference_recovers_the_curated_history_of_ice_without_ids() {
+    let dataset = reorg::load::load(None).unwrap();
+    let mut truth: BTreeSet<Key> = BTreeSet::new();
+    let mut found: BTreeSet<Key> = BTreeSet::new();
+    let mut state = OrgState::default();
+    for (k, snapshot) in dataset.snapshots.iter().enumerate() {
+        let next = state.overlay(snapshot, k);
+        if k > 0 {
+            let (from, to) = (
+                snapshot.date.earliest().pred_opt().unwrap(),
+                snapshot.date.earliest(),
+            );
+            // What the curated dataset gives: identity and curated events.
+            let given = changes_by_step(&dataset, from, to, &Filter::default());
+            for c in given
+                .iter()
+                .filter(|c| c.basis != reorg::diff::Basis::Inferred)
+            {
+                let same: BTreeMap<String, String> = BTreeMap::new();
+                truth.extend(keys(c, &same, &same));
+            }
+            let (before, back_before) = rekeyed(&state, k - 1);
+            let (after, back_after) = rekeyed(&next, k);
+            for c in diff_states(&before, &after).changes {
+                for key in keys(&c, &back_before, &back_after) {
+                    // A unit that only got its fresh id has not changed.
+                    if !(key.0 == ChangeKind::Recoded && key.1 == key.2) {
+                        found.insert(key);
+                    }
+                }
+            }
+        }
+        state = next;
+    }
+    let hits = truth.intersection(&found).count();
+    let recall = hits as f64 / truth.len() as f64;
+    let precision = hits as f64 / found.len() as f64;
+    let missed: Vec<&Key> = truth.difference(&found).collect();
+    let wrong: Vec<&Key> = found.difference(&truth).collect();
+    println!("re-keyed ICE: {hits} of {} changes recovered (recall {recall:.3}), {} reported (precision {precision:.3})", truth.len(), found.len());
+    assert!(
+        recall >= 0.9,
+        "recall {recall:.3}; missed {missed:?}; wrong {wrong:?}"
+    );
+    assert!(
+        precision >= 0.95,
+        "precision {precision:.3}; wrong {wrong:?}"
+    );
+}
