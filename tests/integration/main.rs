@@ -1,8 +1,13 @@
-//! Integration tests: they run the real `reorg` binary.
+//! Integration tests: most run the real `reorg` binary.
 //!
 //! - `check`: one bad dataset per rule, each diagnostic located.
 //! - `history`: facts of the embedded ICE/HSI dataset.
 //! - `cli`: formats, errors and exit codes.
+//! - `diff`, `lineage`, `report`, `import`: each command on the ICE history
+//!   and on the DHS example.
+//! - `escaping`: every output format on a dataset of hostile names.
+//! - `properties`, `rekeyed`, `inference`: the diff's properties and the
+//!   measured quality of inference.
 
 mod check;
 mod cli;
