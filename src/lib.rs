@@ -10,6 +10,7 @@ pub mod cli;
 pub mod date;
 pub mod diagnostic;
 pub mod diff;
+pub mod export;
 pub mod find;
 pub mod import;
 pub mod lineage;

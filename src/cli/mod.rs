@@ -14,6 +14,7 @@ use crate::model::Dataset;
 
 mod check;
 mod diff;
+mod export;
 mod find;
 mod import;
 mod init;
@@ -54,6 +55,8 @@ pub enum Command {
     Find(find::Args),
     /// A change report to publish (Markdown, HTML, JSON)
     Report(report::Args),
+    /// The whole history in interchange formats (W3C ORG Turtle, Popolo JSON, CSV)
+    Export(export::Args),
     /// Read an org chart (CSV, outline, JSON) as a snapshot
     Import(import::Args),
     /// Start a new dataset directory
@@ -156,6 +159,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Timeline(args) => timeline::run(&ctx, &args),
         Command::Find(args) => find::run(&ctx, &args),
         Command::Report(args) => report::run(&ctx, &args),
+        Command::Export(args) => export::run(&ctx, &args),
         Command::Import(args) => import::run(&ctx, &args),
         Command::Init(args) => init::run(&ctx, &args),
         Command::Check(args) => check::run(&ctx, &args),
