@@ -53,12 +53,17 @@ pub struct Threads {
     pub threads: Vec<Thread>,
     /// `of[k][unit index]`: the thread of a unit of state k.
     of: Vec<Vec<usize>>,
+    /// `link_into[k][unit index]`: the index (in `steps[k - 1].links`) of
+    /// the continuity link that led to a unit of state k, if any.
+    link_into: Vec<Vec<Option<usize>>>,
 }
 
 impl Threads {
     pub fn build(chain: &Chain) -> Threads {
         let mut threads: Vec<Thread> = Vec::new();
         let mut of: Vec<Vec<usize>> = Vec::with_capacity(chain.states.len());
+        // The first state has no link into it.
+        let mut link_into: Vec<Vec<Option<usize>>> = vec![Vec::new()];
         let start = |version: (usize, UnitIx), threads: &mut Vec<Thread>| {
             threads.push(Thread {
                 versions: vec![version],
@@ -74,9 +79,12 @@ impl Threads {
         for (k, step) in chain.steps.iter().enumerate() {
             let next = &chain.states[k + 1];
             let mut continued_from = vec![None; next.len()];
-            for link in &step.links {
+            let mut links = vec![None; next.len()];
+            for (i, link) in step.links.iter().enumerate() {
                 continued_from[link.after.index()] = Some(link.before);
+                links[link.after.index()] = Some(i);
             }
+            link_into.push(links);
             let mut ids = vec![usize::MAX; next.len()];
             for (ix, _) in next.preorder() {
                 ids[ix.index()] = match continued_from[ix.index()] {
@@ -90,7 +98,11 @@ impl Threads {
             }
             of.push(ids);
         }
-        Threads { threads, of }
+        Threads {
+            threads,
+            of,
+            link_into,
+        }
     }
 
     /// The thread of unit `ix` of state `k`.
@@ -229,13 +241,18 @@ impl Composer<'_, '_> {
             self.chain.states[a.0].unit(a.1),
             self.chain.states[b.0].unit(b.1),
         );
+        // Folding allocates; most names are equal to the letter.
+        let folded_differ = |x: &str, y: &str| x != y && fold(x) != fold(y);
         match attribute {
             Attribute::Name => {
-                fold(&ua.name) != fold(&ub.name)
-                    || ua.acronym.as_deref().map(fold) != ub.acronym.as_deref().map(fold)
+                folded_differ(&ua.name, &ub.name)
+                    || match (&ua.acronym, &ub.acronym) {
+                        (Some(x), Some(y)) => folded_differ(x, y),
+                        (x, y) => x.is_some() != y.is_some(),
+                    }
             }
             Attribute::Kind => match (&ua.kind, &ub.kind) {
-                (Some(x), Some(y)) => fold(x) != fold(y),
+                (Some(x), Some(y)) => folded_differ(x, y),
                 _ => false,
             },
             Attribute::Parent => self.parent_thread(a) != self.parent_thread(b),
@@ -313,7 +330,8 @@ impl Composer<'_, '_> {
     /// The continuity link that produced version `j` of a thread.
     fn link_to(&self, thread: &Thread, j: usize) -> Option<&super::step::Link> {
         let (k, ix) = thread.versions[j];
-        self.chain.steps[k - 1].links.iter().find(|l| l.after == ix)
+        let i = (*self.threads.link_into[k].get(ix.index())?)?;
+        Some(&self.chain.steps[k - 1].links[i])
     }
 
     /// When the step producing version `j` (a change of `kind`) happened:

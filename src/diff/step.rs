@@ -2,6 +2,7 @@
 //! next: by identity (the same id, unless everything else disagrees), by
 //! curated events, then by inference on what is left.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use super::infer::{self, Inference, Known};
@@ -60,7 +61,8 @@ pub enum Side {
 
 /// The states from FROM to TO and the steps between them.
 pub struct Chain<'d> {
-    pub states: Vec<OrgState>,
+    /// Owned when built from a dataset; borrowed when two states are given.
+    pub states: Vec<Cow<'d, OrgState>>,
     /// `steps[k]` matches `states[k]` to `states[k + 1]`.
     pub steps: Vec<Step>,
     /// The snapshot that produced each state after the first (for messages).
@@ -72,14 +74,14 @@ impl<'d> Chain<'d> {
     /// The states at FROM and at every snapshot date in (FROM, TO].
     pub fn build(dataset: &'d Dataset, from: Day, to: Day) -> Chain<'d> {
         let first_after = dataset.snapshots_until(from).count();
-        let mut states = vec![dataset.state_at(from)];
+        let mut states: Vec<Cow<OrgState>> = vec![Cow::Owned(dataset.state_at(from))];
         let mut snapshots = vec![first_after.checked_sub(1)];
         for i in first_after..dataset.snapshots_until(to).count() {
             let next = states
                 .last()
                 .expect("there is a first state")
                 .overlay(&dataset.snapshots[i], i);
-            states.push(next);
+            states.push(Cow::Owned(next));
             snapshots.push(Some(i));
         }
         let steps = (1..states.len())
@@ -101,10 +103,10 @@ impl<'d> Chain<'d> {
     }
 
     /// Two undated states, one step.
-    pub fn of_two(before: &OrgState, after: &OrgState) -> Chain<'static> {
+    pub fn of_two(before: &'d OrgState, after: &'d OrgState) -> Chain<'d> {
         let step = match_step(before, after, None, &[]);
         Chain {
-            states: vec![before.clone(), after.clone()],
+            states: vec![Cow::Borrowed(before), Cow::Borrowed(after)],
             steps: vec![step],
             snapshots: vec![None, None],
             events: &[],
