@@ -5,6 +5,10 @@
 //! a fresh process of its own, which prints its time and its peak memory
 //! (VmHWM), so that the generator's memory is not counted.
 
+#[path = "common.rs"]
+mod common;
+use common::peak_memory_mb;
+
 use std::io::Write;
 use std::time::Instant;
 
@@ -15,7 +19,10 @@ fn main() {
     if let Ok(csv) = std::env::var("REORG_BENCH_IMPORT_CSV") {
         return import(std::path::Path::new(&csv));
     }
-    let rows = std::env::var("REORG_BENCH_ROWS").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
+    let rows = std::env::var("REORG_BENCH_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
     let dir = std::env::temp_dir().join(format!("reorg-bench-import-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let csv_path = dir.join("chart.csv");
@@ -76,17 +83,4 @@ fn write_csv(path: &std::path::Path, rows: usize) {
             stack.push((c, Some(&u.id)));
         }
     }
-}
-
-/// The peak resident memory of this process, from /proc (Linux).
-fn peak_memory_mb() -> String {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<u64>().ok())
-        })
-        .map_or("unknown".to_string(), |kb| (kb / 1024).to_string())
 }
