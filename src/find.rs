@@ -135,15 +135,22 @@ pub fn resolve(history: &History, query: &str) -> Vec<Found> {
         let states = history.states_of(thread);
         let (first, last) = (states[0].0, states[states.len() - 1].0);
         let year = |k: usize, end: bool| {
-            history
-                .state_date(k)
-                .map_or(0, |d| if end { d.latest().year() } else { d.earliest().year() })
+            history.state_date(k).map_or(0, |d| {
+                if end {
+                    d.latest().year()
+                } else {
+                    d.earliest().year()
+                }
+            })
         };
         return vec![Found {
             thread,
             matched: query.to_string(),
             unit: states[states.len() - 1].1.clone(),
-            years: (year(first, false), (!history.lasts(thread)).then(|| year(last, true))),
+            years: (
+                year(first, false),
+                (!history.lasts(thread)).then(|| year(last, true)),
+            ),
             score: 1.0,
         }];
     }

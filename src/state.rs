@@ -196,7 +196,12 @@ impl OrgState {
             .collect()
     }
 
-    fn add(&mut self, parent: Option<NodeIndex>, unit: Arc<StateUnit>, observed_in: usize) -> NodeIndex {
+    fn add(
+        &mut self,
+        parent: Option<NodeIndex>,
+        unit: Arc<StateUnit>,
+        observed_in: usize,
+    ) -> NodeIndex {
         let id: Arc<str> = Arc::clone(&unit.id_key);
         let ix = self.graph.add_node(unit);
         self.observed_in.push(observed_in);
@@ -308,7 +313,11 @@ impl<'a> Layer<'a> {
         if self.documented.contains(unit.id.as_str()) {
             return;
         }
-        let ix = self.next.add(parent, Arc::clone(unit), self.prev.observed_in[node.index()]);
+        let ix = self.next.add(
+            parent,
+            Arc::clone(unit),
+            self.prev.observed_in[node.index()],
+        );
         for child in self.prev.children(UnitIx(node)) {
             self.copy_previous(Some(ix), child.0, scope, placed);
         }

@@ -182,7 +182,9 @@ fn render_table(view: &View) -> String {
                 u.acronym.clone().unwrap_or_default(),
                 u.kind.clone().unwrap_or_default(),
                 u.id.clone(),
-                view.dataset.snapshots[view.state.observed_in(ix)].id.clone(),
+                view.dataset.snapshots[view.state.observed_in(ix)]
+                    .id
+                    .clone(),
             ]
         })
         .collect();

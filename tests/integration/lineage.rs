@@ -46,14 +46,20 @@ fn niru_goes_from_ice_headquarters_to_hsi_intel_to_the_emergency_management_unit
         .iter()
         .find(|l| l["change"]["kind"] == "replaced")
         .expect("NIRU is replaced");
-    assert!(link["change"]["confidence"].as_f64().unwrap() < 0.5, "low confidence");
+    assert!(
+        link["change"]["confidence"].as_f64().unwrap() < 0.5,
+        "low confidence"
+    );
     let emu = &doc["units"][link["to"][0].as_u64().unwrap() as usize];
     let emu_version = emu["versions"].as_array().unwrap().last().unwrap();
     assert_eq!(emu_version["unit"]["acronym"], "EMU");
     assert_eq!(emu_version["unit"]["parent"], "hsi-intel-iiemo");
 
     let text = stdout_of(&["lineage", "NIRU"]);
-    assert!(text.contains("→ replaced 2013/2018-12 (curated, confidence 0.40"), "{text}");
+    assert!(
+        text.contains("→ replaced 2013/2018-12 (curated, confidence 0.40"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -76,7 +82,10 @@ fn fps_ends_in_a_transfer_to_nppd_in_2009() {
     assert_eq!(link["from"], serde_json::json!([0]));
     assert_eq!(link["to"], serde_json::json!([]));
     assert_eq!(link["change"]["date"], "2009-10-28");
-    assert!(link["change"]["external"].as_str().unwrap().contains("NPPD"));
+    assert!(link["change"]["external"]
+        .as_str()
+        .unwrap()
+        .contains("NPPD"));
     let text = stdout_of(&["lineage", "fps"]);
     assert!(text.contains("ended: transferred_out 2009-10-28"), "{text}");
 }
@@ -102,32 +111,63 @@ fn units_are_found_whatever_the_case_and_accents() {
 
 #[test]
 fn an_ambiguous_unit_lists_the_candidates() {
-    let out = reorg().args(["lineage", "Office of Intelligence"]).output().unwrap();
+    let out = reorg()
+        .args(["lineage", "Office of Intelligence"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("[ice-intel]") && err.contains("[hsi-intel]"), "{err}");
-    assert!(err.contains("2003–2009") && err.contains("2010–now"), "{err}");
+    assert!(
+        err.contains("[ice-intel]") && err.contains("[hsi-intel]"),
+        "{err}"
+    );
+    assert!(
+        err.contains("2003–2009") && err.contains("2010–now"),
+        "{err}"
+    );
     reorg().args(["lineage", "No Such Office"]).assert().code(1);
 }
 
 #[test]
 fn depth_and_direction_limit_the_lineage() {
-    let doc: Value = serde_json::from_str(&stdout_of(&["lineage", "NIRU", "--ancestors", "--format", "json"])).unwrap();
-    assert!(doc["units"].as_array().unwrap().iter().all(|u| u["generation"].as_i64().unwrap() <= 0));
-    let doc: Value = serde_json::from_str(&stdout_of(&["lineage", "NIRU", "--depth", "0", "--format", "json"])).unwrap();
+    let doc: Value = serde_json::from_str(&stdout_of(&[
+        "lineage",
+        "NIRU",
+        "--ancestors",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert!(doc["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|u| u["generation"].as_i64().unwrap() <= 0));
+    let doc: Value = serde_json::from_str(&stdout_of(&[
+        "lineage", "NIRU", "--depth", "0", "--format", "json",
+    ]))
+    .unwrap();
     assert_eq!(doc["units"].as_array().unwrap().len(), 1);
 }
 
 #[test]
 fn find_intel_lists_every_intelligence_office_of_every_era() {
-    let doc: Value = serde_json::from_str(&stdout_of(&["find", "intel", "--format", "json"])).unwrap();
+    let doc: Value =
+        serde_json::from_str(&stdout_of(&["find", "intel", "--format", "json"])).unwrap();
     let ids: Vec<&str> = doc["results"]
         .as_array()
         .unwrap()
         .iter()
         .map(|r| r["unit"]["id"].as_str().unwrap())
         .collect();
-    for id in ["ice-intel", "hsi-intel", "hsi-intel-iad", "hsi-intel-iesd", "hsi-intel-iiemo", "hsi-intel-jioc"] {
+    for id in [
+        "ice-intel",
+        "hsi-intel",
+        "hsi-intel-iad",
+        "hsi-intel-iesd",
+        "hsi-intel-iiemo",
+        "hsi-intel-jioc",
+    ] {
         assert!(ids.contains(&id), "{id} in {ids:?}");
     }
     let table = stdout_of(&["find", "intel"]);
@@ -144,9 +184,18 @@ fn the_dot_output_renders_with_graphviz() {
         .spawn()
         .expect("Graphviz `dot` is installed (.ci/run installs it)");
     use std::io::Write;
-    child.stdin.take().unwrap().write_all(dot.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(dot.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let svg = String::from_utf8(out.stdout).unwrap();
     assert!(svg.contains("<svg") && svg.contains("Emergency Management Unit"));
 }
@@ -158,7 +207,12 @@ pub fn assert_valid_mermaid(text: &str) {
     assert_eq!(lines.next(), Some("flowchart LR"));
     for line in lines {
         let line = line.trim();
-        let quoted = |s: &str| s.len() >= 2 && s.starts_with('"') && s.ends_with('"') && !s[1..s.len() - 1].contains('"');
+        let quoted = |s: &str| {
+            s.len() >= 2
+                && s.starts_with('"')
+                && s.ends_with('"')
+                && !s[1..s.len() - 1].contains('"')
+        };
         let ok = if let Some((_, rest)) = line.split_once("-->|") {
             let (label, target) = rest.rsplit_once("| ").unwrap();
             quoted(label) && target.chars().all(|c| c.is_ascii_alphanumeric())
@@ -166,10 +220,13 @@ pub fn assert_valid_mermaid(text: &str) {
             true
         } else if let Some(rest) = line.strip_prefix("subgraph ") {
             let (id, label) = rest.split_once('[').unwrap();
-            id.chars().all(|c| c.is_ascii_alphanumeric()) && quoted(label.strip_suffix(']').unwrap())
+            id.chars().all(|c| c.is_ascii_alphanumeric())
+                && quoted(label.strip_suffix(']').unwrap())
         } else {
             let (id, shape) = line.split_at(line.find(['[', '(']).unwrap());
-            let label = shape.trim_start_matches(['[', '(']).trim_end_matches([']', ')']);
+            let label = shape
+                .trim_start_matches(['[', '('])
+                .trim_end_matches([']', ')']);
             id.chars().all(|c| c.is_ascii_alphanumeric()) && quoted(label)
         };
         assert!(ok, "not a valid flowchart line: {line}");
@@ -188,14 +245,22 @@ fn the_timeline_lists_every_change_in_date_order() {
     let doc: Value = serde_json::from_str(&stdout_of(&["timeline", "--format", "json"])).unwrap();
     assert_eq!(doc["schema"], "reorg.timeline/1");
     let changes = doc["changes"].as_array().unwrap();
-    let earliest: Vec<&str> = changes.iter().map(|c| c["earliest"].as_str().unwrap_or("")).collect();
+    let earliest: Vec<&str> = changes
+        .iter()
+        .map(|c| c["earliest"].as_str().unwrap_or(""))
+        .collect();
     let mut sorted = earliest.clone();
     sorted.sort();
     assert_eq!(earliest, sorted, "date order");
     let has = |kind: &str, from: &str| {
-        changes
-            .iter()
-            .any(|c| c["kind"] == kind && c["from"].as_array().unwrap().iter().any(|u| u["id"] == from))
+        changes.iter().any(|c| {
+            c["kind"] == kind
+                && c["from"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|u| u["id"] == from)
+        })
     };
     assert!(has("transferred_out", "ice-fps"));
     assert!(has("transferred_out", "ice-amo"));
@@ -208,5 +273,8 @@ fn the_timeline_lists_every_change_in_date_order() {
         assert!(c["latest"].as_str().unwrap() > "2009", "{c}");
     }
     let csv = stdout_of(&["timeline", "--kind", "renamed", "--format", "csv"]);
-    assert!(csv.lines().skip(1).all(|l| l.contains(",renamed,")), "{csv}");
+    assert!(
+        csv.lines().skip(1).all(|l| l.contains(",renamed,")),
+        "{csv}"
+    );
 }

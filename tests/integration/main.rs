@@ -16,6 +16,7 @@ mod escaping;
 mod export;
 mod history;
 mod import;
+mod inference;
 mod lineage;
 mod properties;
 mod rekeyed;
