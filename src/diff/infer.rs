@@ -113,15 +113,17 @@ pub struct Group {
 }
 
 /// What inference found. Units of `removed` and `added` that appear in
-/// neither `pairs` nor `groups` are abolished or established; `notes`
-/// holds evidence for them (a candidate that was too close to call).
+/// neither `pairs` nor `groups` are abolished or established; the notes
+/// hold evidence for them (a candidate that was too close to call).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Inference {
     pub pairs: Vec<Pair>,
     pub groups: Vec<Group>,
-    /// Evidence for a leftover unit, e.g. "possibly renamed X (0.62), but
-    /// Y scored 0.58: not guessed".
-    pub notes: Vec<(UnitIx, String)>,
+    /// Evidence for a leftover unit of `before`, e.g. "possibly renamed X
+    /// (0.62), but Y scored 0.58: not guessed".
+    pub notes_before: Vec<(UnitIx, String)>,
+    /// Evidence for a leftover unit of `after`.
+    pub notes_after: Vec<(UnitIx, String)>,
 }
 
 /// Rounds of scored matching (each preceded by exact keys).
@@ -2036,21 +2038,23 @@ impl Matcher<'_> {
             g.before.iter().for_each(|x| grouped[0][x.index()] = true);
             g.after.iter().for_each(|x| grouped[1][x.index()] = true);
         }
-        let mut notes = Vec::new();
+        let mut notes: [Vec<(UnitIx, String)>; 2] = [Vec::new(), Vec::new()];
         for w in Which::BOTH {
             for &x in self.open(w) {
                 if grouped[w as usize][x.index()] {
                     continue;
                 }
                 if let Some(note) = self.doubts[w as usize].get(&x) {
-                    notes.push((x, note.clone()));
+                    notes[w as usize].push((x, note.clone()));
                 }
             }
         }
+        let [notes_before, notes_after] = notes;
         Inference {
             pairs: self.found,
             groups,
-            notes,
+            notes_before,
+            notes_after,
         }
     }
 }
@@ -2567,7 +2571,7 @@ mod tests {
             "{inference:?}"
         );
         let note = inference
-            .notes
+            .notes_before
             .iter()
             .find(|(ix, _)| *ix == before.find("b11").unwrap())
             .map(|(_, note)| note.as_str())

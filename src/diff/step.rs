@@ -368,9 +368,10 @@ fn add_inferred(step: &mut Step, inference: Inference) {
             event: None,
         });
     }
-    for (ix, note) in inference.notes {
-        // A note may concern either side; the composer looks both up.
-        step.notes.push((Side::Before, ix, note.clone()));
+    for (ix, note) in inference.notes_before {
+        step.notes.push((Side::Before, ix, note));
+    }
+    for (ix, note) in inference.notes_after {
         step.notes.push((Side::After, ix, note));
     }
 }
