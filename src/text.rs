@@ -6,6 +6,14 @@ use unicode_normalization::UnicodeNormalization;
 /// Lowercase, accents removed, punctuation turned to spaces, spaces folded:
 /// `"Département  d'Études"` → `"departement d etudes"`.
 pub fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        fold_ascii(s)
+    } else {
+        fold_unicode(s)
+    }
+}
+
+fn fold_unicode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = true;
     for c in s.nfkd() {
@@ -22,6 +30,21 @@ pub fn fold(s: &str) -> String {
     }
     if out.ends_with(' ') {
         out.pop();
+    }
+    out
+}
+
+/// [`fold`] for ASCII text, which has no accents to remove: most names.
+fn fold_ascii(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
     }
     out
 }
@@ -48,5 +71,12 @@ mod tests {
             words("Cyber & Operational Technology"),
             ["cyber", "operational", "technology"]
         );
+    }
+
+    #[test]
+    fn the_ascii_path_folds_as_the_general_one() {
+        for s in ["A--b  C", " x ", "", "Co. & Sons", "HSI-Intel (2)"] {
+            assert_eq!(fold_ascii(s), fold_unicode(s), "{s:?}");
+        }
     }
 }

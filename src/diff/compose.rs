@@ -194,19 +194,24 @@ pub fn changes_between(
     let mut changes = Vec::new();
     composer.thread_changes(&mut changes);
     composer.event_changes(&mut changes);
-    changes.sort_by(|a, b| {
-        let key = |c: &Change| {
-            (
-                c.kind,
-                c.date.as_ref().map(|d| (d.earliest(), d.latest())),
-                c.from.first().map(|u| u.name.clone()),
-                c.to.first().map(|u| u.name.clone()),
-                c.from.first().map(|u| u.id.clone()),
-                c.to.first().map(|u| u.id.clone()),
-            )
-        };
-        key(a).cmp(&key(b))
-    });
+    fn name(units: &[UnitSide]) -> Option<&str> {
+        units.first().map(|u| u.name.as_str())
+    }
+    fn id(units: &[UnitSide]) -> Option<&str> {
+        units.first().map(|u| u.id.as_str())
+    }
+    // Borrowed, not cloned: this runs n log n times.
+    fn key(c: &Change) -> impl Ord + '_ {
+        (
+            c.kind,
+            c.date.as_ref().map(|d| (d.earliest(), d.latest())),
+            name(&c.from),
+            name(&c.to),
+            id(&c.from),
+            id(&c.to),
+        )
+    }
+    changes.sort_by(|a, b| key(a).cmp(&key(b)));
     changes
 }
 

@@ -1,0 +1,420 @@
+//! The matching in progress, which every stage reads and extends: a
+//! [`Side`] (one state with its parent, children and text tables), the
+//! [`Matcher`] (both sides, the pairs made so far, the units still open,
+//! the doubts noted), and the structural helpers the stages share
+//! ([`Which`] side, how [`Parents`] correspond, open [`Siblings`], the
+//! [`Flow`] of sub-units). The stages add their own `impl Matcher` blocks
+//! in their files.
+
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap as HashMap;
+
+use super::similarity::hash_str;
+use super::text::{is_stopword, Text, Vocabulary};
+use super::{Known, Pair};
+use crate::state::{OrgState, UnitIx};
+use crate::text;
+
+// ---------------------------------------------------------------------------
+// The matching in progress
+
+/// One of the two states, with the tables inference reads, indexed by
+/// [`UnitIx::index`].
+pub(super) struct Side<'a> {
+    pub(super) state: &'a OrgState,
+    /// Every unit, parents before children.
+    pub(super) order: Vec<UnitIx>,
+    parent: Vec<Option<UnitIx>>,
+    children: Vec<Vec<UnitIx>>,
+    /// In `removed` (`added`): what inference is about.
+    pub(super) leftover: Vec<bool>,
+    /// A hash of each leftover's name as written, for the exact keys that
+    /// run before texts are built.
+    pub(super) written: Vec<u64>,
+    /// Normalized text of the leftovers (empty for the others).
+    text: Vec<Text>,
+    /// Hashed description words of the leftovers (`None`: no
+    /// description), computed when first compared.
+    description: Vec<OnceLock<Option<Vec<u64>>>>,
+}
+
+impl<'a> Side<'a> {
+    fn new(state: &'a OrgState, leftovers: &[UnitIx]) -> Side<'a> {
+        let n = state.len();
+        let mut side = Side {
+            state,
+            order: Vec::with_capacity(n),
+            parent: vec![None; n],
+            children: vec![Vec::new(); n],
+            leftover: vec![false; n],
+            written: vec![0; n],
+            text: (0..n).map(|_| Text::default()).collect(),
+            description: (0..n).map(|_| OnceLock::new()).collect(),
+        };
+        // The ancestors of the unit being visited, by depth.
+        let mut path: Vec<UnitIx> = Vec::new();
+        for (ix, depth) in state.preorder() {
+            path.truncate(depth);
+            if let Some(&p) = path.last() {
+                side.parent[ix.index()] = Some(p);
+                side.children[p.index()].push(ix);
+            }
+            path.push(ix);
+            side.order.push(ix);
+        }
+        for &x in leftovers {
+            side.leftover[x.index()] = true;
+            side.written[x.index()] = hash_str(&state.unit(x).name);
+        }
+        side
+    }
+
+    /// Builds the text of these units (leftovers or not) where needed.
+    pub(super) fn build_texts(&mut self, units: &[UnitIx], vocabulary: &mut Vocabulary) {
+        for &x in units {
+            if !self.text[x.index()].built {
+                self.text[x.index()] = Text::of(self.state.unit(x), vocabulary);
+            }
+        }
+    }
+
+    /// A unit's text: built for open units after context matching, and for
+    /// the units stage 4 compares them with.
+    pub(super) fn text(&self, x: UnitIx) -> &Text {
+        &self.text[x.index()]
+    }
+
+    pub(super) fn parent(&self, x: UnitIx) -> Option<UnitIx> {
+        self.parent[x.index()]
+    }
+
+    pub(super) fn children(&self, x: UnitIx) -> &[UnitIx] {
+        &self.children[x.index()]
+    }
+
+    pub(super) fn label(&self, x: UnitIx) -> String {
+        self.state.unit(x).label()
+    }
+
+    /// How many units the sub-tree of `x` has, `x` included.
+    pub(super) fn subtree_size(&self, x: UnitIx) -> usize {
+        1 + self
+            .children(x)
+            .iter()
+            .map(|&c| self.subtree_size(c))
+            .sum::<usize>()
+    }
+
+    /// The label of a unit's parent, or "the top level".
+    pub(super) fn parent_label(&self, x: UnitIx) -> String {
+        self.parent(x)
+            .map_or_else(|| "the top level".to_string(), |p| self.label(p))
+    }
+
+    /// The description's words, hashed and sorted, without stopwords and
+    /// without the words of the unit's own name: a description that
+    /// restates the name adds nothing to it.
+    pub(super) fn description(&self, x: UnitIx, vocabulary: &Vocabulary) -> Option<&[u64]> {
+        debug_assert!(self.text(x).built, "name words are needed");
+        let words = self.description[x.index()].get_or_init(|| {
+            let description = self.state.unit(x).description.as_deref()?;
+            let name = &self.text(x).words;
+            let in_name = |w: &str| {
+                vocabulary
+                    .ids
+                    .get(w)
+                    .is_some_and(|id| name.binary_search(id).is_ok())
+            };
+            let mut words: Vec<u64> = text::words(description)
+                .iter()
+                .filter(|w| !is_stopword(w) && !in_name(w))
+                .map(|w| hash_str(w))
+                .collect();
+            words.sort_unstable();
+            words.dedup();
+            Some(words)
+        });
+        words.as_deref()
+    }
+}
+
+/// Which side of the comparison a unit is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Which {
+    Before = 0,
+    After = 1,
+}
+
+impl Which {
+    pub(super) const BOTH: [Which; 2] = [Which::Before, Which::After];
+
+    pub(super) fn other(self) -> Which {
+        match self {
+            Which::Before => Which::After,
+            Which::After => Which::Before,
+        }
+    }
+}
+
+/// How two units' parents correspond.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Parents {
+    /// Matched to each other, or both top-level.
+    Same,
+    /// At least one is matched, and not to the other.
+    Different,
+    /// Neither is matched (yet).
+    Unknown,
+}
+
+/// The open units of each side by their parent as a unit of `after`
+/// (`None`: the top level), and by their own parent.
+pub(super) struct Siblings {
+    by_parent: [HashMap<Option<UnitIx>, Vec<UnitIx>>; 2],
+    pub(super) by_own_parent: [HashMap<Option<UnitIx>, Vec<UnitIx>>; 2],
+}
+
+/// Matched sub-units of one unit that now sit in a unit of the other
+/// side.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Flow {
+    pub(super) to: UnitIx,
+    pub(super) count: usize,
+    /// The first unit's matched sub-units.
+    pub(super) from_total: usize,
+    /// The other unit's, at least `count` (sub-units placed deeper, in new
+    /// units inside it, count there too).
+    pub(super) to_total: usize,
+}
+
+impl Flow {
+    /// The part of the first unit's sub-units that went there.
+    pub(super) fn share(&self) -> f64 {
+        self.count as f64 / self.from_total as f64
+    }
+
+    /// The part of the other unit's sub-units that came from the first.
+    pub(super) fn purity(&self) -> f64 {
+        self.count as f64 / self.to_total as f64
+    }
+}
+
+/// A pair found by an exact-key rule, not made yet.
+type Found = (UnitIx, UnitIx, f64, Vec<String>);
+
+/// The matching in progress: both sides, the pairs made so far, and the
+/// units still open.
+pub(super) struct Matcher<'a> {
+    pub(super) before: Side<'a>,
+    pub(super) after: Side<'a>,
+    pub(super) vocabulary: Vocabulary,
+    /// `to_after[i]`: the unit of `after` that before-unit `i` is.
+    pub(super) to_after: Vec<Option<UnitIx>>,
+    /// `to_before[i]`: the unit of `before` that after-unit `i` is.
+    pub(super) to_before: Vec<Option<UnitIx>>,
+    /// Inferred pairs, in the order found.
+    pub(super) found: Vec<Pair>,
+    /// Leftovers not matched yet, in tree order (pruned now and then).
+    pub(super) open_before: Vec<UnitIx>,
+    pub(super) open_after: Vec<UnitIx>,
+    /// Per side, why the last candidate for a unit was rejected: a note
+    /// for the unit if it stays unmatched.
+    pub(super) doubts: [HashMap<UnitIx, String>; 2],
+}
+
+impl<'a> Matcher<'a> {
+    pub(super) fn new(known: &Known<'a>) -> Matcher<'a> {
+        let before = Side::new(known.before, known.removed);
+        let after = Side::new(known.after, known.added);
+        let mut to_after = vec![None; known.before.len()];
+        let mut to_before = vec![None; known.after.len()];
+        for &(a, b) in known.pairs {
+            to_after[a.index()] = Some(b);
+            to_before[b.index()] = Some(a);
+        }
+        Matcher {
+            before,
+            after,
+            vocabulary: Vocabulary::default(),
+            to_after,
+            to_before,
+            found: Vec::new(),
+            open_before: known.removed.to_vec(),
+            open_after: known.added.to_vec(),
+            doubts: Default::default(),
+        }
+    }
+
+    pub(super) fn side(&self, w: Which) -> &Side<'a> {
+        match w {
+            Which::Before => &self.before,
+            Which::After => &self.after,
+        }
+    }
+
+    /// The unit's counterpart on the other side, if matched.
+    pub(super) fn partner(&self, w: Which, x: UnitIx) -> Option<UnitIx> {
+        match w {
+            Which::Before => self.to_after[x.index()],
+            Which::After => self.to_before[x.index()],
+        }
+    }
+
+    /// A leftover not matched yet.
+    pub(super) fn is_open(&self, w: Which, x: UnitIx) -> bool {
+        self.side(w).leftover[x.index()] && self.partner(w, x).is_none()
+    }
+
+    pub(super) fn open(&self, w: Which) -> &[UnitIx] {
+        match w {
+            Which::Before => &self.open_before,
+            Which::After => &self.open_after,
+        }
+    }
+
+    pub(super) fn prune_open(&mut self) {
+        let (to_after, to_before) = (&self.to_after, &self.to_before);
+        self.open_before.retain(|a| to_after[a.index()].is_none());
+        self.open_after.retain(|b| to_before[b.index()].is_none());
+    }
+
+    pub(super) fn pair(&mut self, a: UnitIx, b: UnitIx, confidence: f64, evidence: Vec<String>) {
+        self.to_after[a.index()] = Some(b);
+        self.to_before[b.index()] = Some(a);
+        self.found.push(Pair {
+            before: a,
+            after: b,
+            confidence,
+            evidence,
+        });
+    }
+
+    /// Makes pairs found together, in the order given, skipping any whose
+    /// units were taken meanwhile. Returns how many were made.
+    pub(super) fn pair_all(&mut self, found: Vec<Found>) -> usize {
+        let mut made = 0;
+        for (a, b, confidence, evidence) in found {
+            if self.to_after[a.index()].is_none() && self.to_before[b.index()].is_none() {
+                self.pair(a, b, confidence, evidence);
+                made += 1;
+            }
+        }
+        self.prune_open();
+        made
+    }
+
+    /// A unit of side `w`, or the top level (`None`), as a unit of
+    /// `after`: itself, or its counterpart; `None` while it has none.
+    pub(super) fn in_after(&self, w: Which, x: Option<UnitIx>) -> Option<Option<UnitIx>> {
+        match (w, x) {
+            (_, None) => Some(None),
+            (Which::After, Some(x)) => Some(Some(x)),
+            (Which::Before, Some(x)) => self.partner(Which::Before, x).map(Some),
+        }
+    }
+
+    pub(super) fn parents(&self, a: UnitIx, b: UnitIx) -> Parents {
+        let (pa, pb) = (self.before.parent(a), self.after.parent(b));
+        let matched = |w: Which, p: Option<UnitIx>| p.is_none_or(|p| self.partner(w, p).is_some());
+        if self.in_after(Which::Before, pa) == Some(pb) {
+            Parents::Same
+        } else if matched(Which::Before, pa) || matched(Which::After, pb) {
+            Parents::Different
+        } else {
+            Parents::Unknown
+        }
+    }
+
+    pub(super) fn siblings(&self) -> Siblings {
+        let mut siblings = Siblings {
+            by_parent: Default::default(),
+            by_own_parent: Default::default(),
+        };
+        for w in Which::BOTH {
+            for &x in self.open(w) {
+                let parent = self.side(w).parent(x);
+                if let Some(p) = self.in_after(w, parent) {
+                    siblings.by_parent[w as usize].entry(p).or_default().push(x);
+                }
+                siblings.by_own_parent[w as usize]
+                    .entry(parent)
+                    .or_default()
+                    .push(x);
+            }
+        }
+        siblings
+    }
+
+    /// The open units of the other side whose parent corresponds to `x`'s.
+    pub(super) fn open_siblings<'s>(
+        &self,
+        siblings: &'s Siblings,
+        w: Which,
+        x: UnitIx,
+    ) -> &'s [UnitIx] {
+        self.in_after(w, self.side(w).parent(x))
+            .and_then(|p| siblings.by_parent[w.other() as usize].get(&p))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// How many of `a`'s sub-units are now sub-units of `b`.
+    pub(super) fn carried(&self, a: UnitIx, b: UnitIx) -> usize {
+        self.before
+            .children(a)
+            .iter()
+            .filter(|&&c| {
+                self.partner(Which::Before, c)
+                    .is_some_and(|cb| self.after.parent(cb) == Some(b))
+            })
+            .count()
+    }
+
+    /// Where the matched sub-units of `x` (on side `w`) are now, by unit
+    /// of the other side. A sub-unit placed in an open unit inside other
+    /// open units counts toward the outermost of them: a division split
+    /// into two new divisions, one of which put it in a new branch, went to
+    /// that division.
+    pub(super) fn flows(&self, w: Which, x: UnitIx) -> Vec<Flow> {
+        let other = self.side(w.other());
+        let outermost_open = |mut y: UnitIx| {
+            while let Some(p) = other.parent(y).filter(|&p| self.is_open(w.other(), p)) {
+                y = p;
+            }
+            y
+        };
+        let mut to: Vec<UnitIx> = self
+            .side(w)
+            .children(x)
+            .iter()
+            .filter_map(|&c| self.partner(w, c))
+            .filter_map(|c| other.parent(c))
+            .map(outermost_open)
+            .collect();
+        to.sort_unstable();
+        let from_total = self.matched_children(w, x);
+        to.chunk_by(|p, q| p == q)
+            .map(|run| Flow {
+                to: run[0],
+                count: run.len(),
+                from_total,
+                to_total: self.matched_children(w.other(), run[0]).max(run.len()),
+            })
+            .collect()
+    }
+
+    fn matched_children(&self, w: Which, x: UnitIx) -> usize {
+        self.side(w)
+            .children(x)
+            .iter()
+            .filter(|&&c| self.partner(w, c).is_some())
+            .count()
+    }
+
+    pub(super) fn parent_evidence(&self, b: UnitIx) -> String {
+        match self.after.parent(b) {
+            Some(p) => format!("parent matched ({})", self.after.label(p)),
+            None => "both at the top level".to_string(),
+        }
+    }
+}

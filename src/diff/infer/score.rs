@@ -1,0 +1,638 @@
+//! Stage 3, scored 1:1 matching: candidate generation (rare shared
+//! words, acronyms, structure), the [`Features`] of a candidate pair and
+//! their log-odds score, ranking, and acceptance (the bar, the margin,
+//! two kinds of evidence, not part of a merge or split), with a doubt
+//! noted for each unit whose best candidate falls short.
+
+use rustc_hash::FxHashMap as HashMap;
+
+use super::matcher::{Matcher, Parents, Siblings, Which};
+use super::similarity::{abbreviates, dice, logistic, name_similarity};
+use super::text::{Text, Vocabulary, Word};
+use super::{ACCEPT, DF_CAP, DOMINANCE, MARGIN, PARALLEL_FROM, PART_PURITY, PART_SHARE, PRIOR};
+use crate::state::{StateUnit, UnitIx};
+
+// ---------------------------------------------------------------------------
+// Stage 3: scored 1:1 matching
+
+/// How two units' acronyms relate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Acronyms {
+    /// Nothing to compare, or acronyms that only abbreviate the names.
+    None,
+    /// The same acronym (and not just the initials of both names).
+    Same,
+    /// The acronym of the unit on this side is the initials of the other's
+    /// name ("LEISI"), and not of its own.
+    Expands(Which),
+    /// Both given, and different.
+    Differ,
+    /// The name of the unit on this side is the other's acronym: counted
+    /// as the name ("LEISI" and "Law Enforcement Information Sharing
+    /// Initiative" are the same name, abbreviated).
+    Abbreviates(Which),
+}
+
+impl Acronyms {
+    pub(super) fn of(a: &Text, b: &Text) -> Acronyms {
+        if abbreviates(a, b) {
+            return Acronyms::Abbreviates(Which::Before);
+        }
+        if abbreviates(b, a) {
+            return Acronyms::Abbreviates(Which::After);
+        }
+        let own = |t: &Text, x: u64| t.initials.contains(&Some(x));
+        match (a.acronym, b.acronym) {
+            (Some(x), Some(y)) if x == y && own(a, x) && own(b, y) => Acronyms::None,
+            (Some(x), Some(y)) if x == y => Acronyms::Same,
+            (Some(x), _) if own(b, x) && !own(a, x) => Acronyms::Expands(Which::Before),
+            (_, Some(y)) if own(a, y) && !own(b, y) => Acronyms::Expands(Which::After),
+            (Some(_), Some(_)) => Acronyms::Differ,
+            _ => Acronyms::None,
+        }
+    }
+
+    fn agree(self) -> bool {
+        matches!(self, Acronyms::Same | Acronyms::Expands(_))
+    }
+}
+
+/// What two units have in common, each feature measured once.
+#[derive(Debug, Clone)]
+pub(super) struct Features {
+    /// Name similarity in [0, 1]: the better of Jaro–Winkler on the folded
+    /// names and a token-set ratio. `None` until measured (it is the
+    /// costly part), and scored as the best case meanwhile.
+    name: Option<f64>,
+    same_name: bool,
+    /// Open units (both sides) with the rarer of the two names, when
+    /// scoring; 0 when not counted.
+    name_count: usize,
+    pub(super) acronym: Acronyms,
+    pub(super) parents: Parents,
+    /// Sub-units: (carried from a to b, a's count, b's count).
+    children: (usize, usize, usize),
+    /// Description similarity (Dice over words), when both have one.
+    pub(super) description: Option<f64>,
+    same_kind: Option<bool>,
+}
+
+impl Features {
+    /// The log-odds that the two units are the same, from hand-set weights
+    /// (`shared/research/matching-anchors.md` §10.2).
+    fn score(&self) -> f64 {
+        let name = match self.name {
+            _ if self.same_name => 6.0,
+            None => 4.0,
+            Some(s) if s >= 0.9 => 4.0,
+            Some(s) if s >= 0.8 => 2.5,
+            Some(s) if s >= 0.7 => 1.0,
+            Some(s) if s >= 0.5 => -1.0,
+            Some(_) => -3.0,
+        };
+        // Term-frequency adjustment (Splink): agreeing on a name that many
+        // open units share ("Operations Unit") says little. A name found
+        // once on each side loses nothing; one shared by 300 loses
+        // ln 150 = 5, but agreement never drops below 1.
+        let name = if name > 1.0 {
+            (name - (self.name_count as f64 / 2.0).ln().max(0.0)).max(1.0)
+        } else {
+            name
+        };
+        let acronym = match self.acronym {
+            Acronyms::Same | Acronyms::Expands(_) => 2.5,
+            Acronyms::Differ => -0.5,
+            // Counted as the name.
+            Acronyms::None | Acronyms::Abbreviates(_) => 0.0,
+        };
+        let parents = match self.parents {
+            Parents::Same => 2.0,
+            // Moves are rarer than staying put.
+            Parents::Different => -0.5,
+            Parents::Unknown => 0.0,
+        };
+        let children = match self.children_dice() {
+            Some(d) if d >= 0.8 => 5.0,
+            Some(d) if d >= 0.5 => 3.0,
+            Some(d) if d >= 0.2 => 1.0,
+            _ => 0.0,
+        };
+        let description = match self.description {
+            Some(d) if d >= 0.8 => 4.5,
+            Some(d) if d >= 0.5 => 2.5,
+            Some(d) if d >= 0.3 => 0.5,
+            // Descriptions get rewritten when units are reorganized: a
+            // different one is weak evidence against.
+            Some(_) => -1.0,
+            None => 0.0,
+        };
+        let kind = match self.same_kind {
+            Some(true) => 0.3,
+            Some(false) => -0.5,
+            None => 0.0,
+        };
+        PRIOR + name + acronym + parents + children + description + kind
+    }
+
+    /// Dice over sub-units, when either has some.
+    pub(super) fn children_dice(&self) -> Option<f64> {
+        let (carried, a, b) = self.children;
+        (a + b > 0).then(|| 2.0 * carried as f64 / (a + b) as f64)
+    }
+
+    /// Independent kinds of evidence: a similar name, an acronym, a
+    /// similar description, sub-units that moved along. A shared parent is
+    /// not one: a unit abolished and another established under the same
+    /// parent are the classic false rename.
+    fn kinds_of_evidence(&self) -> usize {
+        [
+            self.name.is_some_and(|s| s >= 0.7),
+            self.acronym.agree(),
+            self.description.is_some_and(|d| d >= 0.5),
+            self.children.0 > 0 && self.children_dice().is_some_and(|d| d >= 0.5),
+        ]
+        .into_iter()
+        .filter(|&e| e)
+        .count()
+    }
+
+    pub(super) fn acronym_evidence(&self, m: &Matcher, a: UnitIx, b: UnitIx) -> Option<String> {
+        let (ua, ub) = (m.before.state.unit(a), m.after.state.unit(b));
+        let shown = |u: &StateUnit| u.acronym.clone().unwrap_or_else(|| u.name.clone());
+        match self.acronym {
+            Acronyms::Same => Some(format!("same acronym {}", shown(ua))),
+            Acronyms::Expands(Which::Before) => {
+                Some(format!("acronym {} stands for {}", shown(ua), ub.name))
+            }
+            Acronyms::Expands(Which::After) => {
+                Some(format!("acronym {} stands for {}", shown(ub), ua.name))
+            }
+            Acronyms::Differ => Some(format!(
+                "acronym changed from {} to {}",
+                shown(ua),
+                shown(ub)
+            )),
+            Acronyms::Abbreviates(Which::Before) => {
+                Some(format!("{} is the acronym of {}", ua.name, ub.name))
+            }
+            Acronyms::Abbreviates(Which::After) => {
+                Some(format!("{} is the acronym of {}", ub.name, ua.name))
+            }
+            Acronyms::None => None,
+        }
+    }
+
+    pub(super) fn children_evidence(&self) -> Option<String> {
+        let (carried, a, _) = self.children;
+        (carried > 0).then(|| format!("{carried} of {a} sub-units moved with it"))
+    }
+
+    /// The features in words, strongest first.
+    fn evidence(&self, m: &Matcher, a: UnitIx, b: UnitIx) -> Vec<String> {
+        // An abbreviated name is said by the acronym evidence below.
+        let mut out = match (self.name, self.acronym) {
+            (_, Acronyms::Abbreviates(_)) => Vec::new(),
+            _ if self.same_name => vec!["same name".to_string()],
+            (Some(s), _) => vec![format!("name similarity {s:.2}")],
+            (None, _) => vec!["names not compared".to_string()],
+        };
+        if self.name_count > 2 {
+            out.push(format!("a name {} unmatched units share", self.name_count));
+        }
+        out.extend(self.acronym_evidence(m, a, b));
+        out.extend(self.children_evidence());
+        if let Some(d) = self.description {
+            out.push(format!("description similarity {d:.2}"));
+        }
+        match self.parents {
+            Parents::Same => out.push(m.parent_evidence(b)),
+            Parents::Different => out.push(format!(
+                "now under {} (was under {})",
+                m.after.parent_label(b),
+                m.before.parent_label(a)
+            )),
+            Parents::Unknown => {}
+        }
+        out
+    }
+}
+
+/// A scored candidate pair.
+#[derive(Debug, Clone)]
+struct Scored {
+    a: UnitIx,
+    b: UnitIx,
+    score: f64,
+    features: Features,
+}
+
+/// A unit's best candidate and runner-up, as indices into the scored list.
+#[derive(Debug, Clone, Copy)]
+struct Ranking {
+    best: usize,
+    runner_up: Option<usize>,
+}
+
+/// Lookups for candidate generation over the open units.
+struct CandidateIndex {
+    /// Open units (both sides) with each word, by word number.
+    df: Vec<usize>,
+    /// Open units (both sides) with each name, by name hash.
+    names: HashMap<u64, usize>,
+    /// Open after-units by word number.
+    by_word: Vec<Vec<UnitIx>>,
+    /// Open after-units by acronym, and by initials.
+    by_acronym: HashMap<u64, Vec<UnitIx>>,
+    by_initials: HashMap<u64, Vec<UnitIx>>,
+    /// The rarest word of each open after-unit (by unit index).
+    rarest_after: Vec<Option<Word>>,
+}
+
+impl CandidateIndex {
+    fn new(m: &Matcher) -> CandidateIndex {
+        let words = m.vocabulary.words.len();
+        let mut index = CandidateIndex {
+            df: vec![0; words],
+            names: HashMap::default(),
+            by_word: vec![Vec::new(); words],
+            by_acronym: HashMap::default(),
+            by_initials: HashMap::default(),
+            rarest_after: vec![None; m.after.order.len()],
+        };
+        for w in Which::BOTH {
+            for &x in m.open(w) {
+                let t = m.side(w).text(x);
+                *index.names.entry(t.key).or_default() += 1;
+                for &word in t.words.iter().filter(|&&id| !m.vocabulary.is_stop(id)) {
+                    index.df[word as usize] += 1;
+                    if w == Which::After {
+                        index.by_word[word as usize].push(x);
+                    }
+                }
+            }
+        }
+        for &x in &m.open_after {
+            let t = m.after.text(x);
+            if let Some(acronym) = t.acronym {
+                index.by_acronym.entry(acronym).or_default().push(x);
+            }
+            for initials in t.initials.into_iter().flatten() {
+                index.by_initials.entry(initials).or_default().push(x);
+            }
+            index.rarest_after[x.index()] = index.rare_words(t, &m.vocabulary).first().copied();
+        }
+        index
+    }
+
+    /// A name's words that open units share no more than [`DF_CAP`] times,
+    /// rarest first (ties by spelling, the same from either side).
+    fn rare_words(&self, t: &Text, vocabulary: &Vocabulary) -> Vec<Word> {
+        let mut rare: Vec<Word> = t
+            .words
+            .iter()
+            .copied()
+            .filter(|&w| !vocabulary.is_stop(w) && self.df[w as usize] <= DF_CAP)
+            .collect();
+        rare.sort_by_key(|&w| (self.df[w as usize], vocabulary.word(w)));
+        rare
+    }
+
+    /// Open after-units under a key, unless too many share it.
+    fn capped(map: &HashMap<u64, Vec<UnitIx>>, key: u64) -> &[UnitIx] {
+        match map.get(&key) {
+            Some(units) if units.len() <= DF_CAP => units,
+            _ => &[],
+        }
+    }
+}
+
+impl Matcher<'_> {
+    /// One round of scored matching. Returns how many pairs it made.
+    pub(super) fn match_scored(&mut self) -> usize {
+        let scored = self.score_candidates();
+        let siblings = self.siblings();
+        let by_before = rank(&scored, self.before.order.len(), |s| s.a);
+        let by_after = rank(&scored, self.after.order.len(), |s| s.b);
+        let mut found = Vec::new();
+        for &a in &self.open_before {
+            let Some(ra) = by_before[a.index()] else {
+                continue;
+            };
+            let best = &scored[ra.best];
+            let Some(rb) = by_after[best.b.index()] else {
+                continue;
+            };
+            if scored[rb.best].a != a {
+                continue;
+            }
+            let runner_up = [ra.runner_up, rb.runner_up]
+                .into_iter()
+                .flatten()
+                .max_by(|&x, &y| scored[x].score.total_cmp(&scored[y].score).then(y.cmp(&x)));
+            match self.verdict(best, runner_up.map(|r| &scored[r]), &siblings) {
+                Ok(evidence) => found.push((a, best.b, logistic(best.score), evidence)),
+                Err(reason) => {
+                    let note = |other: String| {
+                        format!("possibly the same unit as {other}: {reason}: not guessed")
+                    };
+                    let notes = [note(self.after.label(best.b)), note(self.before.label(a))];
+                    let [for_a, for_b] = notes;
+                    self.doubts[0].insert(a, for_a);
+                    self.doubts[1].insert(best.b, for_b);
+                }
+            }
+        }
+        self.pair_all(found)
+    }
+
+    /// The candidate pairs of open units that could be accepted or stand
+    /// in the way of one, scored. A pair whose score could not reach
+    /// [`ACCEPT`] - [`MARGIN`] even with the same name is dropped before
+    /// its names are compared: it can neither win nor come close enough
+    /// to a winner to matter.
+    fn score_candidates(&self) -> Vec<Scored> {
+        let index = CandidateIndex::new(self);
+        let score = |units: &[UnitIx]| -> Vec<Scored> {
+            units
+                .iter()
+                .flat_map(|&a| self.score_pairs_of(a, &index))
+                .collect()
+        };
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if threads < 2 || self.open_before.len() < PARALLEL_FROM {
+            return score(&self.open_before);
+        }
+        // Contiguous chunks, joined in order: the same result as one thread.
+        let chunk = self.open_before.len().div_ceil(threads);
+        std::thread::scope(|s| {
+            let handles: Vec<_> = self
+                .open_before
+                .chunks(chunk)
+                .map(|units| s.spawn(move || score(units)))
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().expect("scoring does not panic"))
+                .collect()
+        })
+    }
+
+    /// The scored candidates of one open before-unit.
+    fn score_pairs_of(&self, a: UnitIx, index: &CandidateIndex) -> Vec<Scored> {
+        let ta = self.before.text(a);
+        self.candidates(a, index)
+            .into_iter()
+            .filter_map(|b| {
+                let mut features = self.features(a, b);
+                if features.score() < ACCEPT - MARGIN {
+                    return None;
+                }
+                let tb = self.after.text(b);
+                features.name = Some(name_similarity(ta, tb, &self.vocabulary));
+                features.name_count = index.names[&ta.key].min(index.names[&tb.key]);
+                let score = features.score();
+                Some(Scored {
+                    a,
+                    b,
+                    score,
+                    features,
+                })
+            })
+            .collect()
+    }
+
+    /// Whether the best pair of two units is accepted: its evidence, or
+    /// why not.
+    fn verdict(
+        &self,
+        best: &Scored,
+        runner_up: Option<&Scored>,
+        siblings: &Siblings,
+    ) -> Result<Vec<String>, String> {
+        let (a, b) = (best.a, best.b);
+        let p = logistic(best.score);
+        if best.score < ACCEPT {
+            return Err(format!("scored only {p:.2}, below the bar"));
+        }
+        if best.features.kinds_of_evidence() < 2 {
+            return Err(format!(
+                "scored {p:.2} on one kind of evidence only ({})",
+                best.features.evidence(self, a, b).join("; ")
+            ));
+        }
+        let mut evidence = best.features.evidence(self, a, b);
+        match runner_up {
+            Some(r) => {
+                let margin = best.score - r.score;
+                let who = if r.a == a {
+                    self.after.label(r.b)
+                } else {
+                    self.before.label(r.a)
+                };
+                let line = format!(
+                    "runner-up {who} scored {:.2} (margin {margin:.1})",
+                    logistic(r.score)
+                );
+                if margin < MARGIN {
+                    return Err(format!("scored {p:.2}, but {line}"));
+                }
+                evidence.push(line);
+            }
+            None => evidence.push("no other candidate".to_string()),
+        }
+        if let Some(why) = self.looks_like_group(a, b, &best.features, siblings) {
+            return Err(format!(
+                "scored {p:.2}, but {why}: part of a merge or split"
+            ));
+        }
+        Ok(evidence)
+    }
+
+    /// Candidates for an open before-unit: open after-units sharing rare
+    /// name words or an acronym form, open sub-units of its parent's
+    /// counterpart, and the parents of its sub-units' counterparts.
+    fn candidates(&self, a: UnitIx, index: &CandidateIndex) -> Vec<UnitIx> {
+        let t = self.before.text(a);
+        let mut out = self.word_candidates(t, index);
+        if let Some(acronym) = t.acronym {
+            out.extend(CandidateIndex::capped(&index.by_acronym, acronym));
+            out.extend(CandidateIndex::capped(&index.by_initials, acronym));
+        }
+        for initials in t.initials.into_iter().flatten() {
+            out.extend(CandidateIndex::capped(&index.by_acronym, initials));
+        }
+        if let Some(pb) = self
+            .before
+            .parent(a)
+            .and_then(|p| self.partner(Which::Before, p))
+        {
+            out.extend(
+                self.after
+                    .children(pb)
+                    .iter()
+                    .filter(|&&b| self.is_open(Which::After, b)),
+            );
+        }
+        for &c in self.before.children(a) {
+            if let Some(pb) = self
+                .partner(Which::Before, c)
+                .and_then(|cb| self.after.parent(cb))
+            {
+                if self.is_open(Which::After, pb) {
+                    out.push(pb);
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Open after-units sharing with `t` two rare words, or the word
+    /// rarest in both names ("Compliance Team", "Compliance Unit"). A
+    /// qualifier shared among other words ("Northern Fraud Section",
+    /// "Northern Visa Section") says too little, and at 100,000 units
+    /// proposes too many pairs.
+    fn word_candidates(&self, t: &Text, index: &CandidateIndex) -> Vec<UnitIx> {
+        let rare = index.rare_words(t, &self.vocabulary);
+        let mut hits: Vec<(UnitIx, Word)> = rare
+            .iter()
+            .flat_map(|&w| index.by_word[w as usize].iter().map(move |&b| (b, w)))
+            .collect();
+        hits.sort_unstable();
+        hits.chunk_by(|x, y| x.0 == y.0)
+            .filter(|shared| {
+                let b = shared[0].0;
+                shared.len() >= 2
+                    || (Some(shared[0].1) == rare.first().copied()
+                        && Some(shared[0].1) == index.rarest_after[b.index()])
+            })
+            .map(|shared| shared[0].0)
+            .collect()
+    }
+
+    /// The features of a pair; the name similarity only when the names are
+    /// the same (see [`Matcher::score_candidates`]).
+    pub(super) fn features(&self, a: UnitIx, b: UnitIx) -> Features {
+        let (ta, tb) = (self.before.text(a), self.after.text(b));
+        let description = match (
+            self.before.description(a, &self.vocabulary),
+            self.after.description(b, &self.vocabulary),
+        ) {
+            (Some(x), Some(y)) => Some(dice(x, y)),
+            _ => None,
+        };
+        let same_kind = match (ta.kind, tb.kind) {
+            (Some(x), Some(y)) => Some(x == y),
+            _ => None,
+        };
+        let same_name = ta.name == tb.name;
+        Features {
+            name: same_name.then_some(1.0),
+            same_name,
+            name_count: 0,
+            acronym: Acronyms::of(ta, tb),
+            parents: self.parents(a, b),
+            children: (
+                self.carried(a, b),
+                self.before.children(a).len(),
+                self.after.children(b).len(),
+            ),
+            description,
+            same_kind,
+        }
+    }
+
+    /// Why `a` and `b` look like two parts of a merge or split rather than
+    /// one unit, if they do: another unmatched unit sent most of its
+    /// sub-units to `b`, or got most of its sub-units from `a`, and `a`
+    /// and `b` share no more than [`DOMINANCE`] times as many; or `b` is
+    /// named after `a` and another unit ("Fraud and Visa Section"), or `a`
+    /// is the common core of the names of `b` and another. A unit that kept
+    /// its exact name continues regardless.
+    fn looks_like_group(
+        &self,
+        a: UnitIx,
+        b: UnitIx,
+        f: &Features,
+        siblings: &Siblings,
+    ) -> Option<String> {
+        if f.same_name {
+            return None;
+        }
+        // Parents may not be matched yet: `other`'s own siblings count too.
+        let named = |w: Which, x: UnitIx, other: UnitIx| {
+            let own = &siblings.by_own_parent[w.other() as usize];
+            let mut candidates: Vec<UnitIx> = self.open_siblings(siblings, w, x).to_vec();
+            candidates.extend(
+                own.get(&self.side(w.other()).parent(other))
+                    .into_iter()
+                    .flatten(),
+            );
+            candidates.sort_unstable();
+            candidates.dedup();
+            self.name_parts(w, x, &candidates)
+                .filter(|(parts, _)| parts.contains(&other))
+                .map(|(_, how)| how)
+        };
+        self.rival_part(Which::After, b, a)
+            .map(|x| format!("{} also sent sub-units to it", self.before.label(x)))
+            .or_else(|| {
+                self.rival_part(Which::Before, a, b)
+                    .map(|y| format!("{} also took sub-units from it", self.after.label(y)))
+            })
+            .or_else(|| named(Which::After, b, a))
+            .or_else(|| named(Which::Before, a, b))
+    }
+
+    /// An unmatched unit on the other side, besides `partner`, that would
+    /// be a part if `x` (on side `w`) were split or merged: it shares at
+    /// least [`PART_PURITY`] of its matched sub-units with `x`, and they
+    /// are at least [`PART_SHARE`] of `x`'s.
+    fn rival_part(&self, w: Which, x: UnitIx, partner: UnitIx) -> Option<UnitIx> {
+        let flows = self.flows(w, x);
+        let kept = flows
+            .iter()
+            .find(|f| f.to == partner)
+            .map_or(0, |f| f.count);
+        flows.into_iter().find_map(|f| {
+            let part = f.to != partner
+                && self.is_open(w.other(), f.to)
+                && f.purity() >= PART_PURITY
+                && f.share() >= PART_SHARE
+                && kept < DOMINANCE * f.count;
+            part.then_some(f.to)
+        })
+    }
+}
+
+/// For each unit (by index), its best scored candidate and runner-up.
+fn rank(scored: &[Scored], n: usize, unit: impl Fn(&Scored) -> UnitIx) -> Vec<Option<Ranking>> {
+    // Higher score first; ties go to the earlier pair, which only affects
+    // the wording of a doubt (a tie is never accepted: its margin is 0).
+    let better = |i: usize, j: usize| {
+        scored[i].score > scored[j].score || (scored[i].score == scored[j].score && i < j)
+    };
+    let mut out: Vec<Option<Ranking>> = vec![None; n];
+    for (i, s) in scored.iter().enumerate() {
+        let slot = &mut out[unit(s).index()];
+        *slot = Some(match *slot {
+            None => Ranking {
+                best: i,
+                runner_up: None,
+            },
+            Some(r) if better(i, r.best) => Ranking {
+                best: i,
+                runner_up: Some(r.best),
+            },
+            Some(r) => Ranking {
+                best: r.best,
+                runner_up: Some(match r.runner_up {
+                    Some(u) if better(u, i) => u,
+                    _ => i,
+                }),
+            },
+        });
+    }
+    out
+}

@@ -1,0 +1,149 @@
+//! Similarity measures and hashes the stages share: name similarity
+//! (Jaro–Winkler, token-set ratio, acronyms), the Dice coefficient, the
+//! logistic that turns log-odds into a confidence, and the stable FNV-1a
+//! hash behind keys and signatures.
+
+use super::text::{Text, Vocabulary, Word};
+
+// ---------------------------------------------------------------------------
+// Similarity measures
+
+/// The better of Jaro–Winkler on the folded names and the token-set ratio
+/// of their words; 1 when one name is the other's initials ("LEISI"), which
+/// no string measure would see. Computed in a fixed argument order so that
+/// it is exactly symmetric.
+pub(super) fn name_similarity(a: &Text, b: &Text, vocabulary: &Vocabulary) -> f64 {
+    if abbreviates(a, b) || abbreviates(b, a) {
+        return 1.0;
+    }
+    let (a, b) = if a.name <= b.name { (a, b) } else { (b, a) };
+    let spelled = |t: &Text| -> Vec<&str> {
+        let mut words: Vec<&str> = t.words.iter().map(|&w| vocabulary.word(w)).collect();
+        words.sort_unstable();
+        words
+    };
+    strsim::jaro_winkler(&a.name, &b.name).max(token_set_ratio(&spelled(a), &spelled(b)))
+}
+
+/// Whether `short`'s name is an acronym of `long`'s name.
+pub(super) fn abbreviates(short: &Text, long: &Text) -> bool {
+    short.abbreviated
+        && short
+            .acronym
+            .is_some_and(|a| long.initials.contains(&Some(a)))
+}
+
+/// fuzzywuzzy's token-set ratio of two sorted lists of words: with I the
+/// shared words and A, B the others, the best Indel ratio (2·LCS / total
+/// length) among I vs I+A, I vs I+B and I+A vs I+B. 1.0 when one name's
+/// words are all in the other.
+pub(super) fn token_set_ratio(a: &[&str], b: &[&str]) -> f64 {
+    let common: Vec<&str> = a
+        .iter()
+        .copied()
+        .filter(|w| b.binary_search(w).is_ok())
+        .collect();
+    let rest = |words: &[&str]| -> Vec<char> {
+        let rest = words.iter().filter(|w| !common.contains(w));
+        let mut chars: Vec<char> = rest
+            .flat_map(|w| std::iter::once(' ').chain(w.chars()))
+            .collect();
+        if !chars.is_empty() {
+            // The space before the first word.
+            chars.remove(0);
+        }
+        chars
+    };
+    let (rest_a, rest_b) = (rest(a), rest(b));
+    let shared = common
+        .iter()
+        .map(|w| w.chars().count() + 1)
+        .sum::<usize>()
+        .saturating_sub(1);
+    // I+A is I, a space and A; or either alone.
+    let joined = |rest: usize| match (shared, rest) {
+        (0, r) => r,
+        (s, 0) => s,
+        (s, r) => s + 1 + r,
+    };
+    let (with_a, with_b) = (joined(rest_a.len()), joined(rest_b.len()));
+    let ratio = |lcs: usize, x: usize, y: usize| {
+        if x + y == 0 {
+            0.0
+        } else {
+            2.0 * lcs as f64 / (x + y) as f64
+        }
+    };
+    // I is a prefix of I+A and of I+B, so only A and B need comparing.
+    let space = usize::from(shared > 0 && !rest_a.is_empty() && !rest_b.is_empty());
+    let lcs_ab = shared + space + lcs(&rest_a, &rest_b);
+    ratio(shared, shared, with_a)
+        .max(ratio(shared, shared, with_b))
+        .max(ratio(lcs_ab, with_a, with_b))
+}
+
+/// The length of a longest common subsequence.
+pub(super) fn lcs(x: &[char], y: &[char]) -> usize {
+    // A common prefix is always part of one.
+    let prefix = x.iter().zip(y).take_while(|(p, q)| p == q).count();
+    let (xs, ys) = (&x[prefix..], &y[prefix..]);
+    let mut row = vec![0usize; ys.len() + 1];
+    for &cx in xs {
+        let mut diagonal = 0;
+        for (j, &cy) in ys.iter().enumerate() {
+            let up = row[j + 1];
+            row[j + 1] = if cx == cy {
+                diagonal + 1
+            } else {
+                up.max(row[j])
+            };
+            diagonal = up;
+        }
+    }
+    prefix + row[ys.len()]
+}
+
+/// The Dice coefficient of two sorted, deduplicated lists.
+pub(super) fn dice(x: &[u64], y: &[u64]) -> f64 {
+    if x.is_empty() && y.is_empty() {
+        return 0.0;
+    }
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while i < x.len() && j < y.len() {
+        match x[i].cmp(&y[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    2.0 * shared as f64 / (x.len() + y.len()) as f64
+}
+
+/// Whether every item of sorted `small` is in sorted `big`.
+pub(super) fn is_subset(small: &[Word], big: &[Word]) -> bool {
+    small.iter().all(|w| big.binary_search(w).is_ok())
+}
+
+pub(super) fn logistic(score: f64) -> f64 {
+    1.0 / (1.0 + (-score).exp())
+}
+
+/// FNV-1a: a stable hash, so that keys and signatures do not depend on the
+/// run.
+pub(super) fn hash_str(s: &str) -> u64 {
+    hash_bytes(0xcbf2_9ce4_8422_2325, s.as_bytes())
+}
+
+pub(super) fn hash_mix(h: u64, x: u64) -> u64 {
+    hash_bytes(h, &x.to_le_bytes())
+}
+
+fn hash_bytes(h: u64, bytes: &[u8]) -> u64 {
+    bytes.iter().fold(h, |h, &byte| {
+        (h ^ byte as u64).wrapping_mul(0x0100_0000_01b3)
+    })
+}

@@ -1,0 +1,418 @@
+//! Unit tests of inference on small hand-made and synthetic states.
+
+use super::similarity::{lcs, token_set_ratio};
+use super::text::topic_words;
+use super::*;
+use crate::model::Unit;
+use crate::synth::{history, snapshot, Churn};
+
+fn unit(id: &str, name: &str, children: Vec<Unit>) -> Unit {
+    Unit {
+        id: id.to_string(),
+        name: name.to_string(),
+        acronym: None,
+        aliases: Vec::new(),
+        kind: None,
+        description: None,
+        note: None,
+        sources: Vec::new(),
+        partial: false,
+        units: Some(children),
+    }
+}
+
+fn described(id: &str, name: &str, description: &str) -> Unit {
+    Unit {
+        description: Some(description.to_string()),
+        ..unit(id, name, Vec::new())
+    }
+}
+
+fn state(root: Unit) -> OrgState {
+    OrgState::default().overlay(&snapshot("s", 2000, root), 0)
+}
+
+/// Every unit of a state, in tree order.
+fn all(s: &OrgState) -> Vec<UnitIx> {
+    s.preorder().into_iter().map(|(ix, _)| ix).collect()
+}
+
+/// Inference with no unit paired beforehand, as when all ids differ.
+fn infer_all(before: &OrgState, after: &OrgState) -> Inference {
+    infer(&Known {
+        before,
+        after,
+        pairs: &[],
+        removed: &all(before),
+        added: &all(after),
+    })
+}
+
+/// Inference after pairing the units that keep their id, as the diff
+/// does.
+fn infer_by_id(before: &OrgState, after: &OrgState) -> Inference {
+    let pairs: Vec<(UnitIx, UnitIx)> = all(before)
+        .into_iter()
+        .filter_map(|a| Some((a, after.find(&before.unit(a).id)?)))
+        .collect();
+    let removed: Vec<UnitIx> = all(before)
+        .into_iter()
+        .filter(|a| !pairs.iter().any(|p| p.0 == *a))
+        .collect();
+    let added: Vec<UnitIx> = all(after)
+        .into_iter()
+        .filter(|b| !pairs.iter().any(|p| p.1 == *b))
+        .collect();
+    infer(&Known {
+        before,
+        after,
+        pairs: &pairs,
+        removed: &removed,
+        added: &added,
+    })
+}
+
+/// The pairs found, by id.
+fn paired(inference: &Inference, before: &OrgState, after: &OrgState) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = inference
+        .pairs
+        .iter()
+        .map(|p| {
+            (
+                before.unit(p.before).id.clone(),
+                after.unit(p.after).id.clone(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn pair_of<'i>(inference: &'i Inference, before: &OrgState, id: &str) -> Option<&'i Pair> {
+    inference
+        .pairs
+        .iter()
+        .find(|p| before.unit(p.before).id == id)
+}
+
+#[test]
+fn an_acronym_meets_its_expansion() {
+    let sharing = "Shares law enforcement records with partner agencies through one system.";
+    let before = state(unit(
+        "b0",
+        "Office of Investigations",
+        vec![
+            described(
+                "b1",
+                "Law Enforcement Information Sharing Initiative",
+                sharing,
+            ),
+            described(
+                "b2",
+                "Cyber Crimes Center",
+                "Investigates crimes committed online.",
+            ),
+            described(
+                "b3",
+                "Benefit Fraud Unit",
+                "Investigates immigration benefit fraud.",
+            ),
+        ],
+    ));
+    let after = state(unit(
+        "a0",
+        "Office of Investigations",
+        vec![
+            described("a1", "LEISI", sharing),
+            described(
+                "a2",
+                "Cyber Crimes Center",
+                "Investigates crimes committed online.",
+            ),
+            described(
+                "a3",
+                "Benefit Fraud Unit",
+                "Investigates immigration benefit fraud.",
+            ),
+        ],
+    ));
+    let inference = infer_all(&before, &after);
+    let leisi = pair_of(&inference, &before, "b1").expect("LEISI is found");
+    assert_eq!(after.unit(leisi.after).id, "a1");
+    assert!(leisi.confidence > 0.9, "{leisi:?}");
+    assert_eq!(
+        leisi.evidence[0],
+        "LEISI is the acronym of Law Enforcement Information Sharing Initiative"
+    );
+    assert_eq!(paired(&inference, &before, &after).len(), 4);
+}
+
+#[test]
+fn homonyms_pair_by_their_context() {
+    // Every division has a "Mission Support Unit" and an "Operations
+    // Section"; all ids change, and each division gains a unit, so no
+    // sub-tree stays identical.
+    let division = |p: &str, name: &str| {
+        let id = |suffix: &str| format!("{p}-{name}-{suffix}");
+        let mut units = vec![
+            unit(&id("msu"), "Mission Support Unit", Vec::new()),
+            unit(&id("ops"), "Operations Section", Vec::new()),
+        ];
+        if p == "new" {
+            units.push(unit(
+                &id("added"),
+                &format!("{name} Outreach Team"),
+                Vec::new(),
+            ));
+        }
+        unit(&id("division"), name, units)
+    };
+    let tree = |p: &str| {
+        let divisions = ["Fraud Division", "Cyber Division", "Trade Division"];
+        unit(
+            &format!("{p}-root"),
+            "Agency",
+            divisions.iter().map(|d| division(p, d)).collect(),
+        )
+    };
+    let (before, after) = (state(tree("old")), state(tree("new")));
+    let inference = infer_all(&before, &after);
+    let pairs = paired(&inference, &before, &after);
+    assert_eq!(pairs.len(), before.len());
+    for (old, new) in pairs {
+        assert_eq!(old.trim_start_matches("old"), new.trim_start_matches("new"));
+    }
+    let msu = pair_of(&inference, &before, "old-Cyber Division-msu").unwrap();
+    assert_eq!(
+        msu.evidence,
+        ["same name under the matched parent (Cyber Division)"]
+    );
+}
+
+#[test]
+fn a_unit_renamed_and_moved_at_once_is_found() {
+    let fraud = "Investigates document and benefit fraud, and trains field offices on it.";
+    let before = state(unit(
+        "b0",
+        "Agency",
+        vec![
+            unit(
+                "b1",
+                "Investigations Division",
+                vec![
+                    described("b11", "Northern Document Fraud Section", fraud),
+                    described("b12", "Gang Section", "Investigates transnational gangs."),
+                ],
+            ),
+            unit(
+                "b2",
+                "Intelligence Division",
+                vec![described(
+                    "b21",
+                    "Analysis Section",
+                    "Writes threat assessments.",
+                )],
+            ),
+        ],
+    ));
+    let after = state(unit(
+        "a0",
+        "Agency",
+        vec![
+            unit(
+                "a1",
+                "Investigations Division",
+                vec![described(
+                    "a12",
+                    "Gang Section",
+                    "Investigates transnational gangs.",
+                )],
+            ),
+            unit(
+                "a2",
+                "Intelligence Division",
+                vec![
+                    described("a21", "Analysis Section", "Writes threat assessments."),
+                    described("a22", "Document Fraud Section", fraud),
+                ],
+            ),
+        ],
+    ));
+    let inference = infer_all(&before, &after);
+    let pair = pair_of(&inference, &before, "b11").expect("found");
+    assert_eq!(after.unit(pair.after).id, "a22");
+    assert!(
+        pair.evidence
+            .iter()
+            .any(|e| e.starts_with("now under Intelligence Division")),
+        "{:?}",
+        pair.evidence
+    );
+}
+
+#[test]
+fn a_merge_that_keeps_one_members_id_is_an_absorption() {
+    let fraud = |ids: [&str; 3]| {
+        unit(
+            ids[0],
+            "Fraud Section",
+            vec![
+                unit(ids[1], "Document Fraud Unit", Vec::new()),
+                unit(ids[2], "Benefit Fraud Unit", Vec::new()),
+            ],
+        )
+    };
+    let before = state(unit(
+        "root",
+        "Agency",
+        vec![
+            fraud(["fraud", "docs", "benefits"]),
+            unit(
+                "visa",
+                "Visa Section",
+                vec![
+                    unit("vetting", "Visa Vetting Unit", Vec::new()),
+                    unit("overstays", "Overstay Unit", Vec::new()),
+                ],
+            ),
+        ],
+    ));
+    let mut merged = fraud(["fraud", "docs", "benefits"]);
+    if let Some(children) = &mut merged.units {
+        children.push(unit("vetting", "Visa Vetting Unit", Vec::new()));
+        children.push(unit("overstays", "Overstay Unit", Vec::new()));
+    }
+    let after = state(unit("root", "Agency", vec![merged]));
+    let inference = infer_by_id(&before, &after);
+    assert!(inference.pairs.is_empty());
+    let [group] = &inference.groups[..] else {
+        panic!("one group: {inference:?}");
+    };
+    assert_eq!(group.kind, ChangeKind::Absorbed);
+    assert_eq!(before.unit(group.before[0]).id, "visa");
+    assert_eq!(after.unit(group.after[0]).id, "fraud");
+    assert!(
+        group.evidence[0].contains("2 of its 2 sub-units"),
+        "{:?}",
+        group.evidence
+    );
+}
+
+#[test]
+fn a_pair_too_close_to_call_is_left_unguessed() {
+    // One "Fraud Unit" before, two identical ones after, under
+    // divisions that match nothing: either could be it.
+    let fraud = "Investigates fraud against the agency's programs.";
+    let before = state(unit(
+        "b0",
+        "Agency",
+        vec![unit(
+            "b1",
+            "Alpha Division",
+            vec![described("b11", "Fraud Unit", fraud)],
+        )],
+    ));
+    let after = state(unit(
+        "a0",
+        "Agency",
+        vec![
+            unit(
+                "a1",
+                "Beta Division",
+                vec![described("a11", "Fraud Unit", fraud)],
+            ),
+            unit(
+                "a2",
+                "Gamma Division",
+                vec![described("a21", "Fraud Unit", fraud)],
+            ),
+        ],
+    ));
+    let inference = infer_all(&before, &after);
+    assert!(
+        pair_of(&inference, &before, "b11").is_none(),
+        "{inference:?}"
+    );
+    let note = inference
+        .notes_before
+        .iter()
+        .find(|(ix, _)| *ix == before.find("b11").unwrap())
+        .map(|(_, note)| note.as_str())
+        .expect("a note");
+    assert!(
+        note.contains("runner-up Fraud Unit") && note.contains("margin 0.0"),
+        "{note}"
+    );
+    assert!(note.ends_with("not guessed"), "{note}");
+}
+
+#[test]
+fn inference_mirrors_its_reverse() {
+    let mut h = history(5, 1500, &Churn::percent(10.0));
+    h.rekey(5);
+    let (a, b) = (state(h.before), state(h.after));
+    let (forward, backward) = (infer_all(&a, &b), infer_all(&b, &a));
+    let flip = |p: &(String, String)| (p.1.clone(), p.0.clone());
+    let mut mirrored: Vec<(String, String)> = paired(&forward, &a, &b).iter().map(flip).collect();
+    mirrored.sort();
+    assert_eq!(mirrored, paired(&backward, &b, &a));
+    let groups = |inference: &Inference, x: &OrgState, y: &OrgState, mirror: bool| {
+        let ids = |s: &OrgState, units: &[UnitIx]| -> Vec<String> {
+            let mut ids: Vec<String> = units.iter().map(|&u| s.unit(u).id.clone()).collect();
+            ids.sort();
+            ids
+        };
+        let mut out: Vec<(ChangeKind, Vec<String>, Vec<String>)> = inference
+            .groups
+            .iter()
+            .map(|g| match (mirror, g.kind) {
+                (false, kind) => (kind, ids(x, &g.before), ids(y, &g.after)),
+                (true, kind) => {
+                    let kind = match kind {
+                        ChangeKind::Merged => ChangeKind::Split,
+                        ChangeKind::Split => ChangeKind::Merged,
+                        ChangeKind::Absorbed => ChangeKind::SpunOff,
+                        ChangeKind::SpunOff => ChangeKind::Absorbed,
+                        other => other,
+                    };
+                    (kind, ids(y, &g.after), ids(x, &g.before))
+                }
+            })
+            .collect();
+        out.sort();
+        out
+    };
+    assert_eq!(
+        groups(&forward, &a, &b, true),
+        groups(&backward, &b, &a, false)
+    );
+    assert!(!forward.groups.is_empty());
+}
+
+#[test]
+fn token_set_ratio_is_one_when_a_name_contains_the_other() {
+    assert_eq!(
+        token_set_ratio(&["fraud", "section"], &["benefit", "fraud", "section"]),
+        1.0
+    );
+    assert!(token_set_ratio(&["fraud", "section"], &["section", "visa"]) < 0.8);
+    assert_eq!(token_set_ratio(&[], &[]), 0.0);
+    let chars = |s: &str| s.chars().collect::<Vec<char>>();
+    assert_eq!(lcs(&chars("fraud unit"), &chars("fraud team")), 7);
+}
+
+#[test]
+fn topic_words_leave_out_the_kind_and_stopwords() {
+    assert_eq!(
+        topic_words(&["office", "of", "intelligence"]),
+        ["intelligence"]
+    );
+    assert_eq!(
+        topic_words(&["program", "management", "unit"]),
+        ["program", "management"]
+    );
+    assert_eq!(
+        topic_words(&["fraud", "and", "visa", "section"]),
+        ["fraud", "visa"]
+    );
+}
