@@ -138,21 +138,18 @@ impl OrgState {
 
     /// Sub-units in the order they were written.
     pub fn children(&self, ix: UnitIx) -> Vec<UnitIx> {
-        let mut c: Vec<NodeIndex> = self.graph.neighbors(ix.0).collect();
-        c.sort_unstable();
-        c.into_iter().map(UnitIx).collect()
+        // petgraph lists the newest edge first.
+        let mut c: Vec<UnitIx> = self.graph.neighbors(ix.0).map(UnitIx).collect();
+        c.reverse();
+        c
     }
 
-    /// Every unit with its depth (roots at 0), parents before children.
-    pub fn preorder(&self) -> Vec<(UnitIx, usize)> {
-        let mut out = Vec::with_capacity(self.len());
-        let mut stack: Vec<(UnitIx, usize)> =
-            self.roots().into_iter().rev().map(|r| (r, 0)).collect();
-        while let Some((ix, depth)) = stack.pop() {
-            out.push((ix, depth));
-            stack.extend(self.children(ix).into_iter().rev().map(|c| (c, depth + 1)));
-        }
-        out
+    /// Every unit with its depth (roots at 0), parents before children:
+    /// units are added in that order, so this is the order of the nodes.
+    pub fn preorder(&self) -> impl Iterator<Item = (UnitIx, usize)> + '_ {
+        self.graph
+            .node_indices()
+            .map(|n| (UnitIx(n), self.depth[n.index()]))
     }
 
     /// The unit and everything under it, with depths relative to it.

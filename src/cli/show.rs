@@ -61,7 +61,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
     };
     let when = args.at.as_deref().unwrap_or("the latest snapshot");
     let mut units = match &args.unit {
-        None => state.preorder(),
+        None => state.preorder().collect(),
         Some(query) => match find_in_state(&state, query) {
             Lookup::Found(ix) => state.subtree(ix),
             Lookup::NotFound => {
