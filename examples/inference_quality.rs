@@ -102,8 +102,7 @@ fn key(c: &Change) -> (ChangeKind, Vec<String>, Vec<String>) {
 
 /// Inference alone, with every unit a leftover (as when all ids differ).
 fn time_inference(before: &OrgState, after: &OrgState) -> Duration {
-    let all =
-        |s: &OrgState| -> Vec<UnitIx> { s.preorder().into_iter().map(|(ix, _)| ix).collect() };
+    let all = |s: &OrgState| -> Vec<UnitIx> { s.preorder().map(|(ix, _)| ix).collect() };
     let (removed, added) = (all(before), all(after));
     timed(|| {
         infer(&Known {

@@ -22,7 +22,6 @@ pub fn find_in_state(state: &OrgState, query: &str) -> Lookup {
     let q = fold(query);
     let hits: Vec<UnitIx> = state
         .preorder()
-        .into_iter()
         .map(|(ix, _)| ix)
         .filter(|&ix| {
             let u = state.unit(ix);

@@ -156,7 +156,6 @@ pub fn match_step(
     let leftovers = |state: &OrgState, taken: &[bool]| -> Vec<UnitIx> {
         state
             .preorder()
-            .into_iter()
             .map(|(ix, _)| ix)
             .filter(|ix| !taken[ix.index()])
             .collect()

@@ -139,7 +139,6 @@ type Structure = BTreeMap<String, (String, Option<String>, Option<String>)>;
 fn structure(state: &OrgState) -> Structure {
     state
         .preorder()
-        .into_iter()
         .map(|(ix, _)| {
             let u = state.unit(ix);
             let parent = state.parent(ix).map(|p| state.unit(p).id.clone());

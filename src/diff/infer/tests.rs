@@ -34,7 +34,7 @@ fn state(root: Unit) -> OrgState {
 
 /// Every unit of a state, in tree order.
 fn all(s: &OrgState) -> Vec<UnitIx> {
-    s.preorder().into_iter().map(|(ix, _)| ix).collect()
+    s.preorder().map(|(ix, _)| ix).collect()
 }
 
 /// Inference with no unit paired beforehand, as when all ids differ.
