@@ -97,6 +97,22 @@ pub fn resolve_under(
     }
 }
 
+/// The filter the `--under`, `--kind` and `--min-confidence` options ask
+/// for; `--under` is looked up at the two dates.
+pub fn filter(
+    dataset: &Dataset,
+    under: Option<&str>,
+    kinds: &[String],
+    min_confidence: f64,
+    days: [crate::date::Day; 2],
+) -> Result<Filter, Failure> {
+    Ok(Filter {
+        under: under.map(|q| resolve_under(dataset, q, days)).transpose()?,
+        kinds: parse_kinds(kinds)?,
+        min_confidence,
+    })
+}
+
 pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
     let day = |label: &str, text: &str| {
         parse_query_day(text).map_err(|e| Failure::usage(format!("{label}: {e}")))
@@ -107,17 +123,14 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
             "--min-confidence takes a number from 0 to 1",
         ));
     }
-    let kinds = parse_kinds(&args.kind)?;
     let dataset = ctx.dataset()?;
-    let under = match &args.under {
-        Some(q) => Some(resolve_under(&dataset, q, [from, to])?),
-        None => None,
-    };
-    let filter = Filter {
-        under,
-        kinds,
-        min_confidence: args.min_confidence,
-    };
+    let filter = filter(
+        &dataset,
+        args.under.as_deref(),
+        &args.kind,
+        args.min_confidence,
+        [from, to],
+    )?;
     let diff = diff::diff(&dataset, (&args.from, from), (&args.to, to), &filter)
         .map_err(|e| Failure::usage(e.to_string()))?;
     let out = match args.format {

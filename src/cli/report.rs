@@ -2,10 +2,9 @@
 
 use std::path::PathBuf;
 
-use super::diff::resolve_under;
 use super::{emit, exit, Context, Failure};
 use crate::date::parse_query_day;
-use crate::diff::{self, Filter};
+use crate::diff;
 use crate::output::Target;
 use crate::render;
 
@@ -62,18 +61,11 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
     };
     let (from, to) = (day("FROM", &args.from)?, day("TO", &args.to)?);
     let dataset = ctx.dataset()?;
-    let under = match &args.under {
-        Some(q) => Some(resolve_under(&dataset, q, [from, to])?),
-        None => None,
-    };
-    let filter = Filter {
-        under: under.clone(),
-        ..Filter::default()
-    };
+    let filter = super::diff::filter(&dataset, args.under.as_deref(), &[], 0.0, [from, to])?;
     let diff = diff::diff(&dataset, (&args.from, from), (&args.to, to), &filter)
         .map_err(|e| Failure::usage(e.to_string()))?;
     let (first, last) = (dataset.state_at(from), dataset.state_at(to));
-    let report = crate::report::build(&dataset, &diff, &first, &last, under.as_deref());
+    let report = crate::report::build(&dataset, &diff, &first, &last, filter.under.as_deref());
     let out = match format {
         Format::Md => render::report::markdown(&report),
         Format::Html => render::report::html(&report),

@@ -2,10 +2,9 @@
 
 use std::path::PathBuf;
 
-use super::diff::{parse_kinds, resolve_under};
 use super::{emit, exit, Context, Failure};
 use crate::date::{parse_query_day, Day};
-use crate::diff::{Diff, Endpoint, Filter};
+use crate::diff::{Diff, Endpoint};
 use crate::output::Target;
 use crate::render;
 
@@ -57,17 +56,8 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
             "--from is after --to; give the earlier date first",
         ));
     }
-    let kinds = parse_kinds(&args.kind)?;
     let dataset = ctx.dataset()?;
-    let under = match &args.under {
-        Some(q) => Some(resolve_under(&dataset, q, [from, to])?),
-        None => None,
-    };
-    let filter = Filter {
-        under,
-        kinds,
-        min_confidence: 0.0,
-    };
+    let filter = super::diff::filter(&dataset, args.under.as_deref(), &args.kind, 0.0, [from, to])?;
     let changes = crate::timeline::timeline(&dataset, from, to, &filter);
     let endpoint = |text: &Option<String>, day: Day, open: &str| Endpoint {
         date: text.clone().unwrap_or_else(|| open.to_string()),

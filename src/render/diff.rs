@@ -155,8 +155,9 @@ impl<'a> JsonEndpoint<'a> {
     }
 }
 
+/// A change as the JSON documents show it (diff, timeline, lineage).
 #[derive(Serialize)]
-struct JsonChange<'a> {
+pub(crate) struct JsonChange<'a> {
     kind: ChangeKind,
     from: &'a [UnitSide],
     to: &'a [UnitSide],
@@ -171,6 +172,26 @@ struct JsonChange<'a> {
     via: &'a [Via],
 }
 
+impl<'a> JsonChange<'a> {
+    pub(crate) fn of(c: &'a Change) -> JsonChange<'a> {
+        JsonChange {
+            kind: c.kind,
+            from: &c.from,
+            to: &c.to,
+            external: c.external.as_deref(),
+            date: c.date.as_ref().map(|d| d.as_str()),
+            earliest: c.date.as_ref().map(|d| d.earliest().to_string()),
+            latest: c.date.as_ref().map(|d| d.latest().to_string()),
+            basis: c.basis,
+            // Three decimals: enough to read, stable to print.
+            confidence: (c.confidence * 1000.0).round() / 1000.0,
+            evidence: &c.evidence,
+            sources: &c.sources,
+            via: &c.via,
+        }
+    }
+}
+
 /// The `reorg.diff/1` JSON document (see `docs/json.md`).
 pub fn json(diff: &Diff) -> String {
     json_with_schema(diff, SCHEMA)
@@ -183,24 +204,7 @@ pub fn json_with_schema(diff: &Diff, schema: &'static str) -> String {
         schema,
         from: JsonEndpoint::of(&diff.from),
         to: JsonEndpoint::of(&diff.to),
-        changes: diff
-            .changes
-            .iter()
-            .map(|c| JsonChange {
-                kind: c.kind,
-                from: &c.from,
-                to: &c.to,
-                external: c.external.as_deref(),
-                date: c.date.as_ref().map(|d| d.as_str()),
-                earliest: c.date.as_ref().map(|d| d.earliest().to_string()),
-                latest: c.date.as_ref().map(|d| d.latest().to_string()),
-                basis: c.basis,
-                confidence: (c.confidence * 1000.0).round() / 1000.0,
-                evidence: &c.evidence,
-                sources: &c.sources,
-                via: &c.via,
-            })
-            .collect(),
+        changes: diff.changes.iter().map(JsonChange::of).collect(),
     };
     serde_json::to_string_pretty(&doc).expect("JSON of plain values") + "\n"
 }

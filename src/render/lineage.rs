@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use super::diff::JsonChange;
 use super::graph::{Drawing, Node};
 use super::{escape, one_line};
 use crate::diff::history::Version;
@@ -227,35 +228,6 @@ struct JsonVersion<'a> {
     until: Option<&'a str>,
     unit: &'a UnitSide,
     path: &'a [String],
-}
-
-#[derive(Serialize)]
-struct JsonChange<'a> {
-    kind: ChangeKind,
-    from: &'a [UnitSide],
-    to: &'a [UnitSide],
-    external: Option<&'a str>,
-    date: Option<&'a str>,
-    basis: crate::diff::Basis,
-    confidence: f64,
-    evidence: &'a [String],
-    sources: &'a [String],
-}
-
-impl<'a> JsonChange<'a> {
-    fn of(c: &'a Change) -> JsonChange<'a> {
-        JsonChange {
-            kind: c.kind,
-            from: &c.from,
-            to: &c.to,
-            external: c.external.as_deref(),
-            date: c.date.as_ref().map(|d| d.as_str()),
-            basis: c.basis,
-            confidence: (c.confidence * 1000.0).round() / 1000.0,
-            evidence: &c.evidence,
-            sources: &c.sources,
-        }
-    }
 }
 
 #[derive(Serialize)]

@@ -3,8 +3,6 @@
 //! scripts; tests/fixtures/hostile) goes through each, and each output is
 //! read back the way its consumers read it.
 
-use std::io::Write;
-
 use crate::lineage::assert_valid_mermaid;
 use crate::util::stdout_of;
 
@@ -177,26 +175,7 @@ fn json_carries_the_exact_strings() {
 }
 
 fn render_dot(dot: &str) {
-    let mut child = std::process::Command::new("dot")
-        .arg("-Tsvg")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("Graphviz `dot` is installed (.ci/run installs it)");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(dot.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}\n{dot}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let svg = String::from_utf8(out.stdout).unwrap();
+    let svg = crate::util::render_dot(dot);
     assert!(!svg.contains(SCRIPT), "escaped in the SVG too");
 }
 
