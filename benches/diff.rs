@@ -82,7 +82,7 @@ fn imported(before: &Unit, after: &Unit) -> (usize, Duration) {
     std::fs::write(dir.join("sources.ron"), "[]\n").unwrap();
     for (tree, year) in [(before, "2000"), (after, "2001")] {
         let csv = chart_csv(tree);
-        let rows = read_csv(csv.as_bytes(), &mut |_| {}).unwrap();
+        let rows = read_csv(csv.as_bytes(), &mut |_, _| {}).unwrap();
         let header = Header {
             id: year.into(),
             date: year.into(),

@@ -41,7 +41,7 @@ fn import(csv_path: &std::path::Path) {
     let bytes = std::fs::metadata(csv_path).unwrap().len();
     let start = Instant::now();
     let file = std::io::BufReader::new(std::fs::File::open(csv_path).unwrap());
-    let parsed = read_csv(file, &mut |_| {}).expect("a valid chart");
+    let parsed = read_csv(file, &mut |_, _| {}).expect("a valid chart");
     let rows = parsed.len();
     let header = Header {
         id: "big".into(),

@@ -126,10 +126,11 @@ fn unguard(s: &str) -> &str {
     }
 }
 
-/// Reads CSV rows, streaming; `progress` is told every 100,000 rows.
+/// Reads CSV rows, streaming; `progress` is told the rows and bytes read
+/// so far every 100,000 rows.
 pub fn read_csv(
     input: impl Read,
-    progress: &mut dyn FnMut(usize),
+    progress: &mut dyn FnMut(usize, u64),
 ) -> Result<Vec<Row>, Vec<Problem>> {
     let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(input);
     let header = match reader.headers() {
@@ -217,7 +218,7 @@ pub fn read_csv(
             place: Place { line, column: None },
         });
         if rows.len() % 100_000 == 0 {
-            progress(rows.len());
+            progress(rows.len(), record.position().map_or(0, |p| p.byte()));
         }
     }
     if problems.is_empty() {
@@ -643,10 +644,14 @@ mod tests {
 
     #[test]
     fn csv_columns_may_come_in_any_order_and_unknown_ones_are_named() {
-        let rows = read_csv("name,parent,id\nTop,,t\nLeaf,t,l\n".as_bytes(), &mut |_| {}).unwrap();
+        let rows = read_csv(
+            "name,parent,id\nTop,,t\nLeaf,t,l\n".as_bytes(),
+            &mut |_, _| {},
+        )
+        .unwrap();
         assert_eq!(rows[1].parent.as_deref(), Some("t"));
         assert_eq!(rows[1].place.line, 3);
-        let p = read_csv("id,name,parent,colour\n".as_bytes(), &mut |_| {}).unwrap_err();
+        let p = read_csv("id,name,parent,colour\n".as_bytes(), &mut |_, _| {}).unwrap_err();
         assert!(p[0].message.contains("colour"));
         assert_eq!(p[0].place.unwrap().column, Some(4));
     }
@@ -655,7 +660,7 @@ mod tests {
     fn every_structural_problem_is_reported() {
         let rows = read_csv(
             "id,name,parent\na,A,\nb,B,\nc,,a\na,Again,a\nd,D,zz\ne,E,f\nf,F,e\n".as_bytes(),
-            &mut |_| {},
+            &mut |_, _| {},
         )
         .unwrap();
         let problems = build(rows, &header()).unwrap_err();

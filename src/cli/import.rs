@@ -57,6 +57,26 @@ fn failure(file: &str, problems: &[Problem]) -> Failure {
     Failure::data(message)
 }
 
+/// "[########            ] 40%  400000 rows".
+fn progress_bar(rows: usize, bytes: u64, total: u64) -> String {
+    const WIDTH: usize = 20;
+    let done = if total == 0 {
+        0
+    } else {
+        (bytes.min(total) * WIDTH as u64 / total) as usize
+    };
+    let percent = if total == 0 {
+        0
+    } else {
+        bytes.min(total) * 100 / total
+    };
+    format!(
+        "[{}{}] {percent:>3}%  {rows} rows",
+        "#".repeat(done),
+        " ".repeat(WIDTH - done)
+    )
+}
+
 pub fn run(_ctx: &Context, args: &Args) -> Result<u8, Failure> {
     let path = args.file.display().to_string();
     let format = match args.format {
@@ -69,10 +89,11 @@ pub fn run(_ctx: &Context, args: &Args) -> Result<u8, Failure> {
     let rows = match format {
         Format::Csv => {
             let file = std::fs::File::open(&args.file).map_err(open_error)?;
+            let total = file.metadata().map_or(0, |m| m.len());
             let show = std::io::stderr().is_terminal();
-            let mut progress = |n: usize| {
+            let mut progress = |rows: usize, bytes: u64| {
                 if show {
-                    let _ = write!(std::io::stderr(), "\rread {n} rows");
+                    let _ = write!(std::io::stderr(), "\r{}", progress_bar(rows, bytes, total));
                 }
             };
             let rows = import::read_csv(std::io::BufReader::new(file), &mut progress);
@@ -106,4 +127,21 @@ pub fn run(_ctx: &Context, args: &Args) -> Result<u8, Failure> {
         &crate::write::snapshot_to_ron(&snapshot),
     )?;
     Ok(exit::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::progress_bar;
+
+    #[test]
+    fn the_progress_bar_fills_with_the_bytes_read() {
+        assert_eq!(
+            progress_bar(400_000, 40, 100),
+            "[########            ]  40%  400000 rows"
+        );
+        assert_eq!(
+            progress_bar(10, 5, 0),
+            "[                    ]   0%  10 rows"
+        );
+    }
 }
