@@ -60,16 +60,9 @@ fn failure(file: &str, problems: &[Problem]) -> Failure {
 /// "[########            ] 40%  400000 rows".
 fn progress_bar(rows: usize, bytes: u64, total: u64) -> String {
     const WIDTH: usize = 20;
-    let done = if total == 0 {
-        0
-    } else {
-        (bytes.min(total) * WIDTH as u64 / total) as usize
-    };
-    let percent = if total == 0 {
-        0
-    } else {
-        bytes.min(total) * 100 / total
-    };
+    let bytes = bytes.min(total);
+    let done = (bytes * WIDTH as u64).checked_div(total).unwrap_or(0) as usize;
+    let percent = (bytes * 100).checked_div(total).unwrap_or(0);
     format!(
         "[{}{}] {percent:>3}%  {rows} rows",
         "#".repeat(done),
