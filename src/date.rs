@@ -9,18 +9,10 @@
 
 use std::fmt;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 /// A calendar day.
 pub type Day = NaiveDate;
-
-/// How precisely one end of a date is known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Precision {
-    Year,
-    Month,
-    Day,
-}
 
 /// A qualifier written after a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -65,14 +57,6 @@ pub const DATE_HELP: &str =
      or an interval such as 2012-05/2021, ../2019-07-31 or 2021/..";
 
 impl Point {
-    fn precision(&self) -> Precision {
-        match (self.month, self.day) {
-            (None, _) => Precision::Year,
-            (Some(_), None) => Precision::Month,
-            (Some(_), Some(_)) => Precision::Day,
-        }
-    }
-
     fn first_day(&self) -> Day {
         NaiveDate::from_ymd_opt(self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
             .expect("points are validated when parsed")
@@ -222,23 +206,6 @@ impl Date {
         })
     }
 
-    /// A date known to the day.
-    pub fn from_day(day: Day) -> Date {
-        let p = Point {
-            year: day.year(),
-            month: Some(day.month()),
-            day: Some(day.day()),
-            qualifier: None,
-        };
-        Date {
-            text: day.format("%Y-%m-%d").to_string(),
-            start: Some(p),
-            end: Some(p),
-            earliest: day,
-            latest: day,
-        }
-    }
-
     /// The interval from the start of `a` to the end of `b`: when a change
     /// was observed between two dates. With no `a`, the interval is open
     /// at its start (`../b`).
@@ -275,23 +242,6 @@ impl Date {
     /// Whether the date is a single day, month or year rather than an interval.
     pub fn is_interval(&self) -> bool {
         self.start != self.end
-    }
-
-    /// Whether the date covers more than one day.
-    pub fn is_uncertain(&self) -> bool {
-        self.earliest != self.latest
-            || self.start.and_then(|p| p.qualifier).is_some()
-            || self.end.and_then(|p| p.qualifier).is_some()
-    }
-
-    /// The coarsest precision of its known ends.
-    pub fn precision(&self) -> Precision {
-        [self.start, self.end]
-            .iter()
-            .flatten()
-            .map(Point::precision)
-            .min()
-            .unwrap_or(Precision::Year)
     }
 
     /// The date as written (EDTF).

@@ -280,9 +280,4 @@ impl Dataset {
             origin: String::new(),
         }
     }
-
-    /// A snapshot by id.
-    pub fn snapshot(&self, id: &str) -> Option<&Snapshot> {
-        self.snapshots.iter().find(|s| s.id == id)
-    }
 }

@@ -123,11 +123,6 @@ impl<'d> History<'d> {
         self.chain.snapshots[k].map(|i| &self.dataset.snapshots[i].date)
     }
 
-    /// The id of the snapshot that produced state `k`.
-    pub fn state_snapshot(&self, k: usize) -> Option<&str> {
-        self.chain.snapshots[k].map(|i| self.dataset.snapshots[i].id.as_str())
-    }
-
     /// Whether a thread lasts into the latest state.
     pub fn lasts(&self, thread: usize) -> bool {
         self.threads.threads[thread].last_state() == self.chain.states.len() - 1
