@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::write::quote;
+
 /// The rule a problem breaks; its name is printed as `error[rule]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Rule {
@@ -244,23 +246,6 @@ impl SourceFile {
             None => self.whole(),
         }
     }
-}
-
-/// A string as RON writes it, quotes included.
-fn quote(value: &str) -> String {
-    let mut s = String::with_capacity(value.len() + 2);
-    s.push('"');
-    for c in value.chars() {
-        match c {
-            '"' => s.push_str("\\\""),
-            '\\' => s.push_str("\\\\"),
-            '\n' => s.push_str("\\n"),
-            '\t' => s.push_str("\\t"),
-            c => s.push(c),
-        }
-    }
-    s.push('"');
-    s
 }
 
 #[cfg(test)]

@@ -84,25 +84,15 @@ fn list(items: &[String]) -> String {
     format!("[{}]", quoted.join(", "))
 }
 
-/// A RON string literal.
+/// A RON string literal (Rust escapes: `\r`, `\t`, `\u{..}`).
 pub fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
-            }
-            c => out.push(c),
+    crate::render::escape::backslashed(s, |c, out| match c {
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        c => {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
         }
-    }
-    out.push('"');
-    out
+    })
 }
 
 #[cfg(test)]

@@ -285,23 +285,13 @@ impl Description {
 /// control characters written as `\uXXXX`; the rest, non-ASCII included,
 /// is kept as it is.
 fn literal(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c => out.push(c),
+    crate::render::escape::backslashed(s, |c, out| match c {
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        c => {
+            let _ = write!(out, "\\u{:04X}", c as u32);
         }
-    }
-    out.push('"');
-    out
+    })
 }
 
 fn date_literal(day: Day) -> String {

@@ -38,21 +38,32 @@ pub fn markdown(s: &str) -> String {
     out
 }
 
-/// A double-quoted Graphviz DOT string.
-pub fn dot(s: &str) -> String {
+/// `s` in double quotes, with `\` and `"` escaped by a backslash and a
+/// newline written `\n`; every other control character is written by
+/// `control`, which differs by format.
+pub fn backslashed(s: &str, control: impl Fn(char, &mut String)) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
         match c {
-            '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
             '\n' => out.push_str("\\n"),
-            '\r' => {}
+            c if c.is_control() => control(c, &mut out),
             c => out.push(c),
         }
     }
     out.push('"');
     out
+}
+
+/// A double-quoted Graphviz DOT string (a carriage return is dropped).
+pub fn dot(s: &str) -> String {
+    backslashed(s, |c, out| {
+        if c != '\r' {
+            out.push(c);
+        }
+    })
 }
 
 /// A double-quoted Mermaid label: quotes and characters Mermaid treats
