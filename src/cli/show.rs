@@ -241,8 +241,7 @@ fn render_json(view: &View) -> String {
     serde_json::to_string_pretty(&doc).expect("JSON of plain values") + "\n"
 }
 
-/// The import CSV format: id, name, parent, kind, acronym, aliases,
-/// description.
+/// The import CSV format (its columns: [`crate::import::COLUMNS`]).
 fn render_csv(view: &View) -> String {
     let rows: Vec<Vec<String>> = view
         .units
@@ -265,16 +264,5 @@ fn render_csv(view: &View) -> String {
             ]
         })
         .collect();
-    render::csv(
-        &[
-            "id",
-            "name",
-            "parent",
-            "kind",
-            "acronym",
-            "aliases",
-            "description",
-        ],
-        &rows,
-    )
+    render::csv(&crate::import::COLUMNS, &rows)
 }
