@@ -62,11 +62,10 @@ impl Lives {
             if let Some(scope) = &snapshot.scope {
                 if state.find(scope).is_none() {
                     let file = file_of(files, snapshot);
-                    let at = file.find_field(0, "scope", scope, 0);
                     problems.push(
                         Diagnostic::new(
                             Rule::UnknownScope,
-                            file.location_of_value(at, scope),
+                            file.location_of_field(0, "scope", scope, 0),
                             format!(
                                 "scope `{scope}` names no unit of the organization before {}",
                                 snapshot.date
@@ -163,10 +162,7 @@ fn event_location(file: &SourceFile, event: &Event, id: Option<&str>) -> Locatio
     let start = event_offset(file, event);
     match id {
         Some(id) => file.location_of_value(file.find_string(start, id), id),
-        None => {
-            let at = file.find_field(start, "date", event.date.as_str(), 0);
-            file.location_of_value(at, event.date.as_str())
-        }
+        None => file.location_of_field(start, "date", event.date.as_str(), 0),
     }
 }
 

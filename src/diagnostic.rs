@@ -231,6 +231,12 @@ impl SourceFile {
         None
     }
 
+    /// The location of the `nth` `field: "value"` at or after `from` (see
+    /// [`SourceFile::find_field`]), or of the whole file.
+    pub fn location_of_field(&self, from: usize, field: &str, value: &str, nth: usize) -> Location {
+        self.location_of_value(self.find_field(from, field, value, nth), value)
+    }
+
     /// Finds the first place at or after `from` where the string `value` is
     /// written as a quoted literal.
     pub fn find_string(&self, from: usize, value: &str) -> Option<usize> {

@@ -373,11 +373,10 @@ fn assemble(parsed: Vec<(SourceFile, Parsed, Vec<Diagnostic>)>, origin: &str) ->
         match parsed {
             Parsed::Snapshot(s) => {
                 if let Some(first) = snapshot_files.insert(s.id.clone(), s.file.clone()) {
-                    let at = file.find_field(0, "id", &s.id, 0);
                     problems.push(
                         Diagnostic::new(
                             Rule::DuplicateId,
-                            file.location_of_value(at, &s.id),
+                            file.location_of_field(0, "id", &s.id, 0),
                             format!("snapshot id `{}` is also used by {first}", s.id),
                         )
                         .with_help("give each snapshot its own id"),
@@ -389,11 +388,10 @@ fn assemble(parsed: Vec<(SourceFile, Parsed, Vec<Diagnostic>)>, origin: &str) ->
             Parsed::Sources(list) => {
                 for s in list {
                     if dataset.sources.contains_key(&s.key) {
-                        let at = file.find_field(0, "key", &s.key, 1);
                         problems.push(
                             Diagnostic::new(
                                 Rule::DuplicateId,
-                                file.location_of_value(at, &s.key),
+                                file.location_of_field(0, "key", &s.key, 1),
                                 format!("source key `{}` is defined twice", s.key),
                             )
                             .with_help("give each source its own key"),
@@ -445,22 +443,20 @@ fn snapshot_problems(snapshot: &Snapshot, file: &SourceFile) -> Vec<Diagnostic> 
             } else {
                 "name"
             };
-            let at = file.find_field(0, "id", &unit.id, *count - 1 + skip(&unit.id));
             problems.push(
                 Diagnostic::new(
                     Rule::EmptyName,
-                    file.location_of_value(at, &unit.id),
+                    file.location_of_field(0, "id", &unit.id, *count - 1 + skip(&unit.id)),
                     format!("a unit has an empty {what}"),
                 )
                 .with_help("every unit needs a non-empty id and name"),
             );
         }
         if *count == 2 {
-            let at = file.find_field(0, "id", &unit.id, 1 + skip(&unit.id));
             problems.push(
                 Diagnostic::new(
                     Rule::DuplicateId,
-                    file.location_of_value(at, &unit.id),
+                    file.location_of_field(0, "id", &unit.id, 1 + skip(&unit.id)),
                     format!(
                         "unit id `{}` appears more than once in snapshot `{}`",
                         unit.id, snapshot.id
@@ -473,11 +469,10 @@ fn snapshot_problems(snapshot: &Snapshot, file: &SourceFile) -> Vec<Diagnostic> 
     if let Some(scope) = &snapshot.scope {
         let root_ok = snapshot.units.len() == 1 && &snapshot.units[0].id == scope;
         if !root_ok {
-            let at = file.find_field(0, "scope", scope, 0);
             problems.push(
                 Diagnostic::new(
                     Rule::UnknownScope,
-                    file.location_of_value(at, scope),
+                    file.location_of_field(0, "scope", scope, 0),
                     format!(
                         "a snapshot scoped to `{scope}` must document exactly one root unit, `{scope}` itself"
                     ),
