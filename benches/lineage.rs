@@ -1,13 +1,25 @@
 //! The lineage of a unit in a generated history of 100 snapshots of
 //! 10,000 units each, after loading.
 //!
-//! `cargo bench --bench lineage` prints the median of a few runs of
-//! building the history graph and computing one unit's lineage.
+//! `cargo bench --bench lineage` prints medians of a few runs of:
+//!
+//! - the whole job: building the history graph (every state, every step
+//!   matched, every thread) and computing one unit's lineage;
+//! - the lineage alone, on a history already built (what a program that
+//!   keeps the history in memory pays per query);
+//! - the least any analysis of every snapshot must do: visit each unit of
+//!   each snapshot once and index it by id. This bounds from below what
+//!   the whole job can cost on the machine it runs on.
 
+use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use reorg::diff::history::History;
 use reorg::lineage::{lineage, Reach};
+use reorg::model::Dataset;
+use rustc_hash::FxHashMap;
+
+const RUNS: usize = 5;
 
 fn main() {
     let snapshots = arg("REORG_BENCH_SNAPSHOTS", 100);
@@ -22,23 +34,60 @@ fn main() {
         descendants: true,
         depth: None,
     };
-    let mut times: Vec<Duration> = (0..5)
+    let query = |history: &History| {
+        let focus = reorg::find::resolve(history, "u4321")[0].thread;
+        let result = lineage(history, focus, reach);
+        assert!(!result.units[0].versions.is_empty());
+        result
+    };
+
+    let whole = median(|| {
+        black_box(query(&History::build(&dataset)));
+    });
+    let history = History::build(&dataset);
+    let alone = median(|| {
+        black_box(query(&history));
+    });
+    let floor = median(|| {
+        black_box(index_every_snapshot(&dataset));
+    });
+
+    println!(
+        "lineage: {snapshots} snapshots x {units} units, after loading (medians of {RUNS} runs)"
+    );
+    println!("  history built, then lineage:        {}", ms(whole));
+    println!("  lineage on a history already built: {}", ms(alone));
+    println!("  each unit of each snapshot indexed: {}", ms(floor));
+}
+
+/// Every snapshot's units indexed by id, one snapshot at a time.
+fn index_every_snapshot(dataset: &Dataset) -> usize {
+    let mut by_id: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut total = 0;
+    for snapshot in &dataset.snapshots {
+        by_id.clear();
+        for (i, unit) in snapshot.all_units().enumerate() {
+            by_id.insert(unit.id.as_str(), i);
+        }
+        total += by_id.len();
+    }
+    total
+}
+
+fn median(mut run: impl FnMut()) -> Duration {
+    let mut times: Vec<Duration> = (0..RUNS)
         .map(|_| {
             let start = Instant::now();
-            let history = History::build(&dataset);
-            let focus = reorg::find::resolve(&history, "u4321")[0].thread;
-            let result = lineage(&history, focus, reach);
-            let elapsed = start.elapsed();
-            assert!(!result.units[0].versions.is_empty());
-            elapsed
+            run();
+            start.elapsed()
         })
         .collect();
     times.sort();
-    println!(
-        "lineage: {snapshots} snapshots x {units} units, after loading: median {:.3} s, min {:.3} s",
-        times[2].as_secs_f64(),
-        times[0].as_secs_f64()
-    );
+    times[RUNS / 2]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
 
 fn arg(name: &str, default: usize) -> usize {
