@@ -1,19 +1,20 @@
 //! Validating a dataset: every problem, not just the first, each located
 //! in its file.
 //!
-//! Reading ([`crate::load`]) already reports RON syntax, unknown and
-//! missing fields, bad dates, duplicate ids, empty names and malformed
-//! scopes. This module adds the rules that need the whole dataset: scopes
-//! that name no known unit, unknown source keys, events naming unknown units
-//! or dated outside their lives, units alive after the event that ended
-//! them, and events whose shape does not fit their kind.
+//! Reading ([`crate::load`]) already reports what makes a dataset unusable:
+//! files that are not UTF-8 or not valid RON, unknown and missing fields,
+//! bad dates, duplicate ids, empty names, units nested too deep, malformed
+//! scopes and events whose shape does not fit their kind. This module adds
+//! the rules that need the whole dataset: scopes that name no known unit,
+//! unknown source keys, events naming unknown units or dated outside their
+//! lives, and units alive after the event that ended them.
 
 use std::collections::{BTreeMap, HashMap};
 
 use crate::date::Day;
 use crate::diagnostic::{Diagnostic, Location, Rule, SourceFile};
 use crate::load::{self, file_of, Reading};
-use crate::model::{ChangeKind, Dataset, Event};
+use crate::model::{Dataset, Event};
 use crate::state::OrgState;
 
 /// Every problem of a dataset as read, in file and line order.
@@ -157,31 +158,10 @@ fn event_offset(file: &SourceFile, event: &Event) -> usize {
         .sum()
 }
 
-/// The location of an id named by an event, or of the event's date.
-fn event_location(file: &SourceFile, event: &Event, id: Option<&str>) -> Location {
-    let start = event_offset(file, event);
-    match id {
-        Some(id) => file.location_of_value(file.find_string(start, id), id),
-        None => file.location_of_field(start, "date", event.date.as_str(), 0),
-    }
-}
-
-/// The number of `from` and `to` units each kind takes: (min, max).
-fn shape(kind: ChangeKind) -> ((usize, usize), (usize, usize)) {
-    const ANY: usize = usize::MAX;
-    match kind {
-        ChangeKind::Established | ChangeKind::TransferredIn => ((0, 0), (1, ANY)),
-        ChangeKind::Restored => ((0, ANY), (1, ANY)),
-        ChangeKind::Abolished | ChangeKind::TransferredOut => ((1, ANY), (0, 0)),
-        ChangeKind::Renamed
-        | ChangeKind::Moved
-        | ChangeKind::Redesignated
-        | ChangeKind::Recoded
-        | ChangeKind::Replaced => ((1, 1), (1, 1)),
-        ChangeKind::Merged | ChangeKind::Absorbed => ((1, ANY), (1, 1)),
-        ChangeKind::Split => ((1, 1), (1, ANY)),
-        ChangeKind::SpunOff => ((1, 1), (1, ANY)),
-    }
+/// The location of an id named by an event.
+fn event_location(file: &SourceFile, event: &Event, id: &str) -> Location {
+    let at = file.find_string(event_offset(file, event), id);
+    file.location_of_value(at, id)
 }
 
 fn check_events(
@@ -192,29 +172,12 @@ fn check_events(
 ) {
     for event in &dataset.events {
         let file = events_file(files, event);
-        let ((from_min, from_max), (to_min, to_max)) = shape(event.kind);
-        let fits = |n: usize, min: usize, max: usize| n >= min && n <= max;
-        if !fits(event.from.len(), from_min, from_max) || !fits(event.to.len(), to_min, to_max) {
-            problems.push(
-                Diagnostic::new(
-                    Rule::EventShape,
-                    event_location(file, event, None),
-                    format!(
-                        "a `{}` event names {} unit(s) in `from` and {} in `to`",
-                        event.kind,
-                        event.from.len(),
-                        event.to.len()
-                    ),
-                )
-                .with_help(shape_help(event.kind)),
-            );
-        }
         for id in event.from.iter().chain(&event.to) {
             let Some(&first) = lives.first.get(id) else {
                 problems.push(
                     Diagnostic::new(
                         Rule::UnknownUnit,
-                        event_location(file, event, Some(id)),
+                        event_location(file, event, id),
                         format!("the event names unit `{id}`, which no snapshot documents"),
                     )
                     .with_help("use the id of a unit from a snapshot, or add the unit to one"),
@@ -237,7 +200,7 @@ fn check_events(
                 problems.push(
                     Diagnostic::new(
                         Rule::EventOutsideLife,
-                        event_location(file, event, Some(id)),
+                        event_location(file, event, id),
                         format!(
                             "the event is dated {}, but `{id}` (in `{side}`) {why}",
                             event.date
@@ -274,7 +237,7 @@ fn check_ended_units(
             problems.push(
                 Diagnostic::new(
                     Rule::AliveAfterEnd,
-                    event_location(file, event, Some(id)),
+                    event_location(file, event, id),
                     format!(
                         "`{id}` ends with this `{}` event ({}), but is still present after snapshot `{}` ({})",
                         event.kind, event.date, snapshot.id, snapshot.date
@@ -287,20 +250,6 @@ fn check_ended_units(
             );
         }
     }
-}
-
-fn shape_help(kind: ChangeKind) -> String {
-    let ((fmin, fmax), (tmin, tmax)) = shape(kind);
-    let count = |min: usize, max: usize| match (min, max) {
-        (a, b) if a == b => a.to_string(),
-        (a, usize::MAX) => format!("{a} or more"),
-        (a, b) => format!("{a} to {b}"),
-    };
-    format!(
-        "`{kind}` takes {} unit(s) in `from` and {} in `to`",
-        count(fmin, fmax),
-        count(tmin, tmax)
-    )
 }
 
 /// Counts of a check run, for the summary line.

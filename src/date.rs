@@ -239,6 +239,17 @@ impl Date {
         self.latest
     }
 
+    /// The earliest day as a date to print: `None` for an open start
+    /// (`../2019`), which has no first day to name.
+    pub fn earliest_bound(&self) -> Option<Day> {
+        (self.earliest != NaiveDate::MIN).then_some(self.earliest)
+    }
+
+    /// The latest day as a date to print: `None` for an open end (`2021/..`).
+    pub fn latest_bound(&self) -> Option<Day> {
+        (self.latest != NaiveDate::MAX).then_some(self.latest)
+    }
+
     /// Whether the date is a single day, month or year rather than an interval.
     pub fn is_interval(&self) -> bool {
         self.start != self.end

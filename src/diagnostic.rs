@@ -18,6 +18,10 @@ pub enum Rule {
     BadDate,
     /// A file that could not be read.
     Io,
+    /// A file that is not UTF-8 text.
+    Encoding,
+    /// Units nested deeper than [`crate::model::MAX_NESTING`].
+    TooDeep,
     /// Two units of one snapshot, or two snapshots, share an id.
     DuplicateId,
     /// A unit with an empty name or id.
@@ -44,6 +48,8 @@ impl Rule {
             Rule::MissingField => "missing-field",
             Rule::BadDate => "bad-date",
             Rule::Io => "io",
+            Rule::Encoding => "encoding",
+            Rule::TooDeep => "too-deep",
             Rule::DuplicateId => "duplicate-id",
             Rule::EmptyName => "empty-name",
             Rule::UnknownScope => "unknown-scope",

@@ -4,14 +4,15 @@
 //! Each reader turns its input into flat [`Row`]s (id, name, parent and the
 //! optional fields), remembering where each row was written; [`build`]
 //! checks the rows (duplicate ids, missing parents, cycles, several roots,
-//! empty names) and assembles the tree. Every problem is reported, with its
-//! row or line and column; nothing is built from bad input.
+//! empty names, nesting deeper than [`MAX_NESTING`]) and assembles the
+//! tree. Every problem is reported, with its row or line and column;
+//! nothing is built from bad input.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Read;
 
 use crate::date::{Date, DATE_HELP};
-use crate::model::{Snapshot, Unit};
+use crate::model::{Snapshot, Unit, MAX_NESTING};
 use crate::text::fold;
 
 /// One unit as an input describes it.
@@ -27,6 +28,31 @@ pub struct Row {
     pub description: Option<String>,
     /// Where it was written: "row 12" or "line 12".
     pub place: Place,
+    /// The columns of its fields, where the input has columns.
+    pub columns: Columns,
+}
+
+/// The 1-based columns of a row's id, name and parent, so that a problem
+/// with one of them points at it; `None` where the input has no such
+/// column (an outline, a JSON object, or a CSV without a `parent` column).
+/// A valid CSV header has at most seven columns, hence `u8`, small enough
+/// to repeat on each of a million rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Columns {
+    pub id: Option<u8>,
+    pub name: Option<u8>,
+    pub parent: Option<u8>,
+}
+
+impl Row {
+    /// Where the field in `column` was written: the row's place, at that
+    /// column if it is known.
+    fn at(&self, column: Option<u8>) -> Place {
+        Place {
+            line: self.place.line,
+            column: column.map(usize::from).or(self.place.column),
+        }
+    }
 }
 
 /// Where a row was written.
@@ -132,7 +158,9 @@ pub fn read_csv(
     input: impl Read,
     progress: &mut dyn FnMut(usize, u64),
 ) -> Result<Vec<Row>, Vec<Problem>> {
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(input);
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(QuoteWatch::new(input));
     let header = match reader.headers() {
         Ok(h) => h.clone(),
         Err(e) => return Err(vec![csv_problem(&e)]),
@@ -170,7 +198,9 @@ pub fn read_csv(
             ));
         }
     }
-    for required in ["id", "name", "parent"] {
+    // Without a `parent` column every row is a root, which suits a chart
+    // of one unit and is refused, as several roots, for more.
+    for required in ["id", "name"] {
         if !index.contains_key(required) {
             problems.push(Problem::at(
                 Place {
@@ -178,13 +208,23 @@ pub fn read_csv(
                     column: None,
                 },
                 format!("the header has no `{required}` column"),
-                "the header needs id, name and parent (the parent's id, empty for the root)",
+                "the header needs id and name columns (and parent, the parent's id, \
+                 for every unit but the root)",
             ));
         }
     }
     if !problems.is_empty() {
+        // A quote left open in the header runs its columns together.
+        problems.extend(unclosed_quote(reader.get_ref()));
         return Err(problems);
     }
+    // Only known columns, each once, got this far: at most seven.
+    let column = |name: &str| index.get(name).map(|&i| (i + 1) as u8);
+    let columns = Columns {
+        id: column("id"),
+        name: column("name"),
+        parent: column("parent"),
+    };
     let cell = |record: &csv::StringRecord, column: &str| -> String {
         index
             .get(column)
@@ -194,12 +234,13 @@ pub fn read_csv(
     };
     let mut rows = Vec::new();
     let mut record = csv::StringRecord::new();
+    let mut failure = None;
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                problems.push(csv_problem(&e));
+                failure = Some(e);
                 break;
             }
         }
@@ -216,11 +257,22 @@ pub fn read_csv(
                 .collect(),
             description: non_blank(&cell(&record, "description")),
             place: Place { line, column: None },
+            columns,
         });
         if rows.len() % 100_000 == 0 {
             progress(rows.len(), record.position().map_or(0, |p| p.byte()));
         }
     }
+    // A quoted cell that is never closed takes the rest of the file: the csv
+    // reader then sees a row of the wrong length (an error that the open
+    // quote explains) or, by chance, of the right one (no error at all).
+    let unclosed = unclosed_quote(reader.get_ref());
+    if let Some(e) = failure {
+        if unclosed.is_none() || !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. }) {
+            problems.push(csv_problem(&e));
+        }
+    }
+    problems.extend(unclosed);
     if problems.is_empty() {
         Ok(rows)
     } else {
@@ -240,20 +292,138 @@ fn csv_problem(e: &csv::Error) -> Problem {
     Problem::at(Place { line, column: None }, format!("bad CSV: {e}"), help)
 }
 
+/// The problem of a quoted cell still open at the end of the input.
+fn unclosed_quote<R>(watch: &QuoteWatch<R>) -> Option<Problem> {
+    let opened = watch.unclosed()?;
+    Some(Problem::at(
+        opened,
+        "the quote that opens this cell is never closed",
+        "end the cell with a closing `\"` (a quote inside a quoted cell is written `\"\"`)",
+    ))
+}
+
+/// Where the bytes being read stand in the CSV quoting rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quoting {
+    /// At the start of a cell, where a `"` opens a quoted cell.
+    CellStart,
+    /// In a cell that did not start with a quote (quotes are literal).
+    Unquoted,
+    /// In a quoted cell.
+    Quoted,
+    /// Just after a quote in a quoted cell: it closed the cell, unless a
+    /// second quote follows (an escaped quote).
+    QuoteInQuoted,
+}
+
+/// Passes the input through to the csv reader, following its quoting (the
+/// csv crate's defaults: `,` between cells, `\r` or `\n` ending a row, `""`
+/// for a quote), to tell where a quoted cell still open at the end of the
+/// input began: the csv reader itself does not say.
+struct QuoteWatch<R> {
+    inner: R,
+    state: Quoting,
+    /// The 1-based line and column (the cell's number) of the next byte.
+    line: usize,
+    cell: usize,
+    /// Where the quoted cell being read opened.
+    opened: Place,
+    /// Whether the input has begun (a byte-order mark first is skipped, as
+    /// the csv reader does) and whether it has ended.
+    started: bool,
+    ended: bool,
+}
+
+impl<R> QuoteWatch<R> {
+    fn new(inner: R) -> Self {
+        QuoteWatch {
+            inner,
+            state: Quoting::CellStart,
+            line: 1,
+            cell: 1,
+            opened: Place::default(),
+            started: false,
+            ended: false,
+        }
+    }
+
+    /// Where the quoted cell open at the end of the input began, if any.
+    fn unclosed(&self) -> Option<Place> {
+        (self.ended && self.state == Quoting::Quoted).then_some(self.opened)
+    }
+
+    fn follow(&mut self, byte: u8) {
+        use Quoting::*;
+        if byte == b'\n' {
+            self.line += 1;
+        }
+        self.state = match (self.state, byte) {
+            (Quoted, b'"') => QuoteInQuoted,
+            (Quoted, _) | (QuoteInQuoted, b'"') => Quoted,
+            (_, b',') => {
+                self.cell += 1;
+                CellStart
+            }
+            (_, b'\n' | b'\r') => {
+                self.cell = 1;
+                CellStart
+            }
+            (CellStart, b'"') => {
+                self.opened = Place {
+                    line: self.line,
+                    column: Some(self.cell),
+                };
+                Quoted
+            }
+            _ => Unquoted,
+        };
+    }
+}
+
+impl<R: Read> Read for QuoteWatch<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut bytes = &buf[..n];
+        if !self.started && n > 0 {
+            self.started = true;
+            bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+        }
+        for &byte in bytes {
+            self.follow(byte);
+        }
+        self.ended |= n == 0 && !buf.is_empty();
+        Ok(n)
+    }
+}
+
 /// Splits "Office of Intelligence (HSI-Intel)" into the name and the
-/// acronym in its trailing parentheses.
+/// acronym in its trailing parentheses, when they hold one: "Field Office
+/// (East)", "Division (2010)" or "(formerly Old Division)" keep theirs in
+/// the name.
 fn name_and_acronym(text: &str) -> (String, Option<String>) {
     if let Some(open) = text.rfind(" (") {
         if let Some(inner) = text[open + 2..].strip_suffix(')') {
-            if !inner.is_empty() && !inner.contains(['(', ')']) {
-                return (
-                    text[..open].trim().to_string(),
-                    Some(inner.trim().to_string()),
-                );
+            let inner = inner.trim();
+            if looks_like_acronym(inner) {
+                return (text[..open].trim().to_string(), Some(inner.to_string()));
             }
         }
     }
     (text.trim().to_string(), None)
+}
+
+/// One word of letters, digits, `&`, `-` and `.`, with a capital and at
+/// least two capitals or digits: ICE, EP&R, D1, HSI-Intel, U.S.C.G., but
+/// not an ordinary word (East), a number (2010) or several words.
+fn looks_like_acronym(text: &str) -> bool {
+    text.chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '&' | '-' | '.'))
+        && text.chars().any(char::is_uppercase)
+        && text
+            .chars()
+            .filter(|c| c.is_uppercase() || c.is_ascii_digit())
+            .count()
+            >= 2
 }
 
 /// A lowercase ASCII slug: "Office of Intelligence" → "office-of-intelligence".
@@ -276,14 +446,16 @@ pub fn slug(text: &str) -> String {
 
 /// Reads an indented outline: one unit per line, sub-units indented
 /// below (spaces or tabs, not both), optional `- ` or `* ` bullets, an
-/// acronym in trailing parentheses. Ids are slugs of the path from the
-/// root, made unique.
+/// acronym in trailing parentheses when it looks like one (ICE, EP&R; see
+/// `looks_like_acronym`). Ids are slugs of the path from the root, made
+/// unique.
 pub fn read_outline(text: &str) -> Result<Vec<Row>, Vec<Problem>> {
     let mut rows: Vec<Row> = Vec::new();
     let mut problems = Vec::new();
     // (indentation width, index of the row) of the open ancestors.
     let mut stack: Vec<(usize, usize)> = Vec::new();
-    let mut used_ids: HashMap<String, usize> = HashMap::new();
+    let mut taken: HashSet<String> = HashSet::new();
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
     let mut indent_char: Option<char> = None;
     for (n, line) in text.lines().enumerate() {
         let line_no = n + 1;
@@ -335,12 +507,20 @@ pub fn read_outline(text: &str) -> Result<Vec<Row>, Vec<Problem>> {
             Some(p) => format!("{p}/{}", slug(&name)),
             None => slug(&name),
         };
-        let count = used_ids.entry(base.clone()).or_insert(0);
-        *count += 1;
-        let id = if *count == 1 {
-            base
-        } else {
-            format!("{base}-{count}")
+        // The user cannot choose these ids, so they must never collide: a
+        // second "Office" becomes `office-2` unless an "Office 2" took that
+        // id already, then `office-3`. `next_suffix` remembers where to try
+        // next for each base, so that many namesakes cost no rescans.
+        let suffix = next_suffix.entry(base.clone()).or_insert(1);
+        let id = loop {
+            let candidate = match *suffix {
+                1 => base.clone(),
+                n => format!("{base}-{n}"),
+            };
+            *suffix += 1;
+            if taken.insert(candidate.clone()) {
+                break candidate;
+            }
         };
         rows.push(Row {
             id,
@@ -392,12 +572,27 @@ enum Aliases {
 /// Reads a JSON array of unit objects with the CSV's fields.
 pub fn read_json(text: &str) -> Result<Vec<Row>, Vec<Problem>> {
     let parsed: Vec<JsonRow> = serde_json::from_str(text).map_err(|e| {
+        // serde_json counts columns in bytes, and column 0 is the start of
+        // a line (as when the input ends after a newline): locate its byte
+        // offset again, and count characters from 1.
+        let line_start: usize = text
+            .split_inclusive('\n')
+            .take(e.line().saturating_sub(1))
+            .map(str::len)
+            .sum();
+        let mut offset = (line_start + e.column().saturating_sub(1)).min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        // Its message ends with serde_json's own (byte) position.
+        let message = e.to_string();
+        let position = format!(" at line {} column {}", e.line(), e.column());
         vec![Problem::at(
-            Place {
-                line: e.line(),
-                column: Some(e.column()),
-            },
-            format!("bad JSON: {e}"),
+            Locator::new(text).place(offset),
+            format!(
+                "bad JSON: {}",
+                message.strip_suffix(&position).unwrap_or(&message)
+            ),
             format!(
                 "write an array of objects with the fields {}",
                 COLUMNS.join(", ")
@@ -405,15 +600,12 @@ pub fn read_json(text: &str) -> Result<Vec<Row>, Vec<Problem>> {
         )]
     })?;
     // serde_json does not say where each element starts; find each `"id"`
-    // key in order instead.
-    let mut positions = text.match_indices("\"id\"").map(|(i, _)| {
-        let line = text[..i].matches('\n').count() + 1;
-        let column = i - text[..i].rfind('\n').map_or(0, |j| j + 1) + 1;
-        Place {
-            line,
-            column: Some(column),
-        }
-    });
+    // key in order instead (in valid JSON, a string followed by `:`).
+    let mut locator = Locator::new(text);
+    let mut positions = text
+        .match_indices("\"id\"")
+        .filter(|(i, _)| text[i + 4..].trim_start().starts_with(':'))
+        .map(|(i, _)| locator.place(i));
     Ok(parsed
         .into_iter()
         .map(|j| Row {
@@ -429,8 +621,47 @@ pub fn read_json(text: &str) -> Result<Vec<Row>, Vec<Problem>> {
             },
             description: j.description.as_deref().and_then(non_blank),
             place: positions.next().unwrap_or_default(),
+            columns: Columns::default(),
         })
         .collect())
+}
+
+/// Turns byte offsets of a text, in increasing order, into 1-based lines
+/// and character columns, in one pass over the text.
+struct Locator<'a> {
+    text: &'a [u8],
+    offset: usize,
+    line: usize,
+    column: usize,
+}
+
+impl<'a> Locator<'a> {
+    fn new(text: &'a str) -> Self {
+        Locator {
+            text: text.as_bytes(),
+            offset: 0,
+            line: 1,
+            column: 1,
+        }
+    }
+
+    /// Where the character at `offset` (a character boundary) is.
+    fn place(&mut self, offset: usize) -> Place {
+        for &byte in &self.text[self.offset..offset] {
+            if byte == b'\n' {
+                self.line += 1;
+                self.column = 1;
+            } else if byte & 0xC0 != 0x80 {
+                // Not a UTF-8 continuation byte: a new character.
+                self.column += 1;
+            }
+        }
+        self.offset = offset;
+        Place {
+            line: self.line,
+            column: Some(self.column),
+        }
+    }
 }
 
 /// What the snapshot is, besides its units.
@@ -452,16 +683,20 @@ pub fn build(rows: Vec<Row>, header: &Header) -> Result<Snapshot, Vec<Problem>> 
     let mut position: HashMap<&str, usize> = HashMap::with_capacity(rows.len());
     for (i, row) in rows.iter().enumerate() {
         if row.id.is_empty() || row.name.is_empty() {
-            let what = if row.id.is_empty() { "id" } else { "name" };
+            let (what, column) = if row.id.is_empty() {
+                ("id", row.columns.id)
+            } else {
+                ("name", row.columns.name)
+            };
             problems.push(Problem::at(
-                row.place,
+                row.at(column),
                 format!("this unit has an empty {what}"),
                 "every unit needs an id and a name",
             ));
         }
         if let Some(&first) = position.get(row.id.as_str()) {
             problems.push(Problem::at(
-                row.place,
+                row.at(row.columns.id),
                 format!(
                     "id `{}` is also used at line {}",
                     row.id, rows[first].place.line
@@ -480,7 +715,7 @@ pub fn build(rows: Vec<Row>, header: &Header) -> Result<Snapshot, Vec<Problem>> 
             Some(p) => match position.get(p.as_str()) {
                 Some(&pi) => children[pi].push(i),
                 None => problems.push(Problem::at(
-                    row.place,
+                    row.at(row.columns.parent),
                     format!("parent `{p}` of `{}` is not the id of any unit", row.id),
                     "use the id of another row as parent, or leave it empty for the root",
                 )),
@@ -493,10 +728,11 @@ pub fn build(rows: Vec<Row>, header: &Header) -> Result<Snapshot, Vec<Problem>> 
             .take(5)
             .map(|&r| rows[r].place.line.to_string())
             .collect();
+        let second = &rows[roots[1]];
         problems.push(Problem::at(
-            rows[roots[1]].place,
+            second.at(second.columns.parent),
             format!("several units have no parent (lines {})", lines.join(", ")),
-            "a snapshot has one root: give the others a parent",
+            "a snapshot has one root: make the others its sub-units",
         ));
     }
     if roots.is_empty() && !rows.is_empty() {
@@ -507,9 +743,10 @@ pub fn build(rows: Vec<Row>, header: &Header) -> Result<Snapshot, Vec<Problem>> 
     }
     if let Some(scope) = &header.scope {
         if roots.len() == 1 && rows[roots[0]].id != *scope {
+            let root = &rows[roots[0]];
             problems.push(Problem::at(
-                rows[roots[0]].place,
-                format!("--scope {scope}, but the root is `{}`", rows[roots[0]].id),
+                root.at(root.columns.id),
+                format!("--scope {scope}, but the root is `{}`", root.id),
                 "the root of a scoped snapshot is the scope unit itself",
             ));
         }
@@ -520,16 +757,33 @@ pub fn build(rows: Vec<Row>, header: &Header) -> Result<Snapshot, Vec<Problem>> 
             "write at least one unit",
         ));
     }
-    // Units not reachable from a root are on a cycle (or below one).
-    let mut reached = vec![false; rows.len()];
-    let mut stack = roots.clone();
-    while let Some(i) = stack.pop() {
-        if !std::mem::replace(&mut reached[i], true) {
-            stack.extend(&children[i]);
+    // The depth of each unit reached from a root (the root is at 1); units
+    // never reached (0) are on a cycle, or below one.
+    let mut depth = vec![0; rows.len()];
+    let mut stack: Vec<(usize, usize)> = roots.iter().map(|&r| (r, 1)).collect();
+    while let Some((i, d)) = stack.pop() {
+        if depth[i] == 0 {
+            depth[i] = d;
+            stack.extend(children[i].iter().map(|&c| (c, d + 1)));
         }
     }
+    // Every chain too deep passes a unit just below the limit: name the
+    // first one written.
+    if let Some(deep) = depth.iter().position(|&d| d == MAX_NESTING + 1) {
+        let row = &rows[deep];
+        problems.push(Problem::at(
+            row.at(row.columns.parent),
+            format!(
+                "`{}` is nested {} levels deep, and a chart may have at most {MAX_NESTING} \
+                 (the root is level 1)",
+                row.id,
+                MAX_NESTING + 1
+            ),
+            "give this unit, or one of its ancestors, a parent higher up the chart",
+        ));
+    }
     if let Some(start) = (0..rows.len()).find(|&i| {
-        !reached[i]
+        depth[i] == 0
             && rows[i]
                 .parent
                 .as_deref()
@@ -545,7 +799,7 @@ pub fn build(rows: Vec<Row>, header: &Header) -> Result<Snapshot, Vec<Problem>> 
             at = p;
         }
         problems.push(Problem::at(
-            rows[start].place,
+            rows[start].at(rows[start].columns.parent),
             format!("the parents form a cycle: {}", cycle.join(" → ")),
             "a unit cannot be its own ancestor; correct one of these parents",
         ));
@@ -667,8 +921,8 @@ mod tests {
         let text: Vec<String> = problems.iter().map(|p| p.render("x.csv")).collect();
         let all = text.join("\n");
         for expected in [
-            "x.csv:4: this unit has an empty name",
-            "x.csv:5: id `a` is also used at line 2",
+            "x.csv:4:2: this unit has an empty name",
+            "x.csv:5:1: id `a` is also used at line 2",
             "parent `zz`",
             "several units have no parent",
             "cycle: e → f",
@@ -684,6 +938,79 @@ mod tests {
         assert_eq!(rows[1].aliases, ["p", "q"]);
         let p = read_json(r#"[{"id":"a","name":"A","parent":null,"colour":1}]"#).unwrap_err();
         assert!(p[0].message.contains("colour"));
+    }
+
+    #[test]
+    fn outline_ids_skip_suffixes_already_taken() {
+        let rows = read_outline("A\n  Office 2\n  Office\n  Office\n").unwrap();
+        let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["a", "a/office-2", "a/office", "a/office-3"]);
+    }
+
+    #[test]
+    fn acronyms_are_told_from_other_parentheses() {
+        for acronym in ["ICE", "EP&R", "S&T", "D1", "HSI-Intel", "U.S.C.G."] {
+            assert!(looks_like_acronym(acronym), "{acronym}");
+        }
+        for not in ["East", "2010", "X", "formerly Old Division", "ice", ""] {
+            assert!(!looks_like_acronym(not), "{not}");
+        }
+    }
+
+    fn csv_rows(text: &str) -> Result<Vec<Row>, Vec<Problem>> {
+        read_csv(text.as_bytes(), &mut |_, _| {})
+    }
+
+    #[test]
+    fn closed_quotes_are_not_taken_for_open_ones() {
+        let rows = csv_rows(
+            "\u{feff}\"id\",name,parent,description\nr,\"R, \"\"q\"\"\nx\",,5'11\"\nc,C,r,\"a\"\"\"\n",
+        )
+        .unwrap();
+        assert_eq!(rows[0].name, "R, \"q\"\nx");
+        assert_eq!(rows[0].description.as_deref(), Some("5'11\""));
+        assert_eq!(rows[1].description.as_deref(), Some("a\""));
+    }
+
+    #[test]
+    fn a_quote_left_open_is_located() {
+        let p = csv_rows("id,name,parent\nr,R,\nc,\"C\"\"\n,r\n").unwrap_err();
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(
+            p[0].place,
+            Some(Place {
+                line: 3,
+                column: Some(2)
+            })
+        );
+        let p = csv_rows("id,\"name,parent\nr,R,\n").unwrap_err();
+        assert!(p.iter().any(|p| p.message.contains("never closed")
+            && p.place
+                == Some(Place {
+                    line: 1,
+                    column: Some(2)
+                })));
+    }
+
+    #[test]
+    fn json_rows_are_located_at_their_id_key() {
+        // A value "id" is not a key; columns count characters.
+        let rows =
+            read_json("[{\"name\":\"id\",\"id\":\"a\"},\n {\"name\":\"é\",\"id\":\"b\"}]").unwrap();
+        assert_eq!(
+            rows[0].place,
+            Place {
+                line: 1,
+                column: Some(15)
+            }
+        );
+        assert_eq!(
+            rows[1].place,
+            Place {
+                line: 2,
+                column: Some(14)
+            }
+        );
     }
 
     #[test]

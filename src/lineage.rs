@@ -48,6 +48,9 @@ pub struct LineageLink {
 pub struct Lineage {
     pub units: Vec<LineageUnit>,
     pub links: Vec<LineageLink>,
+    /// Which ways the links were followed: a direction not followed says
+    /// nothing about what lies that way.
+    pub reach: Reach,
 }
 
 /// The lineage of a thread.
@@ -97,7 +100,7 @@ pub fn lineage(history: &History, focus: usize, reach: Reach) -> Lineage {
     }
     links.sort();
     links.dedup();
-    assemble(history, focus, &generations, &links)
+    assemble(history, focus, &generations, &links, reach)
 }
 
 fn assemble(
@@ -105,6 +108,7 @@ fn assemble(
     focus: usize,
     generations: &BTreeMap<usize, i32>,
     links: &[LinkId],
+    reach: Reach,
 ) -> Lineage {
     // The unit asked about first, then by generation and first appearance.
     let mut order: Vec<(usize, i32)> = generations.iter().map(|(&t, &g)| (t, g)).collect();
@@ -137,5 +141,9 @@ fn assemble(
             }
         })
         .collect();
-    Lineage { units, links }
+    Lineage {
+        units,
+        links,
+        reach,
+    }
 }

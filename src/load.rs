@@ -3,7 +3,8 @@
 //!
 //! Reading never stops at the first problem: every file is read, and every
 //! problem that can be found without a valid dataset is reported with its
-//! file, line and column.
+//! file, line and column. These are the problems that make a dataset
+//! unusable, so [`load`] refuses a dataset that has any.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -12,7 +13,7 @@ use serde::Deserialize;
 
 use crate::date::{Date, DATE_HELP};
 use crate::diagnostic::{Diagnostic, Rule, SourceFile};
-use crate::model::{ChangeKind, Confidence, Dataset, Event, Snapshot, Source, Unit};
+use crate::model::{ChangeKind, Confidence, Dataset, Event, Snapshot, Source, Unit, MAX_NESTING};
 
 /// The ICE/HSI dataset, embedded at build time from `snapshots/`.
 mod embedded {
@@ -73,9 +74,18 @@ pub fn read(dir: Option<&Path>) -> Result<Reading, LoadError> {
             let paths = dataset_paths(d)?;
             let parsed = parse_in_parallel(&paths, |p| {
                 let path = p.display().to_string();
-                match std::fs::read_to_string(p) {
-                    Ok(text) => Ok(SourceFile::new(path, text)),
-                    Err(e) => Err((SourceFile::new(path, ""), e)),
+                match std::fs::read(p) {
+                    Ok(bytes) => decode(path, bytes),
+                    Err(e) => {
+                        let file = SourceFile::new(path, "");
+                        let problem = Diagnostic::new(
+                            Rule::Io,
+                            file.whole(),
+                            format!("cannot read the file: {e}"),
+                        )
+                        .with_help("check that the file exists and is readable");
+                        (file, Some(problem))
+                    }
                 }
             });
             assemble(parsed, &d.display().to_string())
@@ -86,12 +96,55 @@ pub fn read(dir: Option<&Path>) -> Result<Reading, LoadError> {
 
 /// Reads a dataset from files already in memory.
 pub fn read_files(files: Vec<SourceFile>, origin: &str) -> Reading {
-    let parsed = parse_in_parallel(&files, |f| Ok(f.clone()));
+    let parsed = parse_in_parallel(&files, |f| {
+        let text = f.text.strip_prefix(BOM).unwrap_or(&f.text);
+        (SourceFile::new(f.path.clone(), text), None)
+    });
     assemble(parsed, origin)
 }
 
+/// The byte-order mark some editors (Notepad among them) put at the start
+/// of a UTF-8 file.
+const BOM: &str = "\u{feff}";
+
+/// The text of a file read from disk. A leading byte-order mark is dropped:
+/// RON does not accept it, and editors do not count it as a column, so
+/// positions stay as the user sees them. Bytes that are not UTF-8 are
+/// reported where the first one is.
+fn decode(path: String, mut bytes: Vec<u8>) -> Opened {
+    if bytes.starts_with(BOM.as_bytes()) {
+        bytes.drain(..BOM.len());
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => (SourceFile::new(path, text), None),
+        Err(e) => {
+            // Up to the first bad byte the text is valid, so offsets into
+            // the lossy copy are offsets into the file.
+            let at = e.utf8_error().valid_up_to();
+            let byte = e.as_bytes()[at];
+            let file = SourceFile::new(path, String::from_utf8_lossy(e.as_bytes()));
+            let problem = Diagnostic::new(
+                Rule::Encoding,
+                file.location_at(at, 1),
+                format!("the file is not UTF-8 text: byte 0x{byte:02X} cannot appear here"),
+            )
+            .with_help(
+                "save the file as UTF-8 (it was saved in another encoding, \
+                 such as Latin-1 or Windows-1252; editors offer the choice when saving)",
+            );
+            (file, Some(problem))
+        }
+    }
+}
+
 /// Loads the embedded dataset, or the directory given; the dataset is
-/// returned only when no problem stops it from being used.
+/// returned only when no problem found by reading stops it from being used.
+///
+/// The problems only `reorg check` finds (unknown scopes and source keys,
+/// events that name unknown units or disagree with the snapshots) leave a
+/// usable dataset: such an event is never applied, an unknown scope stands
+/// alone. They need a pass over the whole history, which every command
+/// would pay for, so loading does not look for them.
 pub fn load(dir: Option<&Path>) -> Result<Dataset, LoadError> {
     let reading = read(dir)?;
     if reading.problems.is_empty() {
@@ -155,10 +208,27 @@ struct SourceEntry {
     note: Option<String>,
 }
 
+/// How many RON nesting levels one level of units takes: the list's
+/// element, the `Unit(...)` struct, its `units` field, the implicit `Some`
+/// and the list.
+const RON_LEVELS_PER_UNIT: usize = 5;
+
+/// How deep RON may nest. Parsing recurses on every level, so without a
+/// limit a hostile file overflows the stack; past this one RON stops with
+/// an error instead. It leaves room for units nested almost twice as deep
+/// as allowed, so that a file somewhat too deep is still read and its first
+/// too-deep unit pointed at.
+const RECURSION_LIMIT: usize = 2 * RON_LEVELS_PER_UNIT * MAX_NESTING;
+
+/// The stack of a parser thread: 16 KiB a RON level, about three times
+/// what an unoptimized build uses (optimized builds use far less). Only the
+/// pages a parse touches are ever committed.
+const PARSER_STACK: usize = 16 * 1024 * RECURSION_LIMIT;
+
 fn ron_options() -> ron::Options {
     ron::Options::default()
         .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
-        .without_recursion_limit()
+        .with_recursion_limit(RECURSION_LIMIT)
 }
 
 /// Turns a RON error into a diagnostic pointing at its span.
@@ -170,6 +240,15 @@ fn ron_diagnostic(file: &SourceFile, err: &ron::error::SpannedError) -> Diagnost
         1
     };
     let location = file.location_at_line(start.line, start.col, width);
+    if let ron::Error::ExceededRecursionLimit = err.code {
+        // RON's own message is advice for programmers.
+        return Diagnostic::new(
+            Rule::TooDeep,
+            location,
+            "units are nested too deeply here to be read",
+        )
+        .with_help(nesting_help());
+    }
     let (rule, help) = match &err.code {
         ron::Error::NoSuchStructField { expected, .. } => (
             Rule::UnknownField,
@@ -185,6 +264,13 @@ fn ron_diagnostic(file: &SourceFile, err: &ron::error::SpannedError) -> Diagnost
         ),
     };
     Diagnostic::new(rule, location, err.code.to_string()).with_help(help)
+}
+
+fn nesting_help() -> String {
+    format!(
+        "units may nest at most {MAX_NESTING} levels deep (a root unit is level 1); \
+         attach the deepest units to units nearer the root"
+    )
 }
 
 fn parse_date(
@@ -266,6 +352,21 @@ fn parse_events(file: &SourceFile, problems: &mut Vec<Diagnostic>) -> Option<Vec
         let at = file.find_field(cursor, "date", &e.date, 0);
         cursor = at.map_or(cursor, |o| o + 1);
         let line = at.map_or(0, |o| file.location_at(o, 1).line);
+        if !fits_its_kind(&e) {
+            problems.push(
+                Diagnostic::new(
+                    Rule::EventShape,
+                    file.location_of_value(at, &e.date),
+                    format!(
+                        "a `{}` event names {} unit(s) in `from` and {} in `to`",
+                        e.kind,
+                        e.from.len(),
+                        e.to.len()
+                    ),
+                )
+                .with_help(shape_help(e.kind)),
+            );
+        }
         if let Some(date) = parse_date(file, at, &e.date, problems) {
             events.push(Event {
                 date,
@@ -282,6 +383,45 @@ fn parse_events(file: &SourceFile, problems: &mut Vec<Diagnostic>) -> Option<Vec
         }
     }
     Some(events)
+}
+
+/// The number of `from` and `to` units each kind takes: (min, max).
+fn shape(kind: ChangeKind) -> ((usize, usize), (usize, usize)) {
+    const ANY: usize = usize::MAX;
+    match kind {
+        ChangeKind::Established | ChangeKind::TransferredIn => ((0, 0), (1, ANY)),
+        ChangeKind::Restored => ((0, ANY), (1, ANY)),
+        ChangeKind::Abolished | ChangeKind::TransferredOut => ((1, ANY), (0, 0)),
+        ChangeKind::Renamed
+        | ChangeKind::Moved
+        | ChangeKind::Redesignated
+        | ChangeKind::Recoded
+        | ChangeKind::Replaced => ((1, 1), (1, 1)),
+        ChangeKind::Merged | ChangeKind::Absorbed => ((1, ANY), (1, 1)),
+        ChangeKind::Split => ((1, 1), (1, ANY)),
+        ChangeKind::SpunOff => ((1, 1), (1, ANY)),
+    }
+}
+
+/// Whether an event names as many units as its kind takes; the history
+/// relies on it (a rename has a unit on each side).
+fn fits_its_kind(event: &EventFile) -> bool {
+    let ((from_min, from_max), (to_min, to_max)) = shape(event.kind);
+    (from_min..=from_max).contains(&event.from.len()) && (to_min..=to_max).contains(&event.to.len())
+}
+
+fn shape_help(kind: ChangeKind) -> String {
+    let ((fmin, fmax), (tmin, tmax)) = shape(kind);
+    let count = |min: usize, max: usize| match (min, max) {
+        (a, b) if a == b => a.to_string(),
+        (a, usize::MAX) => format!("{a} or more"),
+        (a, b) => format!("{a} to {b}"),
+    };
+    format!(
+        "`{kind}` takes {} unit(s) in `from` and {} in `to`",
+        count(fmin, fmax),
+        count(tmin, tmax)
+    )
 }
 
 fn parse_sources(file: &SourceFile, problems: &mut Vec<Diagnostic>) -> Option<Vec<Source>> {
@@ -316,38 +456,38 @@ fn parse_sources(file: &SourceFile, problems: &mut Vec<Diagnostic>) -> Option<Ve
     Some(sources)
 }
 
+/// A file as read, and the problem that kept it from being read, if any.
+type Opened = (SourceFile, Option<Diagnostic>);
+
 /// Reads and parses every input on all cores (files are independent),
-/// with the checks that concern one file only.
+/// with the checks that concern one file only. Parsing always runs on
+/// threads of its own so that their stack, not the caller's, bounds how
+/// deep it may recurse.
 fn parse_in_parallel<T: Sync>(
     inputs: &[T],
-    open: impl Fn(&T) -> Result<SourceFile, (SourceFile, std::io::Error)> + Sync,
+    open: impl Fn(&T) -> Opened + Sync,
 ) -> Vec<(SourceFile, Parsed, Vec<Diagnostic>)> {
     let work = |input: &T| match open(input) {
-        Ok(file) => {
+        (file, None) => {
             let (parsed, mut problems) = parse_one(&file);
             if let Parsed::Snapshot(s) = &parsed {
                 problems.extend(snapshot_problems(s, &file));
             }
             (file, parsed, problems)
         }
-        Err((file, e)) => {
-            let problem =
-                Diagnostic::new(Rule::Io, file.whole(), format!("cannot read the file: {e}"))
-                    .with_help("check that the file exists and is readable");
-            (file, Parsed::Nothing, vec![problem])
-        }
+        (file, Some(problem)) => (file, Parsed::Nothing, vec![problem]),
     };
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(inputs.len().max(1));
-    if workers <= 1 {
-        return inputs.iter().map(work).collect();
-    }
-    let chunk = inputs.len().div_ceil(workers);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = inputs.len().div_ceil(workers).max(1);
     std::thread::scope(|scope| {
         let handles: Vec<_> = inputs
             .chunks(chunk)
-            .map(|part| scope.spawn(|| part.iter().map(work).collect::<Vec<_>>()))
+            .map(|part| {
+                std::thread::Builder::new()
+                    .stack_size(PARSER_STACK)
+                    .spawn_scoped(scope, || part.iter().map(work).collect::<Vec<_>>())
+                    .expect("a parser thread starts")
+            })
             .collect();
         handles
             .into_iter()
@@ -427,14 +567,21 @@ pub fn file_of<'a>(files: &'a [SourceFile], snapshot: &Snapshot) -> &'a SourceFi
 }
 
 /// Problems of one snapshot that make it unusable: duplicate unit ids,
-/// empty names, a malformed scope.
+/// empty names, units nested too deep, a malformed scope.
 fn snapshot_problems(snapshot: &Snapshot, file: &SourceFile) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let mut seen: HashMap<&str, usize> = HashMap::with_capacity(1024);
     // A snapshot whose own id is also a unit's id writes `id: "x"` once
     // more, before its units.
     let skip = |id: &str| usize::from(snapshot.id == id);
-    for unit in snapshot.all_units() {
+    // The units in preorder (the order they are written in), with their
+    // depth; a root is at depth 1.
+    let mut stack: Vec<(&Unit, usize)> = snapshot.units.iter().rev().map(|u| (u, 1)).collect();
+    let mut too_deep_reported = false;
+    while let Some((unit, depth)) = stack.pop() {
+        if let Some(children) = &unit.units {
+            stack.extend(children.iter().rev().map(|c| (c, depth + 1)));
+        }
         let count = seen.entry(&unit.id).or_insert(0);
         *count += 1;
         if unit.id.trim().is_empty() || unit.name.trim().is_empty() {
@@ -463,6 +610,21 @@ fn snapshot_problems(snapshot: &Snapshot, file: &SourceFile) -> Vec<Diagnostic> 
                     ),
                 )
                 .with_help("a unit appears once per snapshot; give different units different ids"),
+            );
+        }
+        // One report a snapshot is enough: the units below are deeper still.
+        if depth > MAX_NESTING && !too_deep_reported {
+            too_deep_reported = true;
+            problems.push(
+                Diagnostic::new(
+                    Rule::TooDeep,
+                    file.location_of_field(0, "id", &unit.id, *count - 1 + skip(&unit.id)),
+                    format!(
+                        "unit `{}` is nested {depth} levels deep, more than the {MAX_NESTING} allowed",
+                        unit.id
+                    ),
+                )
+                .with_help(nesting_help()),
             );
         }
     }
@@ -513,11 +675,43 @@ mod tests {
         assert_eq!(problems[0].location.line, 5);
     }
 
+    /// A snapshot of units nested `depth` levels deep, one unit a line
+    /// from line 2.
+    fn nested(depth: usize) -> SourceFile {
+        let mut text = String::from("Snapshot(id: \"s\", date: \"2001\", title: \"t\", units: [\n");
+        for i in 1..=depth {
+            text.push_str(&format!("Unit(id: \"u{i}\", name: \"U\", units: [\n"));
+        }
+        text.push_str(&"])".repeat(depth));
+        text.push_str("])\n");
+        snapshot_file(&text)
+    }
+
+    #[test]
+    fn units_nested_too_deep_are_refused_at_the_first_too_deep_one() {
+        let problems = |depth| read_files(vec![nested(depth)], "test").problems;
+        assert_eq!(problems(MAX_NESTING), vec![]);
+        // Up to almost twice too deep, RON reads the file and the first
+        // unit past the limit is pointed at.
+        for depth in [MAX_NESTING + 1, 2 * MAX_NESTING - 1] {
+            let found = problems(depth);
+            assert_eq!(found.len(), 1, "{found:?}");
+            assert_eq!(found[0].rule, Rule::TooDeep);
+            let at = &found[0].location;
+            assert_eq!((at.line, at.column), (MAX_NESTING + 2, 10), "{found:?}");
+        }
+        // Deeper, RON stops where its limit is reached.
+        let found = problems(100 * MAX_NESTING);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].rule, Rule::TooDeep);
+        assert!(found[0].location.line > MAX_NESTING, "{found:?}");
+    }
+
     #[test]
     fn every_bad_date_is_reported() {
         let events = SourceFile::new(
             "d/events.ron",
-            "[\n Event(date: \"2010-13\", kind: renamed, confidence: high),\n Event(date: \"20x0\", kind: moved, confidence: low),\n]\n",
+            "[\n Event(date: \"2010-13\", kind: abolished, from: [\"a\"], confidence: high),\n Event(date: \"20x0\", kind: established, to: [\"b\"], confidence: low),\n]\n",
         );
         let problems = read_files(vec![events], "test").problems;
         let lines: Vec<usize> = problems.iter().map(|p| p.location.line).collect();

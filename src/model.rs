@@ -44,6 +44,11 @@ pub struct Unit {
     pub units: Option<Vec<Unit>>,
 }
 
+/// How deep units may nest (a root is at depth 1). Real charts stay far
+/// below this; the limit keeps recursive readers and writers within their
+/// stacks, and `load` and `import` refuse anything deeper.
+pub const MAX_NESTING: usize = 100;
+
 impl Unit {
     /// The unit and all its documented descendants, in preorder.
     pub fn walk(&self) -> Vec<&Unit> {

@@ -278,7 +278,18 @@ pub fn tell(change: &Change) -> (String, Option<String>) {
         .clone()
         .map_or("an outside body".to_string(), |e| format!("the {e}"));
     let body = match change.kind {
-        ChangeKind::Renamed => format!("{from} was renamed {to}"),
+        ChangeKind::Renamed => match (first_from, first_to) {
+            (Some(a), Some(b)) if a.name == b.name => match (&a.acronym, &b.acronym) {
+                (None, Some(new)) => format!("{from} took the acronym {new}"),
+                (Some(old), None) => format!("{from} dropped the acronym {old}"),
+                (old, new) => format!(
+                    "{from} changed its acronym from {} to {}",
+                    old.as_deref().unwrap_or("none"),
+                    new.as_deref().unwrap_or("none")
+                ),
+            },
+            _ => format!("{from} was renamed {to}"),
+        },
         ChangeKind::Moved => format!(
             "{} moved from {} to {}",
             from,
@@ -318,13 +329,22 @@ pub fn tell(change: &Change) -> (String, Option<String>) {
     (text, caveat(change))
 }
 
-/// "an office", "a division".
+/// "an office", "a division", "a unit".
 fn a_kind(unit: Option<&UnitSide>) -> String {
     match unit.and_then(|u| u.kind.as_deref()) {
-        Some(k) if k.starts_with(['a', 'e', 'i', 'o', 'u']) => format!("an {k}"),
+        Some(k) if sounds_like_a_vowel(k) => format!("an {k}"),
         Some(k) => format!("a {k}"),
         None => "a unit of another kind".to_string(),
     }
+}
+
+/// Whether a word takes "an": it starts with a vowel sound. Words spelled
+/// with a vowel but said with a "y" or "w" ("unit", "union", "European",
+/// "one") take "a".
+fn sounds_like_a_vowel(word: &str) -> bool {
+    let w = word.to_lowercase();
+    let consonant_sound = ["uni", "use", "usu", "uti", "eu", "one", "once"];
+    w.starts_with(['a', 'e', 'i', 'o', 'u']) && !consonant_sound.iter().any(|p| w.starts_with(p))
 }
 
 fn were(units: &[UnitSide]) -> &'static str {

@@ -5,10 +5,10 @@ use crate::date::Day;
 use crate::diff::{self, Change, Filter};
 use crate::model::Dataset;
 
-/// The changes between the end of `from` and the end of `to`, step by
-/// step, in date order.
+/// The changes that may have happened between the end of `from` and the
+/// end of `to`, by their own dates, step by step, in date order.
 pub fn timeline(dataset: &Dataset, from: Day, to: Day, filter: &Filter) -> Vec<Change> {
-    let mut changes = diff::changes_by_step(dataset, from, to, filter);
+    let mut changes = diff::changes_dated(dataset, from, to, filter);
     changes.sort_by(|a, b| {
         let date = |c: &Change| c.date.as_ref().map(|d| (d.earliest(), d.latest()));
         date(a)

@@ -65,7 +65,8 @@ pub fn parse_kinds(names: &[String]) -> Result<Vec<ChangeKind>, Failure> {
         .collect()
 }
 
-/// Resolves `--under` to a unit id, looking in the end state first.
+/// Resolves `--under` to a unit id, looking in the end state first; a
+/// unit that names nothing or several is a usage failure (exit 2).
 pub fn resolve_under(
     dataset: &Dataset,
     query: &str,
@@ -86,11 +87,11 @@ pub fn resolve_under(
         }
     }
     if ambiguous.is_empty() {
-        Err(Failure::data(format!(
+        Err(Failure::usage(format!(
             "--under: no unit matches `{query}` at either date"
         )))
     } else {
-        Err(Failure::data(format!(
+        Err(Failure::usage(format!(
             "--under: `{query}` matches several units; give one of these ids:\n{}",
             ambiguous.join("\n")
         )))

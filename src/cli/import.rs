@@ -5,12 +5,13 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use super::{emit, exit, Context, Failure};
+use crate::date::{Date, DATE_HELP};
 use crate::import::{self, Format, Header, Problem};
 use crate::output::Target;
 
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "CSV columns (any order; id, name and parent required): id, name, parent, kind, acronym, aliases (;-separated), description.\nAn outline has one unit per line, sub-units indented below, acronyms in trailing parentheses.\nJSON is an array of objects with the CSV's fields.\n\nExamples:\n  reorg import chart-2019.csv --date 2019-07 -o data/2019-07.ron\n  reorg import outline.txt --date 2003 --id dhs-2003 --title \"DHS in 2003\""
+    after_help = "CSV columns (any order; id and name required): id, name, parent (the parent's id; empty or absent for the root), kind, acronym, aliases (;-separated), description.\nAn outline has one unit per line, sub-units indented below; trailing parentheses hold an acronym when they enclose one word with a capital and at least two capitals or digits, such as (ICE), (EP&R) or (D1), not (East) or (2010). Units nest at most 100 levels deep.\nJSON is an array of objects with the CSV's fields.\n\nExamples:\n  reorg import chart-2019.csv --date 2019-07 -o data/2019-07.ron\n  reorg import outline.txt --date 2003 --id dhs-2003 --title \"DHS in 2003\""
 )]
 pub struct Args {
     /// The chart to read
@@ -71,6 +72,9 @@ fn progress_bar(rows: usize, bytes: u64, total: u64) -> String {
 }
 
 pub fn run(_ctx: &Context, args: &Args) -> Result<u8, Failure> {
+    // A bad --date is a mistake in the arguments, not in the file: refuse
+    // it as such (exit 2) before reading anything.
+    Date::parse(&args.date).map_err(|e| Failure::usage(format!("--date: {e}; {DATE_HELP}")))?;
     let path = args.file.display().to_string();
     let format = match args.format {
         Some(InputFormat::Csv) => Format::Csv,

@@ -2,8 +2,9 @@
 
 use std::path::PathBuf;
 
-use super::{exit, Context, Failure};
+use super::{emit, exit, Context, Failure};
 use crate::load::{EVENTS_FILE, SOURCES_FILE};
+use crate::output::Target;
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -39,9 +40,12 @@ pub fn run(_ctx: &Context, args: &Args) -> Result<u8, Failure> {
     ] {
         crate::output::write_atomically(&dir.join(name), content.as_bytes()).map_err(fail)?;
     }
-    println!(
-        "created {}: add snapshots with `reorg import`",
-        dir.display()
-    );
+    emit(
+        &Target::Stdout,
+        &format!(
+            "created {}: add snapshots with `reorg import`\n",
+            dir.display()
+        ),
+    )?;
     Ok(exit::SUCCESS)
 }

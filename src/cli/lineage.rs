@@ -41,7 +41,8 @@ pub enum Format {
     Mermaid,
 }
 
-/// The one thread a UNIT argument names, or a failure listing candidates.
+/// The one thread a UNIT argument names, or a usage failure (exit 2)
+/// listing candidates.
 pub fn resolve_unit(history: &History, query: &str) -> Result<usize, Failure> {
     let exact = find::resolve(history, query);
     let describe = |f: &Found| {
@@ -69,13 +70,13 @@ pub fn resolve_unit(history: &History, query: &str) -> Result<usize, Failure> {
             } else {
                 format!("; did you mean one of these?\n{}", near.join("\n"))
             };
-            Err(Failure::data(format!(
+            Err(Failure::usage(format!(
                 "no unit of any era is named `{query}`{hint}"
             )))
         }
         many => {
             let list: Vec<String> = many.iter().map(describe).collect();
-            Err(Failure::data(format!(
+            Err(Failure::usage(format!(
                 "`{query}` names several units; give one of these ids:\n{}",
                 list.join("\n")
             )))

@@ -29,7 +29,7 @@ mod timeline;
 #[derive(Debug, Parser)]
 #[command(name = "reorg", version, about, max_term_width = 100)]
 #[command(
-    after_help = "Examples:\n  reorg diff 2008 2024\n  reorg lineage LEISI\n  reorg find intel\n  reorg snapshots\n  reorg show --at 2008-11-05\n  reorg show --at 2021 hsi-intel\n  reorg check my-dataset/"
+    after_help = "Examples:\n  reorg diff 2008 2024\n  reorg lineage LEISI\n  reorg find intel\n  reorg snapshots\n  reorg show --at 2008-11-05\n  reorg show --at 2021 hsi-intel\n  reorg check my-dataset/\n\nExit status: 0 success; 1 bad data or I/O (or changes, with diff --exit-code); 2 usage, including a UNIT or --under that names no unit, or several."
 )]
 pub struct Cli {
     /// Dataset directory (default: the embedded ICE/HSI history)
@@ -72,8 +72,9 @@ pub enum Command {
     Man,
 }
 
-/// Exit codes: 0 success, 1 bad data, I/O or (when asked) differences,
-/// 2 usage.
+/// Exit codes: 0 success; 1 bad data, I/O or (when asked) differences;
+/// 2 usage, including a UNIT argument (or `--under`) that names no unit or
+/// several: the data is sound, the command line must change.
 pub mod exit {
     pub const SUCCESS: u8 = 0;
     pub const FAILURE: u8 = 1;

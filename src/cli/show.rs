@@ -65,7 +65,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
         Some(query) => match find_in_state(&state, query) {
             Lookup::Found(ix) => state.subtree(ix),
             Lookup::NotFound => {
-                return Err(Failure::data(format!(
+                return Err(Failure::usage(format!(
                     "no unit matches `{query}` at {when}; `reorg show --at DATE` lists the units of a date"
                 )))
             }
@@ -74,7 +74,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
                     .iter()
                     .map(|&ix| format!("  {}  ({})", state.unit(ix).label(), state.unit(ix).id))
                     .collect();
-                return Err(Failure::data(format!(
+                return Err(Failure::usage(format!(
                     "`{query}` matches several units at {when}; give one of these ids:\n{}",
                     list.join("\n")
                 )));

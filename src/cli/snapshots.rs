@@ -1,5 +1,7 @@
 //! `reorg snapshots`: the observations a dataset holds.
 
+use std::path::PathBuf;
+
 use super::{emit, exit, Context, Failure};
 use crate::output::Target;
 use crate::render;
@@ -9,6 +11,9 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Write to FILE instead of standard output
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -46,8 +51,8 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
                     serde_json::json!({
                         "id": s.id,
                         "date": s.date,
-                        "earliest": s.date.earliest().to_string(),
-                        "latest": s.date.latest().to_string(),
+                        "earliest": s.date.earliest_bound().map(|d| d.to_string()),
+                        "latest": s.date.latest_bound().map(|d| d.to_string()),
                         "scope": s.scope,
                         "title": s.title,
                         "units": s.unit_count(),
@@ -60,6 +65,6 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
             serde_json::to_string_pretty(&doc).expect("JSON of plain values") + "\n"
         }
     };
-    emit(&Target::Stdout, &out)?;
+    emit(&Target::from_arg(args.output.as_deref()), &out)?;
     Ok(exit::SUCCESS)
 }

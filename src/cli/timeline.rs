@@ -63,6 +63,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
         date: text.clone().unwrap_or_else(|| open.to_string()),
         day: (day != Day::MIN && day != Day::MAX).then_some(day),
         snapshots: Vec::new(),
+        possibly: Vec::new(),
     };
     let timeline = Diff {
         from: endpoint(&args.from, from, "the beginning"),

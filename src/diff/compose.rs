@@ -285,43 +285,48 @@ impl Composer<'_, '_> {
             .collect()
     }
 
-    /// The ids a thread had.
-    fn thread_ids(&self, thread: &Thread) -> HashSet<String> {
-        thread
-            .versions
-            .iter()
-            .map(|&(k, ix)| self.chain.states[k].unit(ix).id.clone())
-            .collect()
-    }
-
-    /// Curated events of a kind about the unit of a thread (every id they
-    /// name is one of the thread's).
-    fn curated_about(&self, kind: ChangeKind, ids: &HashSet<String>) -> Vec<(usize, &Event)> {
+    /// Curated events of a kind that version `j` of a thread shows
+    /// happening: they lead from the unit's id before the step to its id
+    /// after it, and are dated within the step's interval.
+    fn curated_at(&self, kind: ChangeKind, thread: &Thread, j: usize) -> Vec<(usize, &Event)> {
+        let id = |(k, ix): (usize, UnitIx)| &self.chain.states[k].unit(ix).id;
+        let (before, after) = (id(thread.versions[j - 1]), id(thread.versions[j]));
+        let interval = self.step_interval(thread, j);
         self.chain
             .events
             .iter()
             .enumerate()
-            .filter(|(_, e)| e.kind == kind)
-            .filter(|(_, e)| e.from.iter().chain(&e.to).all(|id| ids.contains(id)))
+            .filter(|(_, e)| e.kind == kind && e.from.contains(before) && e.to.contains(after))
+            .filter(|(_, e)| interval.as_ref().is_none_or(|i| overlaps(&e.date, i)))
             .collect()
     }
 
     /// The interval between the observations before and after version `j`
     /// of a thread.
     fn step_interval(&self, thread: &Thread, j: usize) -> Option<Date> {
-        let k = thread.versions[j].0;
-        self.chain.steps[k - 1].interval.clone()
+        self.since_observed(thread.versions[j - 1], thread.versions[j].0)
     }
 
-    /// Threads that reach TO: one change per attribute that differs between
-    /// the unit's first version (at FROM, or when it appeared) and TO.
+    /// The interval from the snapshot that last documented a unit of state
+    /// `k - 1` to the snapshot of state `k`: a unit that snapshots in
+    /// between carried over without documenting it was not seen there, so
+    /// they cannot narrow when it changed. `None` for undated states.
+    fn since_observed(&self, (before, ix): (usize, UnitIx), k: usize) -> Option<Date> {
+        self.chain.steps[k - 1].interval.as_ref()?;
+        let seen = &self.dataset.snapshots[self.chain.states[before].observed_in(ix)].date;
+        let now = &self.dataset.snapshots[self.chain.snapshots[k]?].date;
+        Some(Date::span(Some(seen), now))
+    }
+
+    /// Threads that span FROM to TO: one change per attribute that differs
+    /// between the unit at FROM and at TO. (A unit that appeared after FROM
+    /// is established as it is at TO; what it went through on the way is
+    /// its `via`.)
     fn thread_changes(&self, out: &mut Vec<Change>) {
         for thread in &self.threads.threads {
-            let Some(end) = thread.at(self.last) else {
+            let (Some(start), Some(end)) = (thread.at(self.first), thread.at(self.last)) else {
                 continue;
             };
-            // From FROM, or from when the unit appeared.
-            let start = thread.at(self.first).unwrap_or(0);
             if start == end {
                 continue;
             }
@@ -346,12 +351,10 @@ impl Composer<'_, '_> {
         if let Some(i) = self.link_to(thread, j).and_then(|l| l.event) {
             return Some(self.chain.events[i].date.clone());
         }
-        let interval = self.step_interval(thread, j);
-        self.curated_about(kind, &self.thread_ids(thread))
-            .into_iter()
+        self.curated_at(kind, thread, j)
+            .first()
             .map(|(_, e)| e.date.clone())
-            .find(|d| interval.as_ref().is_none_or(|i| overlaps(d, i)))
-            .or(interval)
+            .or_else(|| self.step_interval(thread, j))
     }
 
     /// A change of one attribute along a thread, from version `start` to
@@ -360,13 +363,13 @@ impl Composer<'_, '_> {
         let kind = attribute.change_kind();
         let steps = self.changed_at(thread, attribute, start, end);
         let observed = span_of_options(steps.iter().map(|&j| self.step_interval(thread, j)));
-        // Curated events of this kind about the unit, dated within the
-        // interval in which the snapshots show the change.
-        let curated: Vec<(usize, &Event)> = self
-            .curated_about(kind, &self.thread_ids(thread))
-            .into_iter()
-            .filter(|(_, e)| observed.as_ref().is_none_or(|o| overlaps(&e.date, o)))
+        // Curated events of this kind that the steps of the change show.
+        let mut curated: Vec<(usize, &Event)> = steps
+            .iter()
+            .flat_map(|&j| self.curated_at(kind, thread, j))
             .collect();
+        curated.sort_by_key(|&(i, _)| i);
+        curated.dedup_by_key(|&mut (i, _)| i);
         let links: Vec<&super::step::Link> = steps
             .iter()
             .map(|&j| {
@@ -548,6 +551,10 @@ impl Composer<'_, '_> {
         if !touches_from && !touches_to {
             return None;
         }
+        let event = link.event.map(|i| &self.chain.events[i]);
+        let date = event
+            .map(|e| e.date.clone())
+            .or_else(|| self.chain.steps[k].interval.clone());
         let mut via = Vec::new();
         let from = befores
             .iter()
@@ -563,21 +570,18 @@ impl Composer<'_, '_> {
             .iter()
             .map(|&(t, j)| match t.at(self.last) {
                 Some(end) => {
-                    via.extend(self.via(t, j, end));
+                    via.extend(self.appearance(t, link.kind, date.clone(), j, end));
                     self.side(t.versions[end])
                 }
                 None => self.side(t.versions[j]),
             })
             .collect();
-        let event = link.event.map(|i| &self.chain.events[i]);
         Some(Change {
             kind: link.kind,
             from,
             to,
             external: event.and_then(|e| e.external.clone()),
-            date: event
-                .map(|e| e.date.clone())
-                .or_else(|| self.chain.steps[k].interval.clone()),
+            date,
             basis: link.basis,
             confidence: link.confidence,
             evidence: link.evidence.clone(),
@@ -613,18 +617,43 @@ impl Composer<'_, '_> {
             _ => "not in the earlier state".to_string(),
         });
         evidence.extend(self.notes(k - 1, Side::After, ix));
+        let date = self.chain.steps[k - 1].interval.clone();
         Change {
             kind,
             from: Vec::new(),
             to: vec![self.side(thread.versions[end])],
             external: None,
-            date: self.chain.steps[k - 1].interval.clone(),
+            via: self.appearance(thread, kind, date.clone(), 0, end),
+            date,
             basis: Basis::Identity,
             confidence: 1.0,
             evidence,
             sources: Vec::new(),
-            via: self.via(thread, 0, end),
         }
+    }
+
+    /// How a unit that a change of `kind` brought (version `first` of a
+    /// thread) looked until it reached its state at TO (version `end`):
+    /// as it came, then each change but the last, whose result is the
+    /// change's `to`. Empty when it did not change.
+    fn appearance(
+        &self,
+        thread: &Thread,
+        kind: ChangeKind,
+        date: Option<Date>,
+        first: usize,
+        end: usize,
+    ) -> Vec<Via> {
+        if end == first {
+            return Vec::new();
+        }
+        let mut via = vec![Via {
+            kind,
+            date,
+            unit: self.side(thread.versions[first]),
+        }];
+        via.extend(self.via(thread, first, end - 1));
+        via
     }
 
     /// A thread present at FROM that ends before TO with nothing linking it
@@ -633,7 +662,13 @@ impl Composer<'_, '_> {
         let start = thread.at(self.first).expect("the thread is at FROM");
         let end = thread.versions.len() - 1;
         let (k, ix) = thread.versions[end];
-        let mut evidence = vec![match (self.snapshot_id(k), self.snapshot_id(k + 1)) {
+        let date = self.since_observed((k, ix), k + 1);
+        let last_seen = date.is_some().then(|| {
+            self.dataset.snapshots[self.chain.states[k].observed_in(ix)]
+                .id
+                .as_str()
+        });
+        let mut evidence = vec![match (last_seen, self.snapshot_id(k + 1)) {
             (Some(a), Some(b)) => format!("last observed in snapshot {a}; not in snapshot {b}"),
             _ => "not in the later state".to_string(),
         }];
@@ -643,7 +678,7 @@ impl Composer<'_, '_> {
             from: vec![self.side(thread.versions[start])],
             to: Vec::new(),
             external: None,
-            date: self.chain.steps[k].interval.clone(),
+            date,
             basis: Basis::Identity,
             confidence: 1.0,
             evidence,

@@ -15,6 +15,7 @@ use super::step::Chain;
 use super::{Change, UnitSide};
 use crate::date::{Date, Day};
 use crate::model::Dataset;
+use crate::state::UnitIx;
 
 /// An event link: step `k`, link `i` of that step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -123,6 +124,13 @@ impl<'d> History<'d> {
         self.chain.snapshots[k].map(|i| &self.dataset.snapshots[i].date)
     }
 
+    /// The date of the snapshot that last documented unit `ix` of state
+    /// `k`.
+    fn observed_date(&self, k: usize, ix: UnitIx) -> Option<&Date> {
+        self.chain.snapshots[k]?;
+        Some(&self.dataset.snapshots[self.chain.states[k].observed_in(ix)].date)
+    }
+
     /// Whether a thread lasts into the latest state.
     pub fn lasts(&self, thread: usize) -> bool {
         self.threads.threads[thread].last_state() == self.chain.states.len() - 1
@@ -137,9 +145,10 @@ impl<'d> History<'d> {
         for &(k, ix) in &t.versions {
             let state = &self.chain.states[k];
             let unit = UnitSide::of(state, ix);
-            let until = (k != last_state)
-                .then(|| self.state_date(k).cloned())
-                .flatten();
+            // Seen so by the snapshot that documented it, which may be
+            // older than the state (a unit carried over is not seen again).
+            let seen = self.observed_date(k, ix);
+            let until = (k != last_state).then(|| seen.cloned()).flatten();
             match out.last_mut() {
                 Some(v) if same_version(&v.unit, &unit) => v.until = until,
                 _ => {
@@ -150,7 +159,7 @@ impl<'d> History<'d> {
                         .collect();
                     path.reverse();
                     out.push(Version {
-                        since: self.state_date(k).cloned(),
+                        since: seen.cloned(),
                         until,
                         unit,
                         path,

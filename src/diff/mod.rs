@@ -115,6 +115,9 @@ pub struct Endpoint {
     pub day: Option<Day>,
     /// The snapshots the state is assembled from.
     pub snapshots: Vec<String>,
+    /// Those among them whose date range straddles the day: they may not
+    /// have been in force yet.
+    pub possibly: Vec<String>,
 }
 
 /// The changes between two dates.
@@ -156,14 +159,21 @@ pub fn diff(
         return Err(DiffError::Backwards { from, to });
     }
     let chain = step::Chain::build(dataset, from, to);
-    let endpoint = |text: &str, day: Day, state: &OrgState| Endpoint {
-        date: text.to_string(),
-        day: Some(day),
-        snapshots: state
-            .contributions(dataset, day)
-            .iter()
-            .map(|c| dataset.snapshots[c.snapshot].id.clone())
-            .collect(),
+    let endpoint = |text: &str, day: Day, state: &OrgState| {
+        let contributions = state.contributions(dataset, day);
+        let ids = |possibly_only: bool| {
+            contributions
+                .iter()
+                .filter(|c| c.possibly || !possibly_only)
+                .map(|c| dataset.snapshots[c.snapshot].id.clone())
+                .collect()
+        };
+        Endpoint {
+            date: text.to_string(),
+            day: Some(day),
+            snapshots: ids(false),
+            possibly: ids(true),
+        }
     };
     let mut changes = compose::net_changes(&chain, dataset);
     filter.apply(&mut changes, chain.first(), chain.last());
@@ -178,19 +188,34 @@ pub fn diff(
 /// day `to` (not composed into net changes), that the filter keeps.
 pub fn changes_by_step(dataset: &Dataset, from: Day, to: Day, filter: &Filter) -> Vec<Change> {
     let chain = step::Chain::build(dataset, from, to);
-    let threads = compose::Threads::build(&chain);
-    let mut changes = Vec::new();
-    for k in 0..chain.steps.len() {
-        changes.extend(compose::changes_between(
-            &chain,
-            dataset,
-            &threads,
-            k,
-            k + 1,
-        ));
-    }
+    let mut changes = step_changes(&chain, dataset);
     filter.apply(&mut changes, chain.first(), chain.last());
     changes
+}
+
+/// Every change of the history that may have happened after the end of day
+/// `from` and by the end of day `to`, by its own date, that the filter
+/// keeps (`under` as at those two days). A change is placed by its date, not
+/// by the snapshots around it: a curated event can date a change long
+/// before the snapshot that first shows it.
+pub fn changes_dated(dataset: &Dataset, from: Day, to: Day, filter: &Filter) -> Vec<Change> {
+    let chain = step::Chain::build(dataset, Day::MIN, Day::MAX);
+    let mut changes = step_changes(&chain, dataset);
+    changes.retain(|c| {
+        c.date
+            .as_ref()
+            .is_none_or(|d| d.latest() > from && d.earliest() <= to)
+    });
+    filter.apply(&mut changes, &dataset.state_at(from), &dataset.state_at(to));
+    changes
+}
+
+/// The changes of each step of a chain, step by step.
+fn step_changes(chain: &step::Chain, dataset: &Dataset) -> Vec<Change> {
+    let threads = compose::Threads::build(chain);
+    (0..chain.steps.len())
+        .flat_map(|k| compose::changes_between(chain, dataset, &threads, k, k + 1))
+        .collect()
 }
 
 /// The changes between two states of unknown date (for instance two
@@ -201,6 +226,7 @@ pub fn diff_states(before: &OrgState, after: &OrgState) -> Diff {
         date: name.to_string(),
         day: None,
         snapshots: Vec::new(),
+        possibly: Vec::new(),
     };
     Diff {
         from: endpoint("before"),

@@ -99,7 +99,7 @@ pub fn table(diff: &Diff, width: Option<usize>) -> String {
     out.push('\n');
     for (label, e) in [("from", &diff.from), ("to", &diff.to)] {
         if !e.snapshots.is_empty() {
-            let _ = writeln!(out, "  {label} snapshots: {}", e.snapshots.join(", "));
+            let _ = writeln!(out, "  {label} snapshots: {}", snapshot_list(e));
         }
     }
     for (kind, changes) in by_kind(diff) {
@@ -138,11 +138,25 @@ struct JsonDiff<'a> {
     changes: Vec<JsonChange<'a>>,
 }
 
+/// "a, b (possibly not yet in force)".
+fn snapshot_list(e: &crate::diff::Endpoint) -> String {
+    let shown: Vec<String> = e
+        .snapshots
+        .iter()
+        .map(|id| match e.possibly.contains(id) {
+            true => format!("{id} (possibly not yet in force)"),
+            false => id.clone(),
+        })
+        .collect();
+    shown.join(", ")
+}
+
 #[derive(Serialize)]
 struct JsonEndpoint<'a> {
     date: &'a str,
     day: Option<String>,
     snapshots: &'a [String],
+    possibly: &'a [String],
 }
 
 impl<'a> JsonEndpoint<'a> {
@@ -151,6 +165,7 @@ impl<'a> JsonEndpoint<'a> {
             date: &e.date,
             day: e.day.map(|d| d.to_string()),
             snapshots: &e.snapshots,
+            possibly: &e.possibly,
         }
     }
 }
@@ -180,8 +195,16 @@ impl<'a> JsonChange<'a> {
             to: &c.to,
             external: c.external.as_deref(),
             date: c.date.as_ref().map(|d| d.as_str()),
-            earliest: c.date.as_ref().map(|d| d.earliest().to_string()),
-            latest: c.date.as_ref().map(|d| d.latest().to_string()),
+            earliest: c
+                .date
+                .as_ref()
+                .and_then(|d| d.earliest_bound())
+                .map(|d| d.to_string()),
+            latest: c
+                .date
+                .as_ref()
+                .and_then(|d| d.latest_bound())
+                .map(|d| d.to_string()),
             basis: c.basis,
             // Three decimals: enough to read, stable to print.
             confidence: (c.confidence * 1000.0).round() / 1000.0,
@@ -343,7 +366,7 @@ pub fn markdown(diff: &Diff) -> String {
             let _ = write!(
                 out,
                 "\n{label} snapshots: {}\n",
-                escape::markdown(&e.snapshots.join(", "))
+                escape::markdown(&snapshot_list(e))
             );
         }
     }

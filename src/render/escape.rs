@@ -1,5 +1,7 @@
 //! Escaping text for every output format, in one place.
 
+use std::fmt::Write as _;
+
 /// Text for HTML element content and attribute values.
 pub fn html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -33,6 +35,23 @@ pub fn markdown(s: &str) -> String {
             '\n' => out.push_str("<br>"),
             '\r' | '\t' => out.push(' '),
             c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A URL for a Markdown autolink (`<url>`), which ends at the first space
+/// or `>` and takes no escapes: those characters, `<` and control
+/// characters are percent-encoded, which keeps the address the same.
+pub fn autolink(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        if c == ' ' || c == '<' || c == '>' || c.is_control() {
+            for byte in c.encode_utf8(&mut [0; 4]).bytes() {
+                let _ = write!(out, "%{byte:02X}");
+            }
+        } else {
+            out.push(c);
         }
     }
     out
@@ -109,6 +128,10 @@ mod tests {
             "&lt;script&gt;\"a\" \\| b &amp; c<br>d \\#1"
         );
         assert_eq!(dot(hostile), "\"<script>\\\"a\\\" | b & c\\nd #1\"");
+        assert_eq!(
+            autolink("http://a.b/c d)e<f>\u{7f}\u{85}é"),
+            "http://a.b/c%20d)e%3Cf%3E%7F%C2%85é"
+        );
         assert_eq!(
             mermaid(hostile),
             "\"#lt;script#gt;#quot;a#quot; | b #amp; c d #35;1\""

@@ -1,7 +1,8 @@
-//! Renderers of `find` results: a table and a JSON document.
+//! Renderers of `find` results: a table, CSV, Markdown and a JSON document.
 
 use serde::Serialize;
 
+use super::escape;
 use crate::diff::UnitSide;
 use crate::find::Found;
 
@@ -16,9 +17,11 @@ fn years(f: &Found) -> String {
     }
 }
 
-/// A table, best match first.
-pub fn table(found: &[Found], width: Option<usize>) -> String {
-    let rows: Vec<Vec<String>> = found
+const HEADER: [&str; 6] = ["unit", "years", "kind", "parent", "id", "matched"];
+
+/// One row per result, the cells of [`HEADER`].
+fn rows(found: &[Found]) -> Vec<Vec<String>> {
+    found
         .iter()
         .map(|f| {
             vec![
@@ -30,12 +33,31 @@ pub fn table(found: &[Found], width: Option<usize>) -> String {
                 f.matched.clone(),
             ]
         })
-        .collect();
-    super::table(
-        &["unit", "years", "kind", "parent", "id", "matched"],
-        &rows,
-        width,
-    )
+        .collect()
+}
+
+/// A table, best match first.
+pub fn table(found: &[Found], width: Option<usize>) -> String {
+    super::table(&HEADER, &rows(found), width)
+}
+
+/// CSV with the table's columns, best match first.
+pub fn csv(found: &[Found]) -> String {
+    super::csv(&HEADER, &rows(found))
+}
+
+/// A Markdown table with the table's columns, best match first.
+pub fn markdown(found: &[Found]) -> String {
+    let mut out = format!(
+        "| {} |\n|{}\n",
+        HEADER.join(" | "),
+        "---|".repeat(HEADER.len())
+    );
+    for row in rows(found) {
+        let escaped: Vec<String> = row.iter().map(|s| escape::markdown(s)).collect();
+        out.push_str(&format!("| {} |\n", escaped.join(" | ")));
+    }
+    out
 }
 
 #[derive(Serialize)]

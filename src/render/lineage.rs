@@ -130,10 +130,17 @@ pub fn text(lineage: &Lineage) -> String {
             .map_or(String::new(), |e| format!(" to {}", one_line(e)));
         let _ = writeln!(out, "    ✕ ended: {}{external}", how(&link.change));
     }
-    if !focus.lasts && !lineage.links.iter().any(|l| l.from.contains(&0)) {
+    let followed = lineage.reach.descendants;
+    if followed && !focus.lasts && !lineage.links.iter().any(|l| l.from.contains(&0)) {
         out.push_str("    ✕ not observed after this (no known successor)\n");
     }
-    for (title, forward) in [("Predecessors", false), ("Successors", true)] {
+    for (title, forward, followed) in [
+        ("Predecessors", false, lineage.reach.ancestors),
+        ("Successors", true, lineage.reach.descendants),
+    ] {
+        if !followed {
+            continue;
+        }
         let _ = write!(out, "\n{title}\n");
         let mut seen = BTreeSet::from([0]);
         let before = out.len();

@@ -79,7 +79,7 @@ pub fn markdown(report: &Report) -> String {
         }
         match &c.url {
             Some(url) if linkable(url) => {
-                let _ = write!(out, ". <{}>", url.replace(['<', '>', ' '], ""));
+                let _ = write!(out, ". <{}>", escape::autolink(url));
             }
             Some(url) => {
                 let _ = write!(out, ". {}", escape::markdown(url));

@@ -1,6 +1,7 @@
 //! `reorg check` on a fixture of bad datasets, one per rule. Each fixture
 //! directory holds an `expected` file of lines `RULE FILE:LINE`; the
-//! diagnostics must name exactly those rules, files and lines.
+//! diagnostics must name exactly those rules, files and lines. Then how the
+//! other commands refuse bad input: with those diagnostics, never a crash.
 
 use std::path::Path;
 
@@ -91,4 +92,113 @@ fn commands_refuse_a_bad_dataset_and_say_how_to_see_why() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("error[bad-date]"), "{stderr}");
     assert!(stderr.contains("reorg check"), "{stderr}");
+}
+
+/// Runs `reorg ARGS`, requires exit 1 (a refusal, not a crash), and
+/// returns stderr.
+fn refused(args: &[&str]) -> String {
+    let out = reorg().args(args).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(1), "reorg {args:?}: {stderr}");
+    stderr
+}
+
+#[test]
+fn commands_refuse_an_event_the_history_cannot_use() {
+    // A rename with nothing in `from` once crashed every command that
+    // builds the history.
+    let data = fixture("bad/event-shape-empty-side");
+    for command in [
+        &["timeline"][..],
+        &["lineage", "u"],
+        &["diff", "2001", "2002"],
+        &["export", "--format", "popolo"],
+    ] {
+        let mut args = vec!["--data", data.as_str()];
+        args.extend_from_slice(command);
+        let stderr = refused(&args);
+        assert!(stderr.contains("error[event-shape]"), "{stderr}");
+        assert!(stderr.contains("events.ron:2:17"), "{stderr}");
+    }
+}
+
+#[test]
+fn commands_refuse_units_nested_too_deep() {
+    let data = fixture("bad/too-deep");
+    for command in [&["show"][..], &["export", "--format", "csv"]] {
+        let mut args = vec!["--data", data.as_str()];
+        args.extend_from_slice(command);
+        let stderr = refused(&args);
+        assert!(stderr.contains("error[too-deep]: unit `u101`"), "{stderr}");
+        assert!(stderr.contains("too-deep/2001.ron:107:10"), "{stderr}");
+        assert!(stderr.contains("at most 100 levels"), "{stderr}");
+    }
+}
+
+#[test]
+fn a_hostile_nesting_depth_is_refused_without_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let depth = 100_000;
+    let mut snapshot = String::from("Snapshot(id: \"s\", date: \"2001\", title: \"t\", units: [\n");
+    for i in 0..depth {
+        snapshot.push_str(&format!("Unit(id: \"u{i}\", name: \"U\", units: [\n"));
+    }
+    snapshot.push_str(&"])".repeat(depth));
+    snapshot.push_str("])\n");
+    std::fs::write(dir.path().join("2001.ron"), snapshot).unwrap();
+    let data = dir.path().to_str().unwrap();
+    for args in [&["check", data][..], &["--data", data, "show"]] {
+        let stderr = refused(args);
+        assert!(stderr.contains("error[too-deep]"), "{stderr}");
+        assert!(stderr.contains("2001.ron:"), "{stderr}");
+    }
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted_and_positions_stay_right() {
+    let dir = tempfile::tempdir().unwrap();
+    let tiny = fixture("good/tiny");
+    for name in ["2020.ron", "events.ron", "sources.ron"] {
+        let text = std::fs::read_to_string(format!("{tiny}/{name}")).unwrap();
+        std::fs::write(dir.path().join(name), format!("\u{feff}{text}")).unwrap();
+    }
+    let data = dir.path().to_str().unwrap();
+    assert!(stdout_of(&["check", data]).contains("no problems found"));
+    assert!(stdout_of(&["--data", data, "show"]).contains("Finance"));
+    // The mark is not a column: `date: "2001-13"` is at line 3, column 11.
+    let stderr = refused(&["check", &fixture("bad/bom")]);
+    assert!(stderr.contains("bom/2001.ron:3:11"), "{stderr}");
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_located_at_its_first_bad_byte() {
+    let stderr = refused(&["check", &fixture("bad/encoding")]);
+    assert!(
+        stderr.contains("error[encoding]: the file is not UTF-8 text: byte 0xE9"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("encoding/2001.ron:4:16"), "{stderr}");
+    assert!(stderr.contains("help: save the file as UTF-8"), "{stderr}");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn init_reports_a_failed_write_to_standard_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_reorg"))
+        .arg("init")
+        .arg(dir.path().join("new"))
+        .stdout(full)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error: cannot write to standard output"),
+        "{stderr}"
+    );
 }

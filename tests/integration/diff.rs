@@ -25,6 +25,7 @@ struct EndpointDoc {
     date: String,
     day: Option<String>,
     snapshots: Vec<String>,
+    possibly: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -105,8 +106,12 @@ fn diff_2008_2024_tells_the_story_of_ice_and_hsi() {
     );
     assert!(oi.sources.contains(&"klasko-2010".to_string()));
     find(&doc, "renamed", &["ice-dro"], &["ero"]);
-    let absorbed = find(&doc, "absorbed", &["ice-intel", "ice-oia"], &["hsi"]);
-    assert_eq!(absorbed.date.as_deref(), Some("2010-06"));
+    // Intelligence and International Affairs went into HSI as they were.
+    for (before, after) in [("ice-intel", "hsi-intel"), ("ice-oia", "hsi-io")] {
+        let moved = find(&doc, "moved", &[before], &[after]);
+        assert_eq!(moved.date.as_deref(), Some("2010-06"));
+        assert_eq!(moved.to[0].parent.as_deref(), Some("hsi"));
+    }
 
     let fps = find(&doc, "transferred_out", &["ice-fps"], &[]);
     assert_eq!(fps.date.as_deref(), Some("2009-10-28"));
@@ -114,7 +119,8 @@ fn diff_2008_2024_tells_the_story_of_ice_and_hsi() {
 
     let leisi = find(&doc, "renamed", &["hsi-leisi"], &["hsi-ixu"]);
     assert_eq!(leisi.to[0].parent.as_deref(), Some("hsi-cot"));
-    assert_eq!(leisi.from[0].acronym.as_deref(), Some("LEISI"));
+    assert_eq!(leisi.from[0].acronym.as_deref(), Some("LEIS"));
+    assert_eq!(leisi.via[0].unit.acronym.as_deref(), Some("LEISI"));
     assert!(leisi.sources.contains(&"seed001".to_string()));
 
     let niru = find(&doc, "replaced", &["ice-niru"], &["hsi-intel-emu"]);
@@ -130,7 +136,7 @@ fn diff_2008_2024_tells_the_story_of_ice_and_hsi() {
         "via HSI-Intel"
     );
 
-    find(&doc, "renamed", &["hsi-ia"], &["hsi-io"]);
+    find(&doc, "renamed", &["ice-oia"], &["hsi-io"]);
     find(&doc, "renamed", &["hsi-nsid"], &["hsi-ns"]);
 
     let cpi = find(&doc, "moved", &["hsi-cpi"], &["hsi-cpi"]);
@@ -146,7 +152,10 @@ fn diff_2008_2024_tells_the_story_of_ice_and_hsi() {
 
     for c in &doc.changes {
         assert!(!c.evidence.is_empty(), "every change says why: {c:?}");
-        assert!(c.date.is_some() && c.earliest.is_some() && c.latest.is_some());
+        let date = c.date.as_deref().expect("every change is dated");
+        // An open start has no first day to give.
+        assert_eq!(c.earliest.is_none(), date.starts_with(".."), "{c:?}");
+        assert!(c.latest.is_some(), "{c:?}");
         assert!((0.0..=1.0).contains(&c.confidence));
         if c.basis == "curated" {
             assert!(!c.sources.is_empty(), "curated changes cite sources: {c:?}");
@@ -183,6 +192,39 @@ fn diff_2008_2024_as_json() {
     insta::assert_snapshot!(
         "diff_2008_2024_json",
         stdout_of(&["diff", "2008", "2024", "--format", "json"])
+    );
+}
+
+#[test]
+fn a_unit_that_appears_is_established_as_it_ends_up() {
+    // BICE began in 2003 and took the name ICE by 2004: from 1990 that is
+    // one change, ICE established, by way of BICE.
+    let doc = diff_json(&["1990", "2004"]);
+    let ice = find(&doc, "established", &[], &["ice"]);
+    assert_eq!(ice.to[0].acronym.as_deref(), Some("ICE"));
+    assert_eq!(ice.via[0].unit.acronym.as_deref(), Some("BICE"));
+    assert!(
+        !doc.changes.iter().any(|c| c.kind == "renamed"),
+        "no rename of a unit that did not exist in 1990: {:?}",
+        summary(&doc)
+    );
+}
+
+#[test]
+fn an_end_that_a_snapshot_may_not_yet_cover_says_so() {
+    // The nine-division layout is dated 2021-01/2025: in force by February
+    // 2021, or not yet.
+    let doc = diff_json(&["2008", "2021-02"]);
+    assert!(doc
+        .to
+        .snapshots
+        .contains(&"hsi-hq-nine-divisions".to_string()));
+    assert_eq!(doc.to.possibly, ["hsi-hq-nine-divisions"]);
+    assert!(doc.from.possibly.is_empty());
+    let table = stdout_of(&["diff", "2008", "2021-02"]);
+    assert!(
+        table.contains("hsi-hq-nine-divisions (possibly not yet in force)"),
+        "{table}"
     );
 }
 
@@ -237,7 +279,7 @@ fn csv_is_a_crosswalk() {
         lines.next(),
         Some("from_id,from_name,to_id,to_name,kind,date,basis,confidence")
     );
-    assert!(out.contains("hsi-leisi,Law Enforcement Information Sharing Initiative,hsi-ixu,Information eXchange Unit,renamed,2012-05/2025,curated,0.750"));
+    assert!(out.contains("hsi-leisi,Law Enforcement Information Sharing Service,hsi-ixu,Information eXchange Unit,renamed,2008/2025,curated,0.750"));
 }
 
 #[test]

@@ -217,3 +217,37 @@ fn terminal_output_stays_on_its_lines() {
         );
     }
 }
+
+#[test]
+fn markdown_source_links_keep_the_whole_address() {
+    // An autolink ends at a space or `>` and takes no escapes, so those
+    // characters are percent-encoded rather than dropped.
+    let dir = tempfile::tempdir().unwrap();
+    let files = [
+        (
+            "sources.ron",
+            "[\n    Source(key: \"s1\", title: \"Memo\", url: \"http://a.b/c d)e<f>\\tg\"),\n]\n",
+        ),
+        (
+            "events.ron",
+            "[\n    Event(date: \"2002\", kind: established, to: [\"b\"], sources: [\"s1\"], confidence: high),\n]\n",
+        ),
+        (
+            "2001.ron",
+            "Snapshot(id: \"2001\", date: \"2001\", title: \"t\", units: [Unit(id: \"org\", name: \"Org\", units: [])])\n",
+        ),
+        (
+            "2002.ron",
+            "Snapshot(id: \"2002\", date: \"2002\", title: \"t\", units: [Unit(id: \"org\", name: \"Org\", units: [Unit(id: \"b\", name: \"Beta\")])])\n",
+        ),
+    ];
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let data = dir.path().to_str().unwrap();
+    let md = stdout_of(&["--data", data, "report", "2001", "2002", "--format", "md"]);
+    assert!(
+        md.contains("1. Memo. <http://a.b/c%20d)e%3Cf%3E%09g>\n"),
+        "{md}"
+    );
+}

@@ -92,9 +92,19 @@ fn the_dhs_diff_finds_cisa_cwmd_and_the_end_of_bts() {
                     .any(|u| u["acronym"] == to)
         })
     };
-    let cisa = find("renamed", "NPPD", "CISA").expect("NPPD renamed CISA");
-    assert_eq!(cisa["date"], "2018-11-16");
+    // NPPD came out of IAIP's split and became CISA in 2018: from 2003 that
+    // is IAIP split, with NPPD on the way (the lineage test below has the
+    // rename itself).
+    let cisa = find("split", "IAIP", "CISA").expect("IAIP split, CISA among the parts");
     assert_eq!(cisa["basis"], "curated");
+    assert!(
+        cisa["via"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|v| v["unit"]["acronym"] == "NPPD"),
+        "{cisa}"
+    );
     assert!(find("merged", "DNDO", "CWMD").is_some());
     assert!(find("merged", "OHA", "CWMD").is_some());
     assert!(find("absorbed", "EP&R", "FEMA").is_some());
@@ -211,17 +221,18 @@ fn failing_import(name: &str, input: &str) -> String {
 fn bad_charts_are_refused_with_located_errors() {
     let err = failing_import("a.csv", "id,name,parent,colour\n");
     assert!(err.contains("a.csv:1:4: unknown column `colour`"), "{err}");
+    // Row problems name the line and the column (its number) of the field.
     let err = failing_import("b.csv", "id,name,parent\na,A,\na,B,a\nc,,a\nd,D,zz\ne,E,\n");
     for expected in [
-        "b.csv:3: id `a` is also used at line 2",
-        "b.csv:4: this unit has an empty name",
-        "b.csv:5: parent `zz`",
-        "several units have no parent",
+        "b.csv:3:1: id `a` is also used at line 2",
+        "b.csv:4:2: this unit has an empty name",
+        "b.csv:5:3: parent `zz`",
+        "b.csv:6:3: several units have no parent",
     ] {
         assert!(err.contains(expected), "{expected}: {err}");
     }
-    let err = failing_import("c.csv", "id,name,parent\nr,R,\nx,X,y\ny,Y,x\n");
-    assert!(err.contains("cycle"), "{err}");
+    let err = failing_import("c.csv", "id,parent,name\nr,,R\nx,y,X\ny,x,Y\n");
+    assert!(err.contains("c.csv:3:2: the parents form a cycle"), "{err}");
     let err = failing_import("d.txt", "Top\n      A\n   B\n");
     assert!(err.contains("d.txt:3:4"), "{err}");
     let err = failing_import(
@@ -229,13 +240,118 @@ fn bad_charts_are_refused_with_located_errors() {
         "[{\"id\": \"a\", \"name\": \"A\", \"parent\": null,}]",
     );
     assert!(err.contains("e.json:1:"), "{err}");
+}
+
+#[test]
+fn a_bad_date_is_a_usage_error_that_does_not_blame_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("f.csv");
     std::fs::write(&file, "id,name,parent\na,A,\n").unwrap();
-    reorg()
-        .args(["import", file.to_str().unwrap(), "--date", "2020-13"])
-        .assert()
-        .code(1);
+    let out = reorg()
+        .args(["import", file.to_str().unwrap(), "--date", "2013-13"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("--date: month 13"), "{err}");
+    assert!(!err.contains("f.csv"), "{err}");
+}
+
+/// Imports `input` (written to a file named `name`), requiring success,
+/// and returns the RON.
+fn imported(name: &str, input: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(name);
+    std::fs::write(&file, input).unwrap();
+    import(&[file.to_str().unwrap(), "--date", "2010"])
+}
+
+#[test]
+fn the_parent_column_may_be_left_out() {
+    let ron = imported("a.csv", "id,name\na,A\n");
+    assert!(
+        ron.contains(r#"Unit(id: "a", name: "A", units: [])"#),
+        "{ron}"
+    );
+    // Every row is then a root: one is the most a snapshot has.
+    let err = failing_import("b.csv", "id,name\na,A\nb,B\n");
+    assert!(
+        err.contains("b.csv:3: several units have no parent (lines 2, 3)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn json_errors_have_a_real_column() {
+    // serde_json says column 0 when the input ends after a newline.
+    let err = failing_import("j.json", "[{\"id\":\"a\",\"name\":\"A\"},\n");
+    assert!(err.contains("j.json:2:1: bad JSON: EOF"), "{err}");
+    // Columns count characters, not bytes.
+    let err = failing_import("k.json", "[{\"name\":\"Ünité\",\"id\":1}]");
+    assert!(err.contains("k.json:1:23: bad JSON: invalid type"), "{err}");
+}
+
+#[test]
+fn an_unclosed_quote_is_named_where_it_opens() {
+    let err = failing_import("u.csv", "id,name,parent\na,\"A,\n");
+    assert!(
+        err.contains("u.csv:2:2: the quote that opens this cell is never closed"),
+        "{err}"
+    );
+    assert!(!err.contains("found record with"), "{err}");
+    // Here the row has as many cells as the header: the csv reader alone
+    // would take "r\n" as the parent.
+    let err = failing_import("v.csv", "id,name,parent\nr,R,\na,A,\"r\n");
+    assert!(err.contains("v.csv:3:3: the quote that opens"), "{err}");
+}
+
+#[test]
+fn outline_ids_never_collide() {
+    let ron = imported("o.txt", "Agency\n  Office\n  Office\n  Office 2\n");
+    for id in ["agency/office", "agency/office-2", "agency/office-2-2"] {
+        assert!(ron.contains(&format!("id: \"{id}\", ")), "{id}: {ron}");
+    }
+}
+
+#[test]
+fn only_an_acronym_in_trailing_parentheses_is_taken_as_one() {
+    let ron = imported(
+        "o.txt",
+        "Agency (AG)\n  Field Office (East)\n  Office (formerly Old Division)\n  Office (2010)\n  Preparedness (EP&R)\n  Division (D1)\n",
+    );
+    for unit in [
+        r#"id: "agency", name: "Agency", acronym: "AG""#,
+        r#"name: "Field Office (East)", units"#,
+        r#"name: "Office (formerly Old Division)", units"#,
+        r#"name: "Office (2010)", units"#,
+        r#"name: "Preparedness", acronym: "EP&R""#,
+        r#"name: "Division", acronym: "D1""#,
+    ] {
+        assert!(ron.contains(unit), "{unit}: {ron}");
+    }
+}
+
+/// A CSV chain of `levels` units, each the parent of the next.
+fn chain(levels: usize) -> String {
+    let mut csv = String::from("id,name,parent\nu1,U1,\n");
+    for i in 2..=levels {
+        csv.push_str(&format!("u{i},U{i},u{}\n", i - 1));
+    }
+    csv
+}
+
+#[test]
+fn charts_nested_deeper_than_the_loader_reads_are_refused() {
+    // 100 levels (the root is level 1) is the most the loader reads.
+    let ron = imported("deep.csv", &chain(100));
+    assert!(ron.contains(r#"Unit(id: "u100", name: "U100", units: [])"#));
+    let err = failing_import("deeper.csv", &chain(1000));
+    assert!(
+        err.contains("deeper.csv:102:3: `u101` is nested 101 levels deep"),
+        "{err}"
+    );
+    assert!(err.contains("at most 100"), "{err}");
+    assert!(err.contains("1 problem(s)"), "one error, not 900: {err}");
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::util::{reorg, stdout_of};
+use crate::util::{fixture, reorg, stdout_of};
 
 fn lineage(unit: &str) -> Value {
     serde_json::from_str(&stdout_of(&["lineage", unit, "--format", "json"])).unwrap()
@@ -19,19 +19,25 @@ fn leisi_becomes_the_information_exchange_unit_under_cot() {
     let doc = lineage("LEISI");
     assert_eq!(doc["schema"], "reorg.lineage/1");
     let versions = versions(&doc);
-    assert_eq!(versions[0]["unit"]["acronym"], "LEISI");
+    // Launched as a service in FY2008, an initiative by May 2012.
+    assert_eq!(versions[0]["unit"]["acronym"], "LEIS");
+    assert_eq!(versions[1]["unit"]["acronym"], "LEISI");
     let last = versions.last().unwrap();
     assert_eq!(last["unit"]["id"], "hsi-ixu");
     assert_eq!(last["unit"]["parent"], "hsi-cot");
     assert!(last["until"].is_null(), "IXU lasts");
-    let renamed = doc["units"][0]["changes"]
+    let renames: Vec<(&str, &str)> = doc["units"][0]["changes"]
         .as_array()
         .unwrap()
         .iter()
-        .find(|c| c["kind"] == "renamed")
-        .expect("a rename");
-    assert_eq!(renamed["basis"], "curated");
-    assert_eq!(renamed["date"], "2012-05/2025");
+        .filter(|c| c["kind"] == "renamed")
+        .map(|c| (c["date"].as_str().unwrap(), c["basis"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        renames,
+        [("2008/2012-05", "curated"), ("2012-05/2025", "curated")],
+        "each rename carries its own curated event"
+    );
 }
 
 #[test]
@@ -111,21 +117,21 @@ fn units_are_found_whatever_the_case_and_accents() {
 
 #[test]
 fn an_ambiguous_unit_lists_the_candidates() {
+    // Two planning offices, years apart, with nothing joining them.
     let out = reorg()
-        .args(["lineage", "Office of Intelligence"])
+        .args(["--data", &fixture("good/homonyms")])
+        .args(["lineage", "office of planning"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("[ice-intel]") && err.contains("[hsi-intel]"),
+        err.contains("[plan-2000]") && err.contains("[plan-2010]"),
         "{err}"
     );
-    assert!(
-        err.contains("2003–2009") && err.contains("2010–now"),
-        "{err}"
-    );
-    reorg().args(["lineage", "No Such Office"]).assert().code(1);
+    assert!(err.contains("under Agency"), "{err}");
+    assert!(err.contains("2010–now"), "{err}");
+    reorg().args(["lineage", "No Such Office"]).assert().code(2);
 }
 
 #[test]
@@ -148,6 +154,39 @@ fn depth_and_direction_limit_the_lineage() {
     ]))
     .unwrap();
     assert_eq!(doc["units"].as_array().unwrap().len(), 1);
+    // A direction not followed is not shown, nor claimed to be empty.
+    let back = stdout_of(&["lineage", "NIRU", "--ancestors"]);
+    assert!(back.contains("Predecessors"), "{back}");
+    assert!(
+        !back.contains("Successors") && !back.contains("no known successor"),
+        "{back}"
+    );
+    let forth = stdout_of(&["lineage", "NIRU", "--descendants"]);
+    assert!(
+        forth.contains("Successors") && !forth.contains("Predecessors"),
+        "{forth}"
+    );
+}
+
+#[test]
+fn a_snapshot_that_did_not_see_a_unit_does_not_date_its_change() {
+    // A snapshot of another office, late in 2002, carries Victor's office
+    // over without documenting it.
+    let data = fixture("good/unseen");
+    let csv = stdout_of(&["--data", &data, "diff", "2002", "2003", "--format", "csv"]);
+    assert!(
+        csv.contains("v,Victor Office,v,Victor Bureau,renamed,2002/2003,identity,1.000"),
+        "{csv}"
+    );
+    let doc: Value = serde_json::from_str(&stdout_of(&[
+        "--data", &data, "lineage", "v", "--format", "json",
+    ]))
+    .unwrap();
+    assert_eq!(versions(&doc)[0]["until"], "2002", "last seen in 2002");
+    // In the ICE data: the Tip Line Unit, seen c. 2012, is not seen again
+    // until 2020 (the 2018 snapshot lists HSI without its offices).
+    let tlu = lineage("hsi-intel-tlu");
+    assert_eq!(versions(&tlu)[0]["until"], "2010-07/2013~");
 }
 
 #[test]
@@ -160,8 +199,9 @@ fn find_intel_lists_every_intelligence_office_of_every_era() {
         .iter()
         .map(|r| r["unit"]["id"].as_str().unwrap())
         .collect();
+    // The Office of Intelligence is one unit from 2003 on: it moved into
+    // HSI in 2010 under a new id.
     for id in [
-        "ice-intel",
         "hsi-intel",
         "hsi-intel-iad",
         "hsi-intel-iesd",
@@ -171,7 +211,7 @@ fn find_intel_lists_every_intelligence_office_of_every_era() {
         assert!(ids.contains(&id), "{id} in {ids:?}");
     }
     let table = stdout_of(&["find", "intel"]);
-    assert!(table.contains("2003–2009"), "years of each name: {table}");
+    assert!(table.contains("2003–now"), "years of each name: {table}");
 }
 
 #[test]
@@ -258,4 +298,18 @@ fn the_timeline_lists_every_change_in_date_order() {
         csv.lines().skip(1).all(|l| l.contains(",renamed,")),
         "{csv}"
     );
+}
+
+#[test]
+fn the_timeline_places_each_change_by_its_own_date() {
+    let window = |from: &str, to: &str| {
+        stdout_of(&["timeline", "--from", from, "--to", to, "--format", "csv"])
+    };
+    // No snapshot falls in these windows; the curated dates do.
+    assert!(window("2020-09", "2020-10")
+        .contains(",hsi-ccht,Center for Countering Human Trafficking,established,2020-10-20,"));
+    assert!(window("2003", "2004").contains("ice-amo,"));
+    // Shown by the snapshots of 2004 and 2008, dated 2004-10-31: not in 2005-2008.
+    assert!(!window("2004", "2008").contains("ice-amo,"));
+    assert!(!window("2009-10-27", "2009-10-28").contains("hsi-bcsc"));
 }

@@ -1,6 +1,7 @@
 //! Stage 2, exact keys: identical sub-trees, the same name under matched
 //! parents, a name unique on both sides with a corroborating feature, a
-//! unique acronym, an alias, and (after scoring) cousins. Each rule pairs
+//! unique acronym, an alias, and (after scoring) cousins and units moved
+//! one level down or up through a reorganized unit. Each rule pairs
 //! units outright, with a fixed confidence.
 
 use rustc_hash::FxHashMap as HashMap;
@@ -25,7 +26,11 @@ impl Matcher<'_> {
             let by_context = self.match_by_context();
             self.build_open_texts();
             let made = by_context
-                + if cousins { self.match_cousins() } else { 0 }
+                + if cousins {
+                    self.match_cousins() + self.match_across_a_level()
+                } else {
+                    0
+                }
                 + self.match_unique_names()
                 + self.match_unique_acronyms()
                 + self.match_aliases();
@@ -248,6 +253,42 @@ impl Matcher<'_> {
             }
         }
         self.pair_all(found)
+    }
+
+    /// A unit moved one level down, into a unit beside it (as offices
+    /// folded into a new or renamed directorate), or one level up out of
+    /// one: pairs when the name occurs once on each side at those places
+    /// below the same matched unit.
+    fn match_across_a_level(&mut self) -> usize {
+        let mut made = 0;
+        for down in [true, false] {
+            // The matched unit the move happened under: the parent on the
+            // side where the unit sat higher, the grandparent on the other.
+            let anchor = |m: &Self, w: Which, x: UnitIx| -> Option<Option<UnitIx>> {
+                let parent = m.side(w).parent(x);
+                if (w == Which::Before) == down {
+                    return m.in_after(w, parent);
+                }
+                m.in_after(w, m.side(w).parent(parent?))
+            };
+            let candidates = self.unique_on_both_sides(|m, w, x| {
+                anchor(m, w, x).map(|g| (g, m.side(w).text(x).key))
+            });
+            let mut found = Vec::new();
+            for (a, b) in candidates {
+                if !self.same_name(a, b) {
+                    continue;
+                }
+                let (from, to) = (self.before.parent_label(a), self.after.parent_label(b));
+                let evidence = vec![format!(
+                    "same name, found once on each side: moved one level {} (from {from} to {to})",
+                    if down { "down" } else { "up" },
+                )];
+                found.push((a, b, COUSIN_CONFIDENCE, evidence));
+            }
+            made += self.pair_all(found);
+        }
+        made
     }
 
     /// A name found once among the open units of each side, with one more

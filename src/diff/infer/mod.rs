@@ -21,7 +21,8 @@
 //!    word; an alias. Once scoring is
 //!    done, also the same name two levels below a matched unit when the
 //!    parent between ended or began ("cousins": sub-units carried into a
-//!    merged, split or spun-off unit).
+//!    merged, split or spun-off unit), and the same name one level down or
+//!    up below a matched unit (offices folded into a unit beside them).
 //! 3. **Scored 1:1 matching**: candidates from rare shared words (two of
 //!    them, or the rarest of both names), acronyms and structure (never all
 //!    pairs); features summed as log-odds, agreement on a name that many
@@ -77,7 +78,7 @@
 //!   side's tables, the pairs made so far, the open units, and the
 //!   structural helpers (parents, siblings, where sub-units went).
 //! - `keys.rs`: stage 2, the exact keys (identical sub-trees, context,
-//!   unique names, acronyms, aliases, cousins).
+//!   unique names, acronyms, aliases, cousins, moves across a level).
 //! - `score.rs`: stage 3, candidates, features, scores and acceptance.
 //! - `groups.rs`: stage 4, merges, absorptions, splits and spin-offs,
 //!   and the assembling of the [`Inference`].

@@ -251,6 +251,46 @@ fn a_unit_renamed_and_moved_at_once_is_found() {
 }
 
 #[test]
+fn offices_folded_into_a_directorate_beside_them_are_found() {
+    // The 2010 realignment in small: Intelligence goes under the renamed
+    // Investigations office, every id changes, and nothing else (no
+    // acronym, no description, no shared sub-unit) says it is the same.
+    let before = state(unit(
+        "a",
+        "Agency",
+        vec![
+            unit("inv", "Office of Investigations", vec![]),
+            unit("intel", "Office of Intelligence", vec![]),
+            unit("fin", "Finance", vec![]),
+        ],
+    ));
+    let after = state(unit(
+        "a2",
+        "Agency",
+        vec![
+            unit(
+                "hsi",
+                "Homeland Security Investigations",
+                vec![unit("hsi-intel", "Office of Intelligence", vec![])],
+            ),
+            unit("fin2", "Finance", vec![]),
+        ],
+    ));
+    let inference = infer_all(&before, &after);
+    let pairs = paired(&inference, &before, &after);
+    assert!(
+        pairs.contains(&("intel".to_string(), "hsi-intel".to_string())),
+        "{pairs:?}"
+    );
+    // And back up, diffing the other way.
+    let back = paired(&infer_all(&after, &before), &after, &before);
+    assert!(
+        back.contains(&("hsi-intel".to_string(), "intel".to_string())),
+        "{back:?}"
+    );
+}
+
+#[test]
 fn a_merge_that_keeps_one_members_id_is_an_absorption() {
     let fraud = |ids: [&str; 3]| {
         unit(
