@@ -293,19 +293,32 @@ impl Matcher<'_> {
 
     /// A name found once among the open units of each side, with one more
     /// feature that agrees (git's stricter bar for a cheap heuristic: a
-    /// deleted and an added "Finance Section" are not enough).
+    /// deleted and an added "Finance Section" are not enough), or that no
+    /// other unit of either whole chart bears: a name that distinctive is
+    /// evidence enough.
     fn match_unique_names(&mut self) -> usize {
         let candidates = self.unique_on_both_sides(|m, w, x| Some(m.side(w).text(x).key));
         let mut found = Vec::new();
+        let mut uncorroborated = Vec::new();
         for (a, b) in candidates {
             if !self.same_name(a, b) {
                 continue;
             }
-            if let Some(corroboration) = self.corroboration(a, b) {
-                let evidence = vec![
-                    "same name, found once on each side among unmatched units".to_string(),
-                    corroboration,
-                ];
+            match self.corroboration(a, b) {
+                Some(corroboration) => {
+                    let evidence = vec![
+                        "same name, found once on each side among unmatched units".to_string(),
+                        corroboration,
+                    ];
+                    found.push((a, b, UNIQUE_NAME_CONFIDENCE, evidence));
+                }
+                None => uncorroborated.push((a, b)),
+            }
+        }
+        for (a, b) in uncorroborated {
+            if self.before.bearers(a) == 1 && self.after.bearers(b) == 1 {
+                let evidence =
+                    vec!["same name, borne by no other unit before or after".to_string()];
                 found.push((a, b, UNIQUE_NAME_CONFIDENCE, evidence));
             }
         }

@@ -37,6 +37,8 @@ pub(super) struct Side<'a> {
     /// Hashed description words of the leftovers (`None`: no
     /// description), computed when first compared.
     description: Vec<OnceLock<Option<Vec<u64>>>>,
+    /// How many units bear each name as written (by hash).
+    name_counts: OnceLock<HashMap<u64, usize>>,
 }
 
 impl<'a> Side<'a> {
@@ -51,6 +53,7 @@ impl<'a> Side<'a> {
             written: vec![0; n],
             text: (0..n).map(|_| Text::default()).collect(),
             description: (0..n).map(|_| OnceLock::new()).collect(),
+            name_counts: OnceLock::new(),
         };
         // The ancestors of the unit being visited, by depth.
         let mut path: Vec<UnitIx> = Vec::new();
@@ -107,6 +110,21 @@ impl<'a> Side<'a> {
     }
 
     /// The label of a unit's parent, or "the top level".
+    /// How many units of the whole state bear the name of `x`, as written.
+    /// (Counted once, when first asked: most diffs never ask.)
+    pub(super) fn bearers(&self, x: UnitIx) -> usize {
+        let counts = self.name_counts.get_or_init(|| {
+            let mut counts: HashMap<u64, usize> = HashMap::default();
+            for &y in &self.order {
+                *counts
+                    .entry(hash_str(&self.state.unit(y).name))
+                    .or_default() += 1;
+            }
+            counts
+        });
+        counts[&hash_str(&self.state.unit(x).name)]
+    }
+
     pub(super) fn parent_label(&self, x: UnitIx) -> String {
         self.parent(x)
             .map_or_else(|| "the top level".to_string(), |p| self.label(p))

@@ -16,7 +16,8 @@
 //! 2. **Exact keys**, repeated until nothing changes: identical sub-trees
 //!    unique on both sides and the same name under matched parents
 //!    (homonyms by context, parents first), both on names as written; a
-//!    name unique on both sides with one corroborating feature; a unique
+//!    name unique on both sides with one corroborating feature (or borne
+//!    by no other unit of either whole chart); a unique
 //!    acronym that is more than both names' initials, with a shared name
 //!    word; an alias. Once scoring is
 //!    done, also the same name two levels below a matched unit when the

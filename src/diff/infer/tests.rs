@@ -291,6 +291,53 @@ fn offices_folded_into_a_directorate_beside_them_are_found() {
 }
 
 #[test]
+fn a_name_no_other_unit_bears_needs_no_more_evidence() {
+    // A unit moved with a new id and nothing else in common: its name,
+    // unique in both whole charts, is enough. A name that other units
+    // bear ("Finance Section") is not.
+    let before = state(unit(
+        "r",
+        "Root",
+        vec![
+            unit(
+                "a",
+                "Office A",
+                vec![
+                    unit("x1", "National Gang Unit", vec![]),
+                    unit("f1", "Finance Section", vec![]),
+                ],
+            ),
+            unit("b", "Office B", vec![unit("f0", "Finance Section", vec![])]),
+        ],
+    ));
+    let after = state(unit(
+        "r",
+        "Root",
+        vec![
+            unit("a", "Office A", vec![]),
+            unit(
+                "b",
+                "Office B",
+                vec![
+                    unit("f0", "Finance Section", vec![]),
+                    unit("x2", "National Gang Unit", vec![]),
+                    unit("f2", "Finance Section", vec![]),
+                ],
+            ),
+        ],
+    ));
+    let pairs = paired(&infer_by_id(&before, &after), &before, &after);
+    assert!(
+        pairs.contains(&("x1".to_string(), "x2".to_string())),
+        "{pairs:?}"
+    );
+    assert!(
+        !pairs.contains(&("f1".to_string(), "f2".to_string())),
+        "{pairs:?}"
+    );
+}
+
+#[test]
 fn a_merge_that_keeps_one_members_id_is_an_absorption() {
     let fraud = |ids: [&str; 3]| {
         unit(
