@@ -97,22 +97,26 @@ pub fn read(dir: Option<&Path>) -> Result<Reading, LoadError> {
 /// Reads a dataset from files already in memory.
 pub fn read_files(files: Vec<SourceFile>, origin: &str) -> Reading {
     let parsed = parse_in_parallel(&files, |f| {
-        let text = f.text.strip_prefix(BOM).unwrap_or(&f.text);
-        (SourceFile::new(f.path.clone(), text), None)
+        (SourceFile::new(f.path.clone(), without_bom(&f.text)), None)
     });
     assemble(parsed, origin)
 }
 
-/// The byte-order mark some editors (Notepad among them) put at the start
-/// of a UTF-8 file.
+/// A text without the byte-order mark some editors (Notepad among them)
+/// put at the start of a UTF-8 file: RON does not accept it, and editors do
+/// not count it as a column, so positions stay as the user sees them.
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix(BOM).unwrap_or(text)
+}
+
 const BOM: &str = "\u{feff}";
 
-/// The text of a file read from disk. A leading byte-order mark is dropped:
-/// RON does not accept it, and editors do not count it as a column, so
-/// positions stay as the user sees them. Bytes that are not UTF-8 are
-/// reported where the first one is.
+/// The text of a file read from disk, without a byte-order mark. Bytes
+/// that are not UTF-8 are reported where the first one is.
 fn decode(path: String, mut bytes: Vec<u8>) -> Opened {
     if bytes.starts_with(BOM.as_bytes()) {
+        // Dropped before decoding, so that the offset of a bad byte is one
+        // in the text as the user sees it.
         bytes.drain(..BOM.len());
     }
     match String::from_utf8(bytes) {
@@ -398,8 +402,7 @@ fn shape(kind: ChangeKind) -> ((usize, usize), (usize, usize)) {
         | ChangeKind::Recoded
         | ChangeKind::Replaced => ((1, 1), (1, 1)),
         ChangeKind::Merged | ChangeKind::Absorbed => ((1, ANY), (1, 1)),
-        ChangeKind::Split => ((1, 1), (1, ANY)),
-        ChangeKind::SpunOff => ((1, 1), (1, ANY)),
+        ChangeKind::Split | ChangeKind::SpunOff => ((1, 1), (1, ANY)),
     }
 }
 

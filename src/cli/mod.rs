@@ -72,6 +72,16 @@ pub enum Command {
     Man,
 }
 
+/// The formats of commands that print a list of changes or units
+/// (`timeline`, `find`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+    Csv,
+    Md,
+}
+
 /// Exit codes: 0 success; 1 bad data, I/O or (when asked) differences;
 /// 2 usage, including a UNIT argument (or `--under`) that names no unit or
 /// several: the data is sound, the command line must change.

@@ -33,13 +33,7 @@ pub struct Args {
     pub output: Option<PathBuf>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    Table,
-    Json,
-    Csv,
-    Md,
-}
+pub use super::ListFormat as Format;
 
 /// The version of the JSON document.
 pub const SCHEMA: &str = "reorg.timeline/1";
