@@ -14,7 +14,10 @@
 //!   with no link is abolished. Units that come and go between the two
 //!   dates are not net changes.
 
+use std::cell::OnceCell;
 use std::collections::HashSet;
+
+use rustc_hash::FxHashMap;
 
 use super::step::{Chain, Side};
 use super::{Basis, Change, UnitSide, Via};
@@ -111,6 +114,25 @@ impl Threads {
     }
 }
 
+/// The unit that a thread beginning after the first state re-establishes:
+/// the last unit to bear its id before (unit `ix` of state `j`), when the
+/// id was absent from the state just before the thread began and that
+/// unit's thread ended at `j` (a unit that went on under another id left
+/// its old id free for a new unit).
+pub fn restored_from(chain: &Chain, threads: &Threads, thread: &Thread) -> Option<(usize, UnitIx)> {
+    let (k, ix) = thread.versions[0];
+    let id = &chain.states[k].unit(ix).id;
+    let just_before = k.checked_sub(1)?;
+    if chain.states[just_before].find(id).is_some() {
+        return None;
+    }
+    let (j, earlier) = (0..just_before)
+        .rev()
+        .find_map(|j| chain.states[j].find(id).map(|e| (j, e)))?;
+    let ended = threads.threads[threads.thread(j, earlier)].last_state() == j;
+    ended.then_some((j, earlier))
+}
+
 /// Everything needed to describe the changes between two states of a chain.
 struct Composer<'a, 'd> {
     chain: &'a Chain<'d>,
@@ -120,6 +142,9 @@ struct Composer<'a, 'd> {
     first: usize,
     /// The state index of TO.
     last: usize,
+    /// The last snapshot laid before the chain to document each id, built
+    /// when a unit first appears.
+    before_chain: OnceCell<FxHashMap<&'a str, usize>>,
 }
 
 /// The net changes of a chain, from its first state to its last, sorted by
@@ -141,13 +166,7 @@ pub fn thread_steps(
     let mut out = Vec::new();
     for j in 1..t.versions.len() {
         let k = t.versions[j].0;
-        let composer = Composer {
-            chain,
-            dataset,
-            threads,
-            first: k - 1,
-            last: k,
-        };
+        let composer = Composer::new(chain, dataset, threads, k - 1, k);
         for attribute in composer.changed_attributes(t.versions[j - 1], t.versions[j]) {
             out.push(composer.describe(t, attribute, j - 1, j));
         }
@@ -164,16 +183,24 @@ pub fn event_link_change(
     k: usize,
     link: &super::step::EventLink,
 ) -> Change {
-    let composer = Composer {
-        chain,
-        dataset,
-        threads,
-        first: k,
-        last: k + 1,
-    };
+    let composer = Composer::new(chain, dataset, threads, k, k + 1);
     composer
         .event_link_change(k, link)
         .expect("a link touches the states on either side of its step")
+}
+
+/// The change by which a thread re-establishes a unit under the id it had
+/// (see [`restored_from`]): from the unit as it last was to the unit as it
+/// came back.
+pub fn restoration(chain: &Chain, dataset: &Dataset, threads: &Threads, thread: usize) -> Change {
+    let t = &threads.threads[thread];
+    let k = t.first_state();
+    let composer = Composer::new(chain, dataset, threads, k - 1, k);
+    let mut change = composer.appeared(t);
+    if let Some(earlier) = restored_from(chain, threads, t) {
+        change.from = vec![composer.side(earlier)];
+    }
+    change
 }
 
 /// The net changes from state `first` to state `last` of a chain.
@@ -184,13 +211,7 @@ pub fn changes_between(
     first: usize,
     last: usize,
 ) -> Vec<Change> {
-    let composer = Composer {
-        chain,
-        dataset,
-        threads,
-        first,
-        last,
-    };
+    let composer = Composer::new(chain, dataset, threads, first, last);
     let mut changes = Vec::new();
     composer.thread_changes(&mut changes);
     composer.event_changes(&mut changes);
@@ -235,7 +256,24 @@ impl Attribute {
     }
 }
 
-impl Composer<'_, '_> {
+impl<'a, 'd> Composer<'a, 'd> {
+    fn new(
+        chain: &'a Chain<'d>,
+        dataset: &'a Dataset,
+        threads: &'a Threads,
+        first: usize,
+        last: usize,
+    ) -> Self {
+        Composer {
+            chain,
+            dataset,
+            threads,
+            first,
+            last,
+            before_chain: OnceCell::new(),
+        }
+    }
+
     fn side(&self, (k, ix): (usize, UnitIx)) -> UnitSide {
         UnitSide::of(&self.chain.states[k], ix)
     }
@@ -596,16 +634,19 @@ impl Composer<'_, '_> {
         let end = thread.at(self.last).expect("the thread reaches TO");
         let (k, ix) = thread.versions[0];
         let id = &self.chain.states[k].unit(ix).id;
-        let seen_before = (0..k)
-            .rev()
-            .find(|&j| self.chain.states[j].find(id).is_some());
+        let in_chain = self.chain.states[..k].iter().any(|s| s.find(id).is_some());
+        let last_seen = if in_chain {
+            restored_from(self.chain, self.threads, thread)
+                .map(|(j, earlier)| self.chain.states[j].observed_in(earlier))
+        } else {
+            self.seen_before_chain(id)
+        };
         let mut evidence = Vec::new();
-        let kind = match seen_before {
-            Some(j) => {
+        let kind = match last_seen {
+            Some(i) => {
                 evidence.push(format!(
-                    "id `{id}` was last seen {}",
-                    self.snapshot_id(j)
-                        .map_or("earlier".to_string(), |s| format!("in snapshot {s}"))
+                    "id `{id}` was last seen in snapshot {}",
+                    self.dataset.snapshots[i].id
                 ));
                 ChangeKind::Restored
             }
@@ -685,6 +726,22 @@ impl Composer<'_, '_> {
             sources: Vec::new(),
             via: self.via(thread, start, end),
         }
+    }
+
+    /// The last of the snapshots laid before the first state of the chain
+    /// (and gone from it) to document an id.
+    fn seen_before_chain(&self, id: &str) -> Option<usize> {
+        let laid = self.chain.snapshots[0].map_or(0, |i| i + 1);
+        let last_documented = self.before_chain.get_or_init(|| {
+            let mut index = FxHashMap::default();
+            for (i, snapshot) in self.dataset.snapshots[..laid].iter().enumerate() {
+                for unit in snapshot.all_units() {
+                    index.insert(unit.id.as_str(), i);
+                }
+            }
+            index
+        });
+        last_documented.get(id).copied()
     }
 
     fn notes(&self, step: usize, side: Side, ix: UnitIx) -> Vec<String> {

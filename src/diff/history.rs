@@ -9,6 +9,7 @@
 
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::Direction;
+use rustc_hash::FxHashSet;
 
 use super::compose::{self, Threads};
 use super::step::Chain;
@@ -17,11 +18,21 @@ use crate::date::{Date, Day};
 use crate::model::Dataset;
 use crate::state::UnitIx;
 
-/// An event link: step `k`, link `i` of that step.
+/// A link of the history, by the step it happens in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct LinkId {
     pub step: usize,
-    pub index: usize,
+    pub of: LinkOf,
+}
+
+/// What a link of a step is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum LinkOf {
+    /// Event link `i` of the step (merged, split, transferred...).
+    Event(usize),
+    /// The step re-establishes, under the id it had, a unit that had
+    /// gone: the thread it begins.
+    Restored(usize),
 }
 
 /// A run of states in which a unit kept its name, acronym, kind and parent.
@@ -60,10 +71,20 @@ impl<'d> History<'d> {
                     for &a in &link.after {
                         let from = NodeIndex::new(threads.thread(k, b));
                         let to = NodeIndex::new(threads.thread(k + 1, a));
-                        graph.add_edge(from, to, LinkId { step: k, index });
+                        let of = LinkOf::Event(index);
+                        graph.add_edge(from, to, LinkId { step: k, of });
                     }
                 }
             }
+        }
+        for (later, earlier) in restorations(&chain, &threads) {
+            let step = threads.threads[later].first_state() - 1;
+            let of = LinkOf::Restored(later);
+            graph.add_edge(
+                NodeIndex::new(earlier),
+                NodeIndex::new(later),
+                LinkId { step, of },
+            );
         }
         History {
             dataset,
@@ -179,26 +200,40 @@ impl<'d> History<'d> {
     /// The change an event link stands for, with its units as they were
     /// just before and after it.
     pub fn link_change(&self, link: LinkId) -> Change {
-        let event_link = &self.chain.steps[link.step].events[link.index];
-        compose::event_link_change(
-            &self.chain,
-            self.dataset,
-            &self.threads,
-            link.step,
-            event_link,
-        )
+        match link.of {
+            LinkOf::Event(index) => compose::event_link_change(
+                &self.chain,
+                self.dataset,
+                &self.threads,
+                link.step,
+                &self.chain.steps[link.step].events[index],
+            ),
+            LinkOf::Restored(thread) => {
+                compose::restoration(&self.chain, self.dataset, &self.threads, thread)
+            }
+        }
     }
 
-    /// The threads on each side of an event link.
+    /// The threads on each side of a link.
     pub fn link_threads(&self, link: LinkId) -> (Vec<usize>, Vec<usize>) {
-        let event_link = &self.chain.steps[link.step].events[link.index];
-        let side = |k: usize, units: &[crate::state::UnitIx]| {
-            units.iter().map(|&ix| self.threads.thread(k, ix)).collect()
-        };
-        (
-            side(link.step, &event_link.before),
-            side(link.step + 1, &event_link.after),
-        )
+        match link.of {
+            LinkOf::Event(index) => {
+                let event_link = &self.chain.steps[link.step].events[index];
+                let side = |k: usize, units: &[UnitIx]| {
+                    units.iter().map(|&ix| self.threads.thread(k, ix)).collect()
+                };
+                (
+                    side(link.step, &event_link.before),
+                    side(link.step + 1, &event_link.after),
+                )
+            }
+            LinkOf::Restored(later) => {
+                let thread = &self.threads.threads[later];
+                let (j, earlier) = compose::restored_from(&self.chain, &self.threads, thread)
+                    .expect("a restoration link has an earlier life");
+                (vec![self.threads.thread(j, earlier)], vec![later])
+            }
+        }
     }
 
     /// Links that end or begin a thread with no unit on the other side
@@ -219,7 +254,8 @@ impl<'d> History<'d> {
                         .iter()
                         .any(|&ix| t.at(k + 1).is_some_and(|j| t.versions[j].1 == ix));
                 if ends_here || begins_here {
-                    out.push(LinkId { step: k, index });
+                    let of = LinkOf::Event(index);
+                    out.push(LinkId { step: k, of });
                 }
             }
         }
@@ -238,6 +274,29 @@ impl<'d> History<'d> {
         links.dedup();
         links
     }
+}
+
+/// The threads that re-establish a unit under the id it had, each with the
+/// thread of that earlier life: (later, earlier). A thread that an event
+/// link begins (established, split off...) is not a restoration.
+fn restorations(chain: &Chain, threads: &Threads) -> Vec<(usize, usize)> {
+    let begun_by_event: FxHashSet<(usize, UnitIx)> = chain
+        .steps
+        .iter()
+        .enumerate()
+        .flat_map(|(k, step)| step.events.iter().map(move |link| (k + 1, link)))
+        .flat_map(|(k, link)| link.after.iter().map(move |&ix| (k, ix)))
+        .collect();
+    threads
+        .threads
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.first_state() > 0 && !begun_by_event.contains(&t.versions[0]))
+        .filter_map(|(later, t)| {
+            let (j, earlier) = compose::restored_from(chain, threads, t)?;
+            Some((later, threads.thread(j, earlier)))
+        })
+        .collect()
 }
 
 /// Two runs are one version when nothing a reader sees changed.

@@ -7,7 +7,7 @@
 
 use serde::Deserialize;
 
-use crate::util::{reorg, stdout_of};
+use crate::util::{fixture, reorg, stdout_of};
 
 /// The `reorg.diff/1` document, read strictly: an unknown field fails.
 #[derive(Debug, Deserialize)]
@@ -208,6 +208,25 @@ fn a_unit_that_appears_is_established_as_it_ends_up() {
         "no rename of a unit that did not exist in 1990: {:?}",
         summary(&doc)
     );
+}
+
+#[test]
+fn a_unit_back_under_its_old_id_is_restored_and_a_reused_id_is_not() {
+    let data = fixture("good/restored");
+    let doc = |from: &str, to: &str| diff_json(&["--data", &data, from, to]);
+    // Gone in 2002, back in 2003: restored, whether its earlier life lies
+    // inside the period diffed or before it.
+    for from in ["2001", "2002"] {
+        let both = doc(from, "2003");
+        let back = find(&both, "restored", &[], &["x"]);
+        assert_eq!(back.date.as_deref(), Some("2002/2003"));
+        assert_eq!(back.evidence[0], "id `x` was last seen in snapshot 2001");
+    }
+    // Id `r` passed in 2002 to a unit sharing nothing with the old one:
+    // the old unit was abolished and the new one established.
+    let reused = doc("2001", "2002");
+    find(&reused, "abolished", &["r"], &[]);
+    find(&reused, "established", &[], &["r"]);
 }
 
 #[test]

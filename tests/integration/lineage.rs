@@ -313,3 +313,27 @@ fn the_timeline_places_each_change_by_its_own_date() {
     assert!(!window("2004", "2008").contains("ice-amo,"));
     assert!(!window("2009-10-27", "2009-10-28").contains("hsi-bcsc"));
 }
+
+#[test]
+fn a_unit_restored_under_its_old_id_has_its_earlier_life_as_predecessor() {
+    let data = fixture("good/restored");
+    let doc: Value = serde_json::from_str(&stdout_of(&[
+        "--data", &data, "lineage", "x", "--format", "json",
+    ]))
+    .unwrap();
+    assert_eq!(versions(&doc)[0]["since"], "2003");
+    let earlier = &doc["units"][1];
+    assert_eq!(earlier["generation"], -1);
+    assert_eq!(earlier["versions"][0]["until"], "2001");
+    let link = &doc["links"][0];
+    assert_eq!((&link["from"][0], &link["to"][0]), (&1.into(), &0.into()));
+    assert_eq!(link["change"]["kind"], "restored");
+    assert_eq!(link["change"]["date"], "2002/2003");
+    assert_eq!(
+        link["change"]["evidence"][0],
+        "id `x` was last seen in snapshot 2001"
+    );
+    // The unit given a freed id is no one's successor.
+    let cell = stdout_of(&["--data", &data, "lineage", "Records Branch"]);
+    assert!(cell.contains("Successors\n  (none known)"), "{cell}");
+}
