@@ -11,6 +11,7 @@
 //! The result is an [`OrgState`]: a petgraph graph of parent → child
 //! edges, behind the project's own small API.
 
+use std::cell::OnceCell;
 use std::sync::Arc;
 
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -218,9 +219,21 @@ impl OrgState {
 
     /// This state with one more snapshot laid over it.
     pub fn overlay(&self, snapshot: &Snapshot, snapshot_ix: usize) -> OrgState {
+        self.overlay_tracked(snapshot, snapshot_ix).0
+    }
+
+    /// This state with one more snapshot laid over it, and for each unit of
+    /// the new state (by index) the unit of this one that has its id:
+    /// laying the snapshot looks every id up, so the pairs come for free.
+    pub fn overlay_tracked(
+        &self,
+        snapshot: &Snapshot,
+        snapshot_ix: usize,
+    ) -> (OrgState, Vec<Option<UnitIx>>) {
         let mut layer = Layer {
             prev: self,
-            documented: snapshot.all_units().map(|u| u.id.as_str()).collect(),
+            snapshot,
+            documented: OnceCell::new(),
             snapshot_ix,
             next: OrgState {
                 graph: DiGraph::with_capacity(self.len(), self.len()),
@@ -229,6 +242,7 @@ impl OrgState {
                 depth: Vec::with_capacity(self.len()),
                 observed_in: Vec::with_capacity(self.len()),
             },
+            same_id_before: Vec::with_capacity(self.len()),
         };
         match &snapshot.scope {
             None => {
@@ -249,16 +263,21 @@ impl OrgState {
                 }
             }
         }
-        layer.next
+        (layer.next, layer.same_id_before)
     }
 }
 
 /// Building the next state from the previous one and a snapshot.
 struct Layer<'a> {
     prev: &'a OrgState,
-    documented: FxHashSet<&'a str>,
+    snapshot: &'a Snapshot,
+    /// The ids the snapshot documents, gathered the first time a unit of
+    /// the previous state might be carried over.
+    documented: OnceCell<FxHashSet<&'a str>>,
     snapshot_ix: usize,
     next: OrgState,
+    /// For each unit of `next`, the unit of `prev` with its id.
+    same_id_before: Vec<Option<UnitIx>>,
 }
 
 impl<'a> Layer<'a> {
@@ -272,6 +291,7 @@ impl<'a> Layer<'a> {
             _ => Arc::new(StateUnit::from_unit(unit)),
         };
         let ix = self.next.add(parent, content, self.snapshot_ix);
+        self.same_id_before.push(previous.map(UnitIx));
         if let Some(children) = &unit.units {
             for child in children {
                 self.add_documented(Some(ix), child);
@@ -307,7 +327,10 @@ impl<'a> Layer<'a> {
                 return;
             }
         }
-        if self.documented.contains(unit.id.as_str()) {
+        let documented = self
+            .documented
+            .get_or_init(|| self.snapshot.all_units().map(|u| u.id.as_str()).collect());
+        if documented.contains(unit.id.as_str()) {
             return;
         }
         let ix = self.next.add(
@@ -315,6 +338,7 @@ impl<'a> Layer<'a> {
             Arc::clone(unit),
             self.prev.observed_in[node.index()],
         );
+        self.same_id_before.push(Some(UnitIx(node)));
         for child in self.prev.children(UnitIx(node)) {
             self.copy_previous(Some(ix), child.0, scope, placed);
         }

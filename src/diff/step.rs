@@ -76,12 +76,16 @@ impl<'d> Chain<'d> {
         let first_after = dataset.snapshots_until(from).count();
         let mut states: Vec<Cow<OrgState>> = vec![Cow::Owned(dataset.state_at(from))];
         let mut snapshots = vec![first_after.checked_sub(1)];
+        // For each later state, the unit of the state before with each
+        // unit's id.
+        let mut same_ids = Vec::new();
         for i in first_after..dataset.snapshots_until(to).count() {
-            let next = states
+            let (next, same_id_before) = states
                 .last()
                 .expect("there is a first state")
-                .overlay(&dataset.snapshots[i], i);
+                .overlay_tracked(&dataset.snapshots[i], i);
             states.push(Cow::Owned(next));
+            same_ids.push(same_id_before);
             snapshots.push(Some(i));
         }
         let steps = (1..states.len())
@@ -90,8 +94,16 @@ impl<'d> Chain<'d> {
                 let observed_after = &dataset.snapshots
                     [snapshots[k].expect("later states come from snapshots")]
                 .date;
-                let interval = Date::span(observed_before, observed_after);
-                match_step(&states[k - 1], &states[k], Some(interval), &dataset.events)
+                let pair = Pair {
+                    before: &states[k - 1],
+                    after: &states[k],
+                    same_id_before: Some(&same_ids[k - 1]),
+                };
+                match_step(
+                    pair,
+                    Some(Date::span(observed_before, observed_after)),
+                    &dataset.events,
+                )
             })
             .collect();
         Chain {
@@ -104,7 +116,12 @@ impl<'d> Chain<'d> {
 
     /// Two undated states, one step.
     pub fn of_two(before: &'d OrgState, after: &'d OrgState) -> Chain<'d> {
-        let step = match_step(before, after, None, &[]);
+        let pair = Pair {
+            before,
+            after,
+            same_id_before: None,
+        };
+        let step = match_step(pair, None, &[]);
         Chain {
             states: vec![Cow::Borrowed(before), Cow::Borrowed(after)],
             steps: vec![step],
@@ -122,13 +139,19 @@ impl<'d> Chain<'d> {
     }
 }
 
+/// Two consecutive states.
+#[derive(Clone, Copy)]
+pub struct Pair<'s> {
+    pub before: &'s OrgState,
+    pub after: &'s OrgState,
+    /// For each unit of `after`, the unit of `before` with its id, when
+    /// known (`after` was laid over `before`).
+    pub same_id_before: Option<&'s [Option<UnitIx>]>,
+}
+
 /// Matches one state to the next.
-pub fn match_step(
-    before: &OrgState,
-    after: &OrgState,
-    interval: Option<Date>,
-    events: &[Event],
-) -> Step {
+pub fn match_step(pair: Pair, interval: Option<Date>, events: &[Event]) -> Step {
+    let Pair { before, after, .. } = pair;
     let mut step = Step {
         interval,
         links: Vec::new(),
@@ -138,13 +161,7 @@ pub fn match_step(
     // Whether each unit (by index) is already accounted for.
     let mut taken_before = vec![false; before.len()];
     let mut taken_after = vec![false; after.len()];
-    match_identity(
-        before,
-        after,
-        &mut step,
-        &mut taken_before,
-        &mut taken_after,
-    );
+    match_identity(pair, &mut step, &mut taken_before, &mut taken_after);
     match_curated(
         before,
         after,
@@ -179,15 +196,16 @@ pub fn match_step(
 /// Pairs units that keep their id, unless the id was evidently reused for
 /// another unit (nothing else agrees).
 fn match_identity(
-    before: &OrgState,
-    after: &OrgState,
+    pair: Pair,
     step: &mut Step,
     taken_before: &mut [bool],
     taken_after: &mut [bool],
 ) {
+    let Pair { before, after, .. } = pair;
+    let same_id_after = pair.same_id_after();
     for (b, _) in before.preorder() {
         let unit = before.unit(b);
-        let Some(a) = after.find(&unit.id) else {
+        let Some(a) = same_id_after[b.index()] else {
             continue;
         };
         if looks_reused(before, b, after, a) {
@@ -218,11 +236,35 @@ fn match_identity(
     }
 }
 
+impl Pair<'_> {
+    /// For each unit of `before` (by index), the unit of `after` with its
+    /// id.
+    fn same_id_after(&self) -> Vec<Option<UnitIx>> {
+        match self.same_id_before {
+            Some(known) => {
+                let mut out = vec![None; self.before.len()];
+                for ((a, _), b) in self.after.preorder().zip(known) {
+                    if let Some(b) = b {
+                        out[b.index()] = Some(a);
+                    }
+                }
+                out
+            }
+            None => self
+                .before
+                .preorder()
+                .map(|(b, _)| self.after.find(&self.before.unit(b).id))
+                .collect(),
+        }
+    }
+}
+
 /// An id is taken as reused when the two units share no name word, no
 /// acronym and no parent id.
 fn looks_reused(before: &OrgState, b: UnitIx, after: &OrgState, a: UnitIx) -> bool {
     let (ub, ua) = (before.unit(b), after.unit(a));
-    if ub.name == ua.name {
+    // Most units are the previous state's very copy.
+    if std::ptr::eq(ub, ua) || ub.name == ua.name {
         return false;
     }
     let words_b: HashSet<String> = text::words(&ub.name).into_iter().collect();
@@ -372,5 +414,36 @@ fn add_inferred(step: &mut Step, inference: Inference) {
     }
     for (ix, note) in inference.notes_after {
         step.notes.push((Side::After, ix, note));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The pairs by id that laying a snapshot records are the pairs that
+    /// looking every id up finds, in the same order, at every step of the
+    /// embedded history (which has scoped and partial snapshots).
+    #[test]
+    fn ids_paired_while_laying_a_snapshot_match_ids_looked_up() {
+        let dataset = crate::load::load(None).expect("the embedded dataset loads");
+        let mut before = OrgState::default();
+        for (i, snapshot) in dataset.snapshots.iter().enumerate() {
+            let (after, same_id_before) = before.overlay_tracked(snapshot, i);
+            let pairs = |known: Option<&[Option<UnitIx>]>| {
+                let pair = Pair {
+                    before: &before,
+                    after: &after,
+                    same_id_before: known,
+                };
+                match_step(pair, None, &dataset.events)
+                    .links
+                    .iter()
+                    .map(|l| (l.before, l.after, l.basis))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(pairs(Some(&same_id_before)), pairs(None), "{}", snapshot.id);
+            before = after;
+        }
     }
 }
