@@ -18,6 +18,7 @@ pub mod load;
 pub mod lookup;
 pub mod model;
 pub mod output;
+pub mod parallel;
 pub mod render;
 pub mod report;
 pub mod state;

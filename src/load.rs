@@ -480,23 +480,7 @@ fn parse_in_parallel<T: Sync>(
         }
         (file, Some(problem)) => (file, Parsed::Nothing, vec![problem]),
     };
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = inputs.len().div_ceil(workers).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = inputs
-            .chunks(chunk)
-            .map(|part| {
-                std::thread::Builder::new()
-                    .stack_size(PARSER_STACK)
-                    .spawn_scoped(scope, || part.iter().map(work).collect::<Vec<_>>())
-                    .expect("a parser thread starts")
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("a parser thread panicked"))
-            .collect()
-    })
+    crate::parallel::map(inputs, PARSER_STACK, work)
 }
 
 /// Puts the parsed files together into a dataset, with the checks that

@@ -88,24 +88,20 @@ impl<'d> Chain<'d> {
             same_ids.push(same_id_before);
             snapshots.push(Some(i));
         }
-        let steps = (1..states.len())
-            .map(|k| {
-                let observed_before = snapshots[k - 1].map(|i| &dataset.snapshots[i].date);
-                let observed_after = &dataset.snapshots
-                    [snapshots[k].expect("later states come from snapshots")]
-                .date;
-                let pair = Pair {
-                    before: &states[k - 1],
-                    after: &states[k],
-                    same_id_before: Some(&same_ids[k - 1]),
-                };
-                match_step(
-                    pair,
-                    Some(Date::span(observed_before, observed_after)),
-                    &dataset.events,
-                )
-            })
-            .collect();
+        // The steps are independent of one another: matched on all cores.
+        let later: Vec<usize> = (1..states.len()).collect();
+        let steps = crate::parallel::map(&later, crate::parallel::DEFAULT_STACK, |&k| {
+            let observed_before = snapshots[k - 1].map(|i| &dataset.snapshots[i].date);
+            let observed_after =
+                &dataset.snapshots[snapshots[k].expect("later states come from snapshots")].date;
+            let pair = Pair {
+                before: &states[k - 1],
+                after: &states[k],
+                same_id_before: Some(&same_ids[k - 1]),
+            };
+            let interval = Date::span(observed_before, observed_after);
+            match_step(pair, Some(interval), &dataset.events)
+        });
         Chain {
             states,
             steps,

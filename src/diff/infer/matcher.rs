@@ -109,7 +109,6 @@ impl<'a> Side<'a> {
             .sum::<usize>()
     }
 
-    /// The label of a unit's parent, or "the top level".
     /// How many units of the whole state bear the name of `x`, as written.
     /// (Counted once, when first asked: most diffs never ask.)
     pub(super) fn bearers(&self, x: UnitIx) -> usize {
@@ -125,6 +124,7 @@ impl<'a> Side<'a> {
         counts[&hash_str(&self.state.unit(x).name)]
     }
 
+    /// The label of a unit's parent, or "the top level".
     pub(super) fn parent_label(&self, x: UnitIx) -> String {
         self.parent(x)
             .map_or_else(|| "the top level".to_string(), |p| self.label(p))

@@ -352,29 +352,14 @@ impl Matcher<'_> {
     /// to a winner to matter.
     fn score_candidates(&self) -> Vec<Scored> {
         let index = CandidateIndex::new(self);
-        let score = |units: &[UnitIx]| -> Vec<Scored> {
-            units
-                .iter()
-                .flat_map(|&a| self.score_pairs_of(a, &index))
-                .collect()
-        };
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        if threads < 2 || self.open_before.len() < PARALLEL_FROM {
-            return score(&self.open_before);
+        let score = |&a: &UnitIx| self.score_pairs_of(a, &index);
+        if self.open_before.len() < PARALLEL_FROM {
+            return self.open_before.iter().flat_map(score).collect();
         }
-        // Contiguous chunks, joined in order: the same result as one thread.
-        let chunk = self.open_before.len().div_ceil(threads);
-        std::thread::scope(|s| {
-            let handles: Vec<_> = self
-                .open_before
-                .chunks(chunk)
-                .map(|units| s.spawn(move || score(units)))
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().expect("scoring does not panic"))
-                .collect()
-        })
+        crate::parallel::map(&self.open_before, crate::parallel::DEFAULT_STACK, score)
+            .into_iter()
+            .flatten()
+            .collect()
     }
 
     /// The scored candidates of one open before-unit.
