@@ -154,9 +154,21 @@ pub fn resolve(history: &History, query: &str) -> Vec<Found> {
             score: 1.0,
         }];
     }
-    find(history, query)
+    let exact: Vec<Found> = find(history, query)
         .into_iter()
         .filter(|f| f.score >= 1.0)
+        .collect();
+    // A unit gone and re-established under its id is one unit: its later
+    // life stands for the earlier.
+    let restored_later = |f: &Found| {
+        history
+            .restored_as(f.thread)
+            .is_some_and(|later| exact.iter().any(|g| g.thread == later))
+    };
+    exact
+        .iter()
+        .filter(|f| !restored_later(f))
+        .cloned()
         .collect()
 }
 

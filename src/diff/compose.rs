@@ -10,18 +10,19 @@
 //!   that touches a thread present at FROM or at TO is reported with the
 //!   units as they were at FROM and as they are at TO;
 //! - a thread that appears after FROM with no link is established (or
-//!   restored, when its id was seen before); one that disappears before TO
-//!   with no link is abolished. Units that come and go between the two
+//!   restored, when it re-establishes a unit gone before under the same
+//!   id: see [`restored_from`]); one that disappears before TO with no link
+//!   is abolished. Units that come and go between the two
 //!   dates are not net changes.
 
 use std::cell::OnceCell;
 use std::collections::HashSet;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::FxHashSet;
 
-use super::step::{Chain, Side};
+use super::step::{self, Chain, Side};
 use super::{Basis, Change, UnitSide, Via};
-use crate::date::Date;
+use crate::date::{Date, Day};
 use crate::model::{ChangeKind, Dataset, Event};
 use crate::state::UnitIx;
 use crate::text::fold;
@@ -116,21 +117,44 @@ impl Threads {
 
 /// The unit that a thread beginning after the first state re-establishes:
 /// the last unit to bear its id before (unit `ix` of state `j`), when the
-/// id was absent from the state just before the thread began and that
-/// unit's thread ended at `j` (a unit that went on under another id left
-/// its old id free for a new unit).
+/// id was absent from the state just before the thread began (an id handed
+/// straight to another unit is not a restoration) and that unit is gone
+/// for good (see [`last_bearer_gone`]).
 pub fn restored_from(chain: &Chain, threads: &Threads, thread: &Thread) -> Option<(usize, UnitIx)> {
     let (k, ix) = thread.versions[0];
-    let id = &chain.states[k].unit(ix).id;
     let just_before = k.checked_sub(1)?;
+    let id = &chain.states[k].unit(ix).id;
     if chain.states[just_before].find(id).is_some() {
         return None;
     }
-    let (j, earlier) = (0..just_before)
+    let (j, earlier) = last_bearer_gone(chain, threads, id, just_before)?;
+    let unrelated = step::looks_reused(&chain.states[j], earlier, &chain.states[k], ix);
+    (!unrelated).then_some((j, earlier))
+}
+
+/// The last unit before state `until` to bear an id (unit `ix` of state
+/// `j`), when its thread ended there: a unit that went on under another id
+/// left its old id free for a new unit.
+fn last_bearer_gone(
+    chain: &Chain,
+    threads: &Threads,
+    id: &str,
+    until: usize,
+) -> Option<(usize, UnitIx)> {
+    let (j, ix) = (0..until)
         .rev()
-        .find_map(|j| chain.states[j].find(id).map(|e| (j, e)))?;
-    let ended = threads.threads[threads.thread(j, earlier)].last_state() == j;
-    ended.then_some((j, earlier))
+        .find_map(|j| chain.states[j].find(id).map(|ix| (j, ix)))?;
+    let ended = threads.threads[threads.thread(j, ix)].last_state() == j;
+    ended.then_some((j, ix))
+}
+
+/// What came before a chain's first state, gathered when first needed.
+struct Earlier<'a> {
+    /// The ids that the snapshots laid into the first state document.
+    documented: FxHashSet<&'a str>,
+    /// The history up to the first state, matched when one of those ids
+    /// appears again.
+    history: OnceCell<(Chain<'a>, Threads)>,
 }
 
 /// Everything needed to describe the changes between two states of a chain.
@@ -142,9 +166,9 @@ struct Composer<'a, 'd> {
     first: usize,
     /// The state index of TO.
     last: usize,
-    /// The last snapshot laid before the chain to document each id, built
-    /// when a unit first appears.
-    before_chain: OnceCell<FxHashMap<&'a str, usize>>,
+    /// What came before the chain's first state, gathered when a unit
+    /// appears.
+    earlier: OnceCell<Earlier<'a>>,
 }
 
 /// The net changes of a chain, from its first state to its last, sorted by
@@ -189,17 +213,35 @@ pub fn event_link_change(
         .expect("a link touches the states on either side of its step")
 }
 
-/// The change by which a thread re-establishes a unit under the id it had
-/// (see [`restored_from`]): from the unit as it last was to the unit as it
-/// came back.
-pub fn restoration(chain: &Chain, dataset: &Dataset, threads: &Threads, thread: usize) -> Change {
-    let t = &threads.threads[thread];
-    let k = t.first_state();
+/// The change by which thread `later` re-establishes the unit of thread
+/// `earlier` under the id it had (see [`restored_from`]): from the unit as
+/// it last was to the unit as it came back, dated and sourced by a curated
+/// `restored` event when one begins the thread.
+pub fn restoration(
+    chain: &Chain,
+    dataset: &Dataset,
+    threads: &Threads,
+    later: usize,
+    earlier: usize,
+) -> Change {
+    let t = &threads.threads[later];
+    let (k, ix) = t.versions[0];
     let composer = Composer::new(chain, dataset, threads, k - 1, k);
-    let mut change = composer.appeared(t);
-    if let Some(earlier) = restored_from(chain, threads, t) {
-        change.from = vec![composer.side(earlier)];
-    }
+    let curated = chain.steps[k - 1]
+        .events
+        .iter()
+        .find(|l| l.kind == ChangeKind::Restored && l.before.is_empty() && l.after.contains(&ix));
+    let mut change = match curated {
+        Some(link) => composer
+            .event_link_change(k - 1, link)
+            .expect("a link touches the states on either side of its step"),
+        None => composer.appeared(t),
+    };
+    let gone = *threads.threads[earlier]
+        .versions
+        .last()
+        .expect("a thread has a version");
+    change.from = vec![composer.side(gone)];
     change
 }
 
@@ -270,7 +312,7 @@ impl<'a, 'd> Composer<'a, 'd> {
             threads,
             first,
             last,
-            before_chain: OnceCell::new(),
+            earlier: OnceCell::new(),
         }
     }
 
@@ -629,7 +671,8 @@ impl<'a, 'd> Composer<'a, 'd> {
     }
 
     /// A thread that begins after FROM with nothing linking it to what came
-    /// before: established, or restored if its id was seen earlier.
+    /// before: established, or restored when it re-establishes a unit gone
+    /// before, in the chain or before it.
     fn appeared(&self, thread: &Thread) -> Change {
         let end = thread.at(self.last).expect("the thread reaches TO");
         let (k, ix) = thread.versions[0];
@@ -639,7 +682,7 @@ impl<'a, 'd> Composer<'a, 'd> {
             restored_from(self.chain, self.threads, thread)
                 .map(|(j, earlier)| self.chain.states[j].observed_in(earlier))
         } else {
-            self.seen_before_chain(id)
+            self.restored_before_chain(thread.versions[0])
         };
         let mut evidence = Vec::new();
         let kind = match last_seen {
@@ -728,20 +771,33 @@ impl<'a, 'd> Composer<'a, 'd> {
         }
     }
 
-    /// The last of the snapshots laid before the first state of the chain
-    /// (and gone from it) to document an id.
-    fn seen_before_chain(&self, id: &str) -> Option<usize> {
-        let laid = self.chain.snapshots[0].map_or(0, |i| i + 1);
-        let last_documented = self.before_chain.get_or_init(|| {
-            let mut index = FxHashMap::default();
-            for (i, snapshot) in self.dataset.snapshots[..laid].iter().enumerate() {
-                for unit in snapshot.all_units() {
-                    index.insert(unit.id.as_str(), i);
-                }
-            }
-            index
+    /// The snapshot that last documented the unit that version `first` of
+    /// a thread restores, when that unit was gone before the chain's first
+    /// state (the same rule as [`restored_from`], on the history up to that
+    /// state).
+    fn restored_before_chain(&self, (k, ix): (usize, UnitIx)) -> Option<usize> {
+        let laid = self.chain.snapshots[0]?;
+        let earlier = self.earlier.get_or_init(|| Earlier {
+            documented: self.dataset.snapshots[..=laid]
+                .iter()
+                .flat_map(|s| s.all_units())
+                .map(|u| u.id.as_str())
+                .collect(),
+            history: OnceCell::new(),
         });
-        last_documented.get(id).copied()
+        let unit = self.chain.states[k].unit(ix);
+        if !earlier.documented.contains(unit.id.as_str()) {
+            return None;
+        }
+        let (chain, threads) = earlier.history.get_or_init(|| {
+            let until = self.dataset.snapshots[laid].date.earliest();
+            let chain = Chain::build(self.dataset, Day::MIN, until);
+            let threads = Threads::build(&chain);
+            (chain, threads)
+        });
+        let (j, gone) = last_bearer_gone(chain, threads, &unit.id, chain.states.len())?;
+        let unrelated = step::looks_reused(&chain.states[j], gone, &self.chain.states[k], ix);
+        (!unrelated).then(|| chain.states[j].observed_in(gone))
     }
 
     fn notes(&self, step: usize, side: Side, ix: UnitIx) -> Vec<String> {

@@ -4,8 +4,9 @@
 //! continuity links join into threads, one per unit followed through its
 //! names, parents and ids; the other links (merged, absorbed, split,
 //! replaced, transferred...) join threads to their predecessors and
-//! successors. The graph (petgraph) has a node per thread and an edge per
-//! (predecessor, successor) pair of each link.
+//! successors, and so does a restoration: a unit re-established under the
+//! id it had is linked to its earlier life. The graph (petgraph) has a node
+//! per thread and an edge per (predecessor, successor) pair of each link.
 
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::Direction;
@@ -15,7 +16,7 @@ use super::compose::{self, Threads};
 use super::step::Chain;
 use super::{Change, UnitSide};
 use crate::date::{Date, Day};
-use crate::model::Dataset;
+use crate::model::{ChangeKind, Dataset};
 use crate::state::UnitIx;
 
 /// A link of the history, by the step it happens in.
@@ -30,9 +31,9 @@ pub struct LinkId {
 pub enum LinkOf {
     /// Event link `i` of the step (merged, split, transferred...).
     Event(usize),
-    /// The step re-establishes, under the id it had, a unit that had
-    /// gone: the thread it begins.
-    Restored(usize),
+    /// The step begins thread `later`, which re-establishes under the id
+    /// it had the unit of thread `earlier`, gone before.
+    Restored { later: usize, earlier: usize },
 }
 
 /// A run of states in which a unit kept its name, acronym, kind and parent.
@@ -79,7 +80,7 @@ impl<'d> History<'d> {
         }
         for (later, earlier) in restorations(&chain, &threads) {
             let step = threads.threads[later].first_state() - 1;
-            let of = LinkOf::Restored(later);
+            let of = LinkOf::Restored { later, earlier };
             graph.add_edge(
                 NodeIndex::new(earlier),
                 NodeIndex::new(later),
@@ -208,8 +209,8 @@ impl<'d> History<'d> {
                 link.step,
                 &self.chain.steps[link.step].events[index],
             ),
-            LinkOf::Restored(thread) => {
-                compose::restoration(&self.chain, self.dataset, &self.threads, thread)
+            LinkOf::Restored { later, earlier } => {
+                compose::restoration(&self.chain, self.dataset, &self.threads, later, earlier)
             }
         }
     }
@@ -227,12 +228,7 @@ impl<'d> History<'d> {
                     side(link.step + 1, &event_link.after),
                 )
             }
-            LinkOf::Restored(later) => {
-                let thread = &self.threads.threads[later];
-                let (j, earlier) = compose::restored_from(&self.chain, &self.threads, thread)
-                    .expect("a restoration link has an earlier life");
-                (vec![self.threads.thread(j, earlier)], vec![later])
-            }
+            LinkOf::Restored { later, earlier } => (vec![earlier], vec![later]),
         }
     }
 
@@ -253,13 +249,32 @@ impl<'d> History<'d> {
                         .after
                         .iter()
                         .any(|&ix| t.at(k + 1).is_some_and(|j| t.versions[j].1 == ix));
-                if ends_here || begins_here {
+                // A curated restoration of a unit whose earlier life is
+                // known is told by the link from that life.
+                let told_by_restoration = begins_here
+                    && link.kind == ChangeKind::Restored
+                    && self
+                        .neighbours(thread, Direction::Incoming)
+                        .iter()
+                        .any(|l| matches!(l.of, LinkOf::Restored { .. }));
+                if (ends_here || begins_here) && !told_by_restoration {
                     let of = LinkOf::Event(index);
                     out.push(LinkId { step: k, of });
                 }
             }
         }
         out
+    }
+
+    /// The thread that re-establishes a thread's unit under its id, if
+    /// any.
+    pub fn restored_as(&self, thread: usize) -> Option<usize> {
+        self.neighbours(thread, Direction::Outgoing)
+            .into_iter()
+            .find_map(|l| match l.of {
+                LinkOf::Restored { later, .. } => Some(later),
+                LinkOf::Event(_) => None,
+            })
     }
 
     /// The links from a thread to its successors (or from its predecessors),
@@ -278,13 +293,15 @@ impl<'d> History<'d> {
 
 /// The threads that re-establish a unit under the id it had, each with the
 /// thread of that earlier life: (later, earlier). A thread that an event
-/// link begins (established, split off...) is not a restoration.
+/// link begins (established, split off...) is not a restoration, unless
+/// the event is a curated restoration that does not say from what.
 fn restorations(chain: &Chain, threads: &Threads) -> Vec<(usize, usize)> {
     let begun_by_event: FxHashSet<(usize, UnitIx)> = chain
         .steps
         .iter()
         .enumerate()
         .flat_map(|(k, step)| step.events.iter().map(move |link| (k + 1, link)))
+        .filter(|(_, link)| !(link.kind == ChangeKind::Restored && link.before.is_empty()))
         .flat_map(|(k, link)| link.after.iter().map(move |&ix| (k, ix)))
         .collect();
     threads

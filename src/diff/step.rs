@@ -238,6 +238,7 @@ impl Pair<'_> {
     fn same_id_after(&self) -> Vec<Option<UnitIx>> {
         match self.same_id_before {
             Some(known) => {
+                debug_assert_eq!(known.len(), self.after.len(), "one entry per unit");
                 let mut out = vec![None; self.before.len()];
                 for ((a, _), b) in self.after.preorder().zip(known) {
                     if let Some(b) = b {
@@ -257,7 +258,7 @@ impl Pair<'_> {
 
 /// An id is taken as reused when the two units share no name word, no
 /// acronym and no parent id.
-fn looks_reused(before: &OrgState, b: UnitIx, after: &OrgState, a: UnitIx) -> bool {
+pub(super) fn looks_reused(before: &OrgState, b: UnitIx, after: &OrgState, a: UnitIx) -> bool {
     let (ub, ua) = (before.unit(b), after.unit(a));
     // Most units are the previous state's very copy.
     if std::ptr::eq(ub, ua) || ub.name == ua.name {

@@ -227,6 +227,21 @@ fn a_unit_back_under_its_old_id_is_restored_and_a_reused_id_is_not() {
     let reused = doc("2001", "2002");
     find(&reused, "abolished", &["r"], &[]);
     find(&reused, "established", &[], &["r"]);
+    // Neither is a unit that takes the id of one gone before and shares
+    // nothing with it (`g`), nor one that takes the old id of a unit that
+    // lives on under another (`k`, re-keyed `k2` in 2002).
+    for from in ["2001", "2002"] {
+        let later = doc(from, "2003");
+        find(&later, "established", &[], &["g"]);
+        find(&later, "established", &[], &["k"]);
+    }
+    // A curated restoration gives its date and sources.
+    let last_year = doc("2002", "2003");
+    let curated = find(&last_year, "restored", &[], &["h"]);
+    assert_eq!(
+        (curated.date.as_deref(), curated.basis.as_str()),
+        (Some("2003-03"), "curated")
+    );
 }
 
 #[test]

@@ -336,4 +336,12 @@ fn a_unit_restored_under_its_old_id_has_its_earlier_life_as_predecessor() {
     // The unit given a freed id is no one's successor.
     let cell = stdout_of(&["--data", &data, "lineage", "Records Branch"]);
     assert!(cell.contains("Successors\n  (none known)"), "{cell}");
+    // A curated restoration links the earlier life too, with its date and
+    // sources, and is told once.
+    let history = stdout_of(&["--data", &data, "lineage", "Historical Office"]);
+    assert!(
+        history.contains("← restored 2003-03 (curated, confidence 0.95; chart)\n      Historical Office — seen 2001"),
+        "{history}"
+    );
+    assert_eq!(history.matches("restored").count(), 1, "{history}");
 }
