@@ -289,6 +289,17 @@ fn match_curated(
     taken_after: &mut [bool],
 ) {
     for (i, event) in events.iter().enumerate() {
+        // A change dated after the later observation is not what this
+        // step shows (the same units may come and go more than once). One
+        // dated before the earlier observation may be: a unit can go
+        // unseen by the snapshots in between.
+        let after_the_step = step
+            .interval
+            .as_ref()
+            .is_some_and(|i| event.date.earliest() > i.latest());
+        if after_the_step {
+            continue;
+        }
         let Some((from, to)) = applies(event, before, after) else {
             continue;
         };

@@ -344,4 +344,20 @@ fn a_unit_restored_under_its_old_id_has_its_earlier_life_as_predecessor() {
         "{history}"
     );
     assert_eq!(history.matches("restored").count(), 1, "{history}");
+    // The curated event is what the 2003 step shows, not the unit's first
+    // appearance in 2001.
+    let timeline = stdout_of(&["--data", &data, "timeline", "--format", "csv"]);
+    let of_h: Vec<&str> = timeline
+        .lines()
+        .filter(|l| l.contains("Historical Office"))
+        .collect();
+    assert_eq!(
+        of_h,
+        [
+            ",,h,Historical Office,established,../2001,identity,1.000",
+            "h,Historical Office,,,abolished,2001/2002,identity,1.000",
+            ",,h,Historical Office,restored,2003-03,curated,0.950",
+        ],
+        "{timeline}"
+    );
 }
