@@ -118,8 +118,9 @@ impl Threads {
 /// The unit that a thread beginning after the first state re-establishes:
 /// the last unit to bear its id before (unit `ix` of state `j`), when the
 /// id was absent from the state just before the thread began (an id handed
-/// straight to another unit is not a restoration) and that unit is gone
-/// for good (see [`last_bearer_gone`]).
+/// straight to another unit is not a restoration), that unit is gone for
+/// good (see [`last_bearer_gone`]), and the two share a name word, an
+/// acronym or a parent (else the id was merely reused).
 pub fn restored_from(chain: &Chain, threads: &Threads, thread: &Thread) -> Option<(usize, UnitIx)> {
     let (k, ix) = thread.versions[0];
     let just_before = k.checked_sub(1)?;
