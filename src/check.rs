@@ -15,7 +15,6 @@ use crate::date::Day;
 use crate::diagnostic::{Diagnostic, Location, Rule, SourceFile};
 use crate::load::{self, file_of, Reading};
 use crate::model::{Dataset, Event};
-use crate::state::OrgState;
 
 /// Every problem of a dataset as read, in file and line order.
 pub fn check(reading: Reading) -> Vec<Diagnostic> {
@@ -50,18 +49,17 @@ struct Lives {
 }
 
 impl Lives {
-    /// Folds the snapshots in order, checking each scope against the state
-    /// it is laid over.
+    /// Goes through the states in order, checking each snapshot's scope
+    /// against the state it is laid over.
     fn of(dataset: &Dataset, files: &[SourceFile], problems: &mut Vec<Diagnostic>) -> Lives {
         let mut lives = Lives {
             first: HashMap::new(),
             last: HashMap::new(),
             present_after: HashMap::new(),
         };
-        let mut state = OrgState::default();
         for (i, snapshot) in dataset.snapshots.iter().enumerate() {
             if let Some(scope) = &snapshot.scope {
-                if state.find(scope).is_none() {
+                if dataset.state_after(i).find(scope).is_none() {
                     let file = file_of(files, snapshot);
                     problems.push(
                         Diagnostic::new(
@@ -76,7 +74,7 @@ impl Lives {
                     );
                 }
             }
-            state = state.overlay(snapshot, i);
+            let state = dataset.state_after(i + 1);
             // The state after snapshot i holds until the next snapshot starts.
             let until = dataset.snapshots.get(i + 1).map_or(Day::MAX, |next| {
                 next.date.earliest().pred_opt().unwrap_or(Day::MIN)

@@ -487,12 +487,9 @@ fn parse_in_parallel<T: Sync>(
 /// span files: unique snapshot ids and source keys.
 fn assemble(parsed: Vec<(SourceFile, Parsed, Vec<Diagnostic>)>, origin: &str) -> Reading {
     let mut problems = Vec::new();
-    let mut dataset = Dataset {
-        snapshots: Vec::new(),
-        events: Vec::new(),
-        sources: BTreeMap::new(),
-        origin: origin.to_string(),
-    };
+    let mut snapshots = Vec::new();
+    let mut events = Vec::new();
+    let mut sources = BTreeMap::new();
     let mut files = Vec::with_capacity(parsed.len());
     let mut snapshot_files: HashMap<String, String> = HashMap::new();
     for (file, parsed, file_problems) in parsed {
@@ -509,12 +506,12 @@ fn assemble(parsed: Vec<(SourceFile, Parsed, Vec<Diagnostic>)>, origin: &str) ->
                         .with_help("give each snapshot its own id"),
                     );
                 }
-                dataset.snapshots.push(*s);
+                snapshots.push(*s);
             }
-            Parsed::Events(e) => dataset.events.extend(e),
+            Parsed::Events(e) => events.extend(e),
             Parsed::Sources(list) => {
                 for s in list {
-                    if dataset.sources.contains_key(&s.key) {
+                    if sources.contains_key(&s.key) {
                         problems.push(
                             Diagnostic::new(
                                 Rule::DuplicateId,
@@ -524,7 +521,7 @@ fn assemble(parsed: Vec<(SourceFile, Parsed, Vec<Diagnostic>)>, origin: &str) ->
                             .with_help("give each source its own key"),
                         );
                     } else {
-                        dataset.sources.insert(s.key.clone(), s);
+                        sources.insert(s.key.clone(), s);
                     }
                 }
             }
@@ -532,15 +529,9 @@ fn assemble(parsed: Vec<(SourceFile, Parsed, Vec<Diagnostic>)>, origin: &str) ->
         }
         files.push(file);
     }
-    dataset
-        .snapshots
-        .sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
-    dataset
-        .events
-        .sort_by(|a, b| (&a.date, &a.file, a.line).cmp(&(&b.date, &b.file, b.line)));
     Reading {
         files,
-        dataset,
+        dataset: Dataset::new(snapshots, events, sources, origin.to_string()),
         problems,
     }
 }

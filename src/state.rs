@@ -345,6 +345,37 @@ impl<'a> Layer<'a> {
     }
 }
 
+/// The organization after each snapshot of a dataset, assembled once when
+/// the dataset is put together: every command reads states, and each is
+/// laid over the one before, so they are laid in one pass.
+#[derive(Debug, Clone)]
+pub struct Layers {
+    /// `states[n]`: the organization once the first `n` snapshots are
+    /// laid; `states[0]` is empty.
+    states: Vec<OrgState>,
+    /// `same_id_before[n][u]`: for unit `u` of `states[n + 1]`, the unit
+    /// of `states[n]` with its id.
+    same_id_before: Vec<Vec<Option<UnitIx>>>,
+}
+
+impl Layers {
+    /// Lays the snapshots, in the order given, one over the other.
+    pub fn assemble(snapshots: &[Snapshot]) -> Layers {
+        let mut states = Vec::with_capacity(snapshots.len() + 1);
+        states.push(OrgState::default());
+        let mut same_id_before = Vec::with_capacity(snapshots.len());
+        for (i, snapshot) in snapshots.iter().enumerate() {
+            let (next, pairs) = states[i].overlay_tracked(snapshot, i);
+            states.push(next);
+            same_id_before.push(pairs);
+        }
+        Layers {
+            states,
+            same_id_before,
+        }
+    }
+}
+
 impl Dataset {
     /// The indices of the snapshots in force at a day (earliest day on or
     /// before it), in the order they are laid.
@@ -352,16 +383,24 @@ impl Dataset {
         (0..self.snapshots.len()).take_while(move |&i| self.snapshots[i].date.earliest() <= day)
     }
 
+    /// The organization once the first `n` snapshots are laid.
+    pub fn state_after(&self, n: usize) -> &OrgState {
+        &self.layers().states[n]
+    }
+
+    /// For each unit of `state_after(n + 1)`, the unit of `state_after(n)`
+    /// with its id.
+    pub fn same_id_before(&self, n: usize) -> &[Option<UnitIx>] {
+        &self.layers().same_id_before[n]
+    }
+
     /// The organization at the end of a day.
-    pub fn state_at(&self, day: Day) -> OrgState {
-        self.snapshots_until(day)
-            .fold(OrgState::default(), |state, i| {
-                state.overlay(&self.snapshots[i], i)
-            })
+    pub fn state_at(&self, day: Day) -> &OrgState {
+        self.state_after(self.snapshots_until(day).count())
     }
 
     /// The organization as it stands after the last snapshot.
-    pub fn latest_state(&self) -> OrgState {
-        self.state_at(Day::MAX)
+    pub fn latest_state(&self) -> &OrgState {
+        self.state_after(self.snapshots.len())
     }
 }

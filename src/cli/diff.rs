@@ -75,7 +75,7 @@ pub fn resolve_under(
     let mut ambiguous = Vec::new();
     for day in days.into_iter().rev() {
         let state = dataset.state_at(day);
-        match find_in_state(&state, query) {
+        match find_in_state(state, query) {
             Lookup::Found(ix) => return Ok(state.unit(ix).id.clone()),
             Lookup::Ambiguous(hits) => {
                 ambiguous = hits

@@ -65,7 +65,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
     let diff = diff::diff(&dataset, (&args.from, from), (&args.to, to), &filter)
         .map_err(|e| Failure::usage(e.to_string()))?;
     let (first, last) = (dataset.state_at(from), dataset.state_at(to));
-    let report = crate::report::build(&dataset, &diff, &first, &last, filter.under.as_deref());
+    let report = crate::report::build(&dataset, &diff, first, last, filter.under.as_deref());
     let out = match format {
         Format::Md => render::report::markdown(&report),
         Format::Html => render::report::html(&report),

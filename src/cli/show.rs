@@ -41,7 +41,7 @@ pub enum Format {
 /// What to print: a state, the units chosen from it, and where it came from.
 struct View<'a> {
     dataset: &'a Dataset,
-    state: OrgState,
+    state: &'a OrgState,
     day: Option<Day>,
     /// (unit, depth relative to the top shown)
     units: Vec<(UnitIx, usize)>,
@@ -62,7 +62,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
     let when = args.at.as_deref().unwrap_or("the latest snapshot");
     let mut units = match &args.unit {
         None => state.preorder().collect(),
-        Some(query) => match find_in_state(&state, query) {
+        Some(query) => match find_in_state(state, query) {
             Lookup::Found(ix) => state.subtree(ix),
             Lookup::NotFound => {
                 return Err(Failure::usage(format!(

@@ -27,28 +27,44 @@ use crate::model::{ChangeKind, Dataset, Event};
 use crate::state::UnitIx;
 use crate::text::fold;
 
-/// One unit followed through the chain: (state index, unit) for each state
-/// it is in, consecutive.
+/// One unit followed through the chain, in consecutive states.
 pub struct Thread {
-    pub versions: Vec<(usize, UnitIx)>,
+    /// The state it is first in.
+    first: usize,
+    /// The unit it is in each state from `first` on.
+    units: Vec<UnitIx>,
 }
 
 impl Thread {
-    /// The index in `versions` of the version in state `k`, if the unit is
-    /// in that state.
+    /// Version `j`: (state index, unit) in the `j`-th state it is in.
+    pub fn version(&self, j: usize) -> (usize, UnitIx) {
+        (self.first + j, self.units[j])
+    }
+
+    /// The number of states it is in.
+    pub fn len(&self) -> usize {
+        self.units.len()
+    }
+
+    /// Every version, in order.
+    pub fn versions(&self) -> impl Iterator<Item = (usize, UnitIx)> + '_ {
+        (self.first..).zip(self.units.iter().copied())
+    }
+
+    /// The index of the version in state `k`, if the unit is in that
+    /// state.
     pub fn at(&self, k: usize) -> Option<usize> {
-        let first = self.versions[0].0;
-        (first..first + self.versions.len())
+        (self.first..=self.last_state())
             .contains(&k)
-            .then(|| k - first)
+            .then(|| k - self.first)
     }
 
     pub fn first_state(&self) -> usize {
-        self.versions[0].0
+        self.first
     }
 
     pub fn last_state(&self) -> usize {
-        self.versions[0].0 + self.versions.len() - 1
+        self.first + self.units.len() - 1
     }
 }
 
@@ -56,62 +72,62 @@ impl Thread {
 pub struct Threads {
     pub threads: Vec<Thread>,
     /// `of[k][unit index]`: the thread of a unit of state k.
-    of: Vec<Vec<usize>>,
-    /// `link_into[k][unit index]`: the index (in `steps[k - 1].links`) of
-    /// the continuity link that led to a unit of state k, if any.
-    link_into: Vec<Vec<Option<usize>>>,
+    of: Vec<Vec<u32>>,
 }
 
 impl Threads {
     pub fn build(chain: &Chain) -> Threads {
-        let mut threads: Vec<Thread> = Vec::new();
-        let mut of: Vec<Vec<usize>> = Vec::with_capacity(chain.states.len());
-        // The first state has no link into it.
-        let mut link_into: Vec<Vec<Option<usize>>> = vec![Vec::new()];
-        let start = |version: (usize, UnitIx), threads: &mut Vec<Thread>| {
-            threads.push(Thread {
-                versions: vec![version],
-            });
-            threads.len() - 1
-        };
-        let first = &chain.states[0];
-        let mut ids = vec![usize::MAX; first.len()];
-        for (ix, _) in first.preorder() {
-            ids[ix.index()] = start((0, ix), &mut threads);
-        }
-        of.push(ids);
-        for (k, step) in chain.steps.iter().enumerate() {
-            let next = &chain.states[k + 1];
-            let mut continued_from = vec![None; next.len()];
-            let mut links = vec![None; next.len()];
-            for (i, link) in step.links.iter().enumerate() {
-                continued_from[link.after.index()] = Some(link.before);
-                links[link.after.index()] = Some(i);
-            }
-            link_into.push(links);
-            let mut ids = vec![usize::MAX; next.len()];
-            for (ix, _) in next.preorder() {
-                ids[ix.index()] = match continued_from[ix.index()] {
-                    Some(before) => {
-                        let t = of[k][before.index()];
-                        threads[t].versions.push((k + 1, ix));
-                        t
+        // Which thread each unit is on: a unit that continues one of the
+        // state before is on its thread, any other begins a thread.
+        let mut of: Vec<Vec<u32>> = Vec::with_capacity(chain.states.len());
+        let mut firsts: Vec<(usize, UnitIx)> = Vec::new();
+        let mut lengths: Vec<usize> = Vec::new();
+        for (k, state) in chain.states.iter().enumerate() {
+            let continues = k.checked_sub(1).map(|s| &chain.steps[s].continues);
+            let ids: Vec<u32> = state
+                .preorder()
+                .map(|(ix, _)| {
+                    let continued = continues.and_then(|c| c[ix.index()]);
+                    match continued {
+                        Some(before) => {
+                            let t = of[k - 1][before.index()];
+                            lengths[t as usize] += 1;
+                            t
+                        }
+                        None => {
+                            firsts.push((k, ix));
+                            lengths.push(1);
+                            u32::try_from(firsts.len() - 1).expect("fewer than 2^32 threads")
+                        }
                     }
-                    None => start((k + 1, ix), &mut threads),
-                };
-            }
+                })
+                .collect();
             of.push(ids);
         }
-        Threads {
-            threads,
-            of,
-            link_into,
+        // Each thread's versions, laid out at their final size.
+        let mut threads: Vec<Thread> = firsts
+            .iter()
+            .zip(&lengths)
+            .map(|(&(first, ix), &len)| {
+                let mut units = Vec::with_capacity(len);
+                units.push(ix);
+                Thread { first, units }
+            })
+            .collect();
+        for (k, ids) in of.iter().enumerate().skip(1) {
+            let continues = &chain.steps[k - 1].continues;
+            for (ix, _) in chain.states[k].preorder() {
+                if continues[ix.index()].is_some() {
+                    threads[ids[ix.index()] as usize].units.push(ix);
+                }
+            }
         }
+        Threads { threads, of }
     }
 
     /// The thread of unit `ix` of state `k`.
     pub fn thread(&self, k: usize, ix: UnitIx) -> usize {
-        self.of[k][ix.index()]
+        self.of[k][ix.index()] as usize
     }
 }
 
@@ -122,14 +138,14 @@ impl Threads {
 /// good (see [`last_bearer_gone`]), and the two share a name word, an
 /// acronym or a parent (else the id was merely reused).
 pub fn restored_from(chain: &Chain, threads: &Threads, thread: &Thread) -> Option<(usize, UnitIx)> {
-    let (k, ix) = thread.versions[0];
+    let (k, ix) = thread.version(0);
     let just_before = k.checked_sub(1)?;
     let id = &chain.states[k].unit(ix).id;
     if chain.states[just_before].find(id).is_some() {
         return None;
     }
     let (j, earlier) = last_bearer_gone(chain, threads, id, just_before)?;
-    let unrelated = step::looks_reused(&chain.states[j], earlier, &chain.states[k], ix);
+    let unrelated = step::looks_reused(chain.states[j], earlier, chain.states[k], ix);
     (!unrelated).then_some((j, earlier))
 }
 
@@ -189,10 +205,10 @@ pub fn thread_steps(
 ) -> Vec<Change> {
     let t = &threads.threads[thread];
     let mut out = Vec::new();
-    for j in 1..t.versions.len() {
-        let k = t.versions[j].0;
+    for j in 1..t.len() {
+        let k = t.version(j).0;
         let composer = Composer::new(chain, dataset, threads, k - 1, k);
-        for attribute in composer.changed_attributes(t.versions[j - 1], t.versions[j]) {
+        for attribute in composer.changed_attributes(t.version(j - 1), t.version(j)) {
             out.push(composer.describe(t, attribute, j - 1, j));
         }
     }
@@ -226,7 +242,7 @@ pub fn restoration(
     earlier: usize,
 ) -> Change {
     let t = &threads.threads[later];
-    let (k, ix) = t.versions[0];
+    let (k, ix) = t.version(0);
     let composer = Composer::new(chain, dataset, threads, k - 1, k);
     let curated = chain.steps[k - 1]
         .events
@@ -238,10 +254,8 @@ pub fn restoration(
             .expect("a link touches the states on either side of its step"),
         None => composer.appeared(t),
     };
-    let gone = *threads.threads[earlier]
-        .versions
-        .last()
-        .expect("a thread has a version");
+    let gone_thread = &threads.threads[earlier];
+    let gone = gone_thread.version(gone_thread.len() - 1);
     change.from = vec![composer.side(gone)];
     change
 }
@@ -318,7 +332,7 @@ impl<'a, 'd> Composer<'a, 'd> {
     }
 
     fn side(&self, (k, ix): (usize, UnitIx)) -> UnitSide {
-        UnitSide::of(&self.chain.states[k], ix)
+        UnitSide::of(self.chain.states[k], ix)
     }
 
     /// Whether an attribute differs between two versions of a thread.
@@ -362,7 +376,7 @@ impl<'a, 'd> Composer<'a, 'd> {
         to: usize,
     ) -> Vec<usize> {
         (from + 1..=to)
-            .filter(|&j| self.differs(attribute, thread.versions[j - 1], thread.versions[j]))
+            .filter(|&j| self.differs(attribute, thread.version(j - 1), thread.version(j)))
             .collect()
     }
 
@@ -371,7 +385,7 @@ impl<'a, 'd> Composer<'a, 'd> {
     /// after it, and are dated within the step's interval.
     fn curated_at(&self, kind: ChangeKind, thread: &Thread, j: usize) -> Vec<(usize, &Event)> {
         let id = |(k, ix): (usize, UnitIx)| &self.chain.states[k].unit(ix).id;
-        let (before, after) = (id(thread.versions[j - 1]), id(thread.versions[j]));
+        let (before, after) = (id(thread.version(j - 1)), id(thread.version(j)));
         let interval = self.step_interval(thread, j);
         self.chain
             .events
@@ -385,7 +399,7 @@ impl<'a, 'd> Composer<'a, 'd> {
     /// The interval between the observations before and after version `j`
     /// of a thread.
     fn step_interval(&self, thread: &Thread, j: usize) -> Option<Date> {
-        self.since_observed(thread.versions[j - 1], thread.versions[j].0)
+        self.since_observed(thread.version(j - 1), thread.version(j).0)
     }
 
     /// The interval from the snapshot that last documented a unit of state
@@ -411,7 +425,7 @@ impl<'a, 'd> Composer<'a, 'd> {
             if start == end {
                 continue;
             }
-            let (first, last) = (thread.versions[start], thread.versions[end]);
+            let (first, last) = (thread.version(start), thread.version(end));
             for attribute in self.changed_attributes(first, last) {
                 out.push(self.describe(thread, attribute, start, end));
             }
@@ -419,10 +433,9 @@ impl<'a, 'd> Composer<'a, 'd> {
     }
 
     /// The continuity link that produced version `j` of a thread.
-    fn link_to(&self, thread: &Thread, j: usize) -> Option<&super::step::Link> {
-        let (k, ix) = thread.versions[j];
-        let i = (*self.threads.link_into[k].get(ix.index())?)?;
-        Some(&self.chain.steps[k - 1].links[i])
+    fn link_to(&self, thread: &Thread, j: usize) -> Option<super::step::Link> {
+        let (k, ix) = thread.version(j);
+        self.chain.steps[k.checked_sub(1)?].link_into(ix)
     }
 
     /// When the step producing version `j` (a change of `kind`) happened:
@@ -451,7 +464,7 @@ impl<'a, 'd> Composer<'a, 'd> {
             .collect();
         curated.sort_by_key(|&(i, _)| i);
         curated.dedup_by_key(|&mut (i, _)| i);
-        let links: Vec<&super::step::Link> = steps
+        let links: Vec<super::step::Link> = steps
             .iter()
             .map(|&j| {
                 self.link_to(thread, j)
@@ -460,8 +473,8 @@ impl<'a, 'd> Composer<'a, 'd> {
             .collect();
         let mut change = Change {
             kind,
-            from: vec![self.side(thread.versions[start])],
-            to: vec![self.side(thread.versions[end])],
+            from: vec![self.side(thread.version(start))],
+            to: vec![self.side(thread.version(end))],
             external: None,
             date: observed,
             basis: Basis::Identity,
@@ -497,7 +510,7 @@ impl<'a, 'd> Composer<'a, 'd> {
             }
             for (&j, link) in steps.iter().zip(&links) {
                 if link.basis == Basis::Identity {
-                    let (k, ix) = thread.versions[j];
+                    let (k, ix) = thread.version(j);
                     let id = &self.chain.states[k].unit(ix).id;
                     extend_unique(&mut change.evidence, &[format!("same id `{id}`")]);
                 }
@@ -514,7 +527,7 @@ impl<'a, 'd> Composer<'a, 'd> {
                 .map(|&j| Via {
                     kind,
                     date: self.step_date(thread, j, kind),
-                    unit: self.side(thread.versions[j]),
+                    unit: self.side(thread.version(j)),
                 })
                 .collect();
         }
@@ -527,7 +540,7 @@ impl<'a, 'd> Composer<'a, 'd> {
         let names: Vec<String> = steps
             .iter()
             .filter_map(|&j| {
-                let k = thread.versions[j].0;
+                let k = thread.version(j).0;
                 let before = self.snapshot_id(k - 1)?;
                 let after = self.snapshot_id(k)?;
                 Some(format!("between snapshots {before} and {after}"))
@@ -562,7 +575,7 @@ impl<'a, 'd> Composer<'a, 'd> {
     fn via(&self, thread: &Thread, from: usize, to: usize) -> Vec<Via> {
         let mut out = Vec::new();
         for j in from + 1..=to {
-            let (a, b) = (thread.versions[j - 1], thread.versions[j]);
+            let (a, b) = (thread.version(j - 1), thread.version(j));
             for attr in self.changed_attributes(a, b) {
                 out.push(Via {
                     kind: attr.change_kind(),
@@ -598,11 +611,11 @@ impl<'a, 'd> Composer<'a, 'd> {
         for thread in &self.threads.threads {
             let (first, last) = (thread.first_state(), thread.last_state());
             let appears = first > self.first && first <= self.last && last >= self.last;
-            if appears && !linked_after.contains(&thread.versions[0]) {
+            if appears && !linked_after.contains(&thread.version(0)) {
                 out.push(self.appeared(thread));
             }
             let disappears = first <= self.first && last >= self.first && last < self.last;
-            if disappears && !linked_before.contains(thread.versions.last().expect("non-empty")) {
+            if disappears && !linked_before.contains(&thread.version(thread.len() - 1)) {
                 out.push(self.disappeared(thread));
             }
         }
@@ -611,11 +624,7 @@ impl<'a, 'd> Composer<'a, 'd> {
     /// The thread of a unit and its version index.
     fn locate(&self, k: usize, ix: UnitIx) -> (&Thread, usize) {
         let thread = &self.threads.threads[self.threads.thread(k, ix)];
-        let j = thread
-            .versions
-            .iter()
-            .position(|&v| v == (k, ix))
-            .expect("a unit is on its thread");
+        let j = thread.at(k).expect("a unit is on its thread");
         (thread, j)
     }
 
@@ -642,9 +651,9 @@ impl<'a, 'd> Composer<'a, 'd> {
             .map(|&(t, j)| match t.at(self.first) {
                 Some(start) => {
                     via.extend(self.via(t, start, j));
-                    self.side(t.versions[start])
+                    self.side(t.version(start))
                 }
-                None => self.side(t.versions[j]),
+                None => self.side(t.version(j)),
             })
             .collect();
         let to = afters
@@ -652,9 +661,9 @@ impl<'a, 'd> Composer<'a, 'd> {
             .map(|&(t, j)| match t.at(self.last) {
                 Some(end) => {
                     via.extend(self.appearance(t, link.kind, date.clone(), j, end));
-                    self.side(t.versions[end])
+                    self.side(t.version(end))
                 }
-                None => self.side(t.versions[j]),
+                None => self.side(t.version(j)),
             })
             .collect();
         Some(Change {
@@ -676,14 +685,14 @@ impl<'a, 'd> Composer<'a, 'd> {
     /// before, in the chain or before it.
     fn appeared(&self, thread: &Thread) -> Change {
         let end = thread.at(self.last).expect("the thread reaches TO");
-        let (k, ix) = thread.versions[0];
+        let (k, ix) = thread.version(0);
         let id = &self.chain.states[k].unit(ix).id;
         let in_chain = self.chain.states[..k].iter().any(|s| s.find(id).is_some());
         let last_seen = if in_chain {
             restored_from(self.chain, self.threads, thread)
                 .map(|(j, earlier)| self.chain.states[j].observed_in(earlier))
         } else {
-            self.restored_before_chain(thread.versions[0])
+            self.restored_before_chain(thread.version(0))
         };
         let mut evidence = Vec::new();
         let kind = match last_seen {
@@ -706,7 +715,7 @@ impl<'a, 'd> Composer<'a, 'd> {
         Change {
             kind,
             from: Vec::new(),
-            to: vec![self.side(thread.versions[end])],
+            to: vec![self.side(thread.version(end))],
             external: None,
             via: self.appearance(thread, kind, date.clone(), 0, end),
             date,
@@ -735,7 +744,7 @@ impl<'a, 'd> Composer<'a, 'd> {
         let mut via = vec![Via {
             kind,
             date,
-            unit: self.side(thread.versions[first]),
+            unit: self.side(thread.version(first)),
         }];
         via.extend(self.via(thread, first, end - 1));
         via
@@ -745,8 +754,8 @@ impl<'a, 'd> Composer<'a, 'd> {
     /// to what came after: abolished.
     fn disappeared(&self, thread: &Thread) -> Change {
         let start = thread.at(self.first).expect("the thread is at FROM");
-        let end = thread.versions.len() - 1;
-        let (k, ix) = thread.versions[end];
+        let end = thread.len() - 1;
+        let (k, ix) = thread.version(end);
         let date = self.since_observed((k, ix), k + 1);
         let last_seen = date.is_some().then(|| {
             self.dataset.snapshots[self.chain.states[k].observed_in(ix)]
@@ -760,7 +769,7 @@ impl<'a, 'd> Composer<'a, 'd> {
         evidence.extend(self.notes(k, Side::Before, ix));
         Change {
             kind: ChangeKind::Abolished,
-            from: vec![self.side(thread.versions[start])],
+            from: vec![self.side(thread.version(start))],
             to: Vec::new(),
             external: None,
             date,
@@ -797,7 +806,7 @@ impl<'a, 'd> Composer<'a, 'd> {
             (chain, threads)
         });
         let (j, gone) = last_bearer_gone(chain, threads, &unit.id, chain.states.len())?;
-        let unrelated = step::looks_reused(&chain.states[j], gone, &self.chain.states[k], ix);
+        let unrelated = step::looks_reused(chain.states[j], gone, self.chain.states[k], ix);
         (!unrelated).then(|| chain.states[j].observed_in(gone))
     }
 

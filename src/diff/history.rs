@@ -122,16 +122,15 @@ impl<'d> History<'d> {
     /// unit as it stands there).
     pub fn states_of(&self, thread: usize) -> Vec<(usize, UnitSide)> {
         self.threads.threads[thread]
-            .versions
-            .iter()
-            .map(|&(k, ix)| (k, UnitSide::of(&self.chain.states[k], ix)))
+            .versions()
+            .map(|(k, ix)| (k, UnitSide::of(self.chain.states[k], ix)))
             .collect()
     }
 
     /// The other names (aliases) of a thread's unit, in every state.
     pub fn aliases_of(&self, thread: usize) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
-        for &(k, ix) in &self.threads.threads[thread].versions {
+        for (k, ix) in self.threads.threads[thread].versions() {
             for a in &self.chain.states[k].unit(ix).aliases {
                 if !out.contains(a) {
                     out.push(a.clone());
@@ -164,8 +163,8 @@ impl<'d> History<'d> {
         let t = &self.threads.threads[thread];
         let last_state = self.chain.states.len() - 1;
         let mut out: Vec<Version> = Vec::new();
-        for &(k, ix) in &t.versions {
-            let state = &self.chain.states[k];
+        for (k, ix) in t.versions() {
+            let state = self.chain.states[k];
             let unit = UnitSide::of(state, ix);
             // Seen so by the snapshot that documented it, which may be
             // older than the state (a unit carried over is not seen again).
@@ -243,12 +242,12 @@ impl<'d> History<'d> {
                     && link
                         .before
                         .iter()
-                        .any(|&ix| t.at(k).is_some_and(|j| t.versions[j].1 == ix));
+                        .any(|&ix| t.at(k).is_some_and(|j| t.version(j).1 == ix));
                 let begins_here = link.before.is_empty()
                     && link
                         .after
                         .iter()
-                        .any(|&ix| t.at(k + 1).is_some_and(|j| t.versions[j].1 == ix));
+                        .any(|&ix| t.at(k + 1).is_some_and(|j| t.version(j).1 == ix));
                 // A curated restoration of a unit whose earlier life is
                 // known is told by the link from that life.
                 let told_by_restoration = begins_here
@@ -308,7 +307,7 @@ fn restorations(chain: &Chain, threads: &Threads) -> Vec<(usize, usize)> {
         .threads
         .iter()
         .enumerate()
-        .filter(|(_, t)| t.first_state() > 0 && !begun_by_event.contains(&t.versions[0]))
+        .filter(|(_, t)| t.first_state() > 0 && !begun_by_event.contains(&t.version(0)))
         .filter_map(|(later, t)| {
             let (j, earlier) = compose::restored_from(chain, threads, t)?;
             Some((later, threads.thread(j, earlier)))

@@ -206,12 +206,7 @@ pub fn changes_dated(dataset: &Dataset, from: Day, to: Day, filter: &Filter) -> 
             .as_ref()
             .is_none_or(|d| d.latest() > from && d.earliest() <= to)
     });
-    // The end states matter only to `under`.
-    let end = |day: Day| match filter.under {
-        Some(_) => dataset.state_at(day),
-        None => OrgState::default(),
-    };
-    filter.apply(&mut changes, &end(from), &end(to));
+    filter.apply(&mut changes, dataset.state_at(from), dataset.state_at(to));
     changes
 }
 

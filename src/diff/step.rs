@@ -45,11 +45,53 @@ pub struct Step {
     /// When the changes of this step happened: between the two
     /// observations. `None` for undated states.
     pub interval: Option<Date>,
-    /// Continuity links, by the index of the `before` unit.
-    pub links: Vec<Link>,
+    /// For each unit of the later state (by index), the unit of the
+    /// earlier state it continues, if any.
+    pub continues: Vec<Option<UnitIx>>,
+    /// The continuity links that a curated event or inference made, by the
+    /// index of their `after` unit once the step is matched. Every other
+    /// unit that continues keeps its id: most do, and they are not stored
+    /// twice.
+    links: Vec<Link>,
     pub events: Vec<EventLink>,
     /// Evidence for units left unmatched (e.g. a candidate too close to call).
     pub notes: Vec<(Side, UnitIx, String)>,
+}
+
+impl Step {
+    /// The continuity link into unit `after` of the later state, if any.
+    pub fn link_into(&self, after: UnitIx) -> Option<Link> {
+        let before = self.continues[after.index()]?;
+        Some(match self.links.binary_search_by_key(&after, |l| l.after) {
+            Ok(i) => self.links[i].clone(),
+            Err(_) => Link {
+                before,
+                after,
+                basis: Basis::Identity,
+                confidence: 1.0,
+                // Said when a change is described ("same id `x`"): most
+                // identity links describe no change.
+                evidence: Vec::new(),
+                event: None,
+            },
+        })
+    }
+
+    /// Links `before` to `after` as one unit.
+    fn link(&mut self, link: Link) {
+        self.continues[link.after.index()] = Some(link.before);
+        self.links.push(link);
+    }
+
+    /// Drops any continuity link from `before` or into `after`.
+    fn unlink(&mut self, before: UnitIx, after: UnitIx) {
+        self.continues[after.index()] = None;
+        for c in self.continues.iter_mut().filter(|c| **c == Some(before)) {
+            *c = None;
+        }
+        self.links
+            .retain(|l| l.before != before && l.after != after);
+    }
 }
 
 /// Which state of a step a unit belongs to.
@@ -61,8 +103,7 @@ pub enum Side {
 
 /// The states from FROM to TO and the steps between them.
 pub struct Chain<'d> {
-    /// Owned when built from a dataset; borrowed when two states are given.
-    pub states: Vec<Cow<'d, OrgState>>,
+    pub states: Vec<&'d OrgState>,
     /// `steps[k]` matches `states[k]` to `states[k + 1]`.
     pub steps: Vec<Step>,
     /// The snapshot that produced each state after the first (for messages).
@@ -73,21 +114,11 @@ pub struct Chain<'d> {
 impl<'d> Chain<'d> {
     /// The states at FROM and at every snapshot date in (FROM, TO].
     pub fn build(dataset: &'d Dataset, from: Day, to: Day) -> Chain<'d> {
-        let first_after = dataset.snapshots_until(from).count();
-        let mut states: Vec<Cow<OrgState>> = vec![Cow::Owned(dataset.state_at(from))];
-        let mut snapshots = vec![first_after.checked_sub(1)];
-        // For each later state, the unit of the state before with each
-        // unit's id.
-        let mut same_ids = Vec::new();
-        for i in first_after..dataset.snapshots_until(to).count() {
-            let (next, same_id_before) = states
-                .last()
-                .expect("there is a first state")
-                .overlay_tracked(&dataset.snapshots[i], i);
-            states.push(Cow::Owned(next));
-            same_ids.push(same_id_before);
-            snapshots.push(Some(i));
-        }
+        // State n of the dataset comes after its first n snapshots.
+        let first = dataset.snapshots_until(from).count();
+        let last = dataset.snapshots_until(to).count().max(first);
+        let states: Vec<&OrgState> = (first..=last).map(|n| dataset.state_after(n)).collect();
+        let snapshots: Vec<Option<usize>> = (first..=last).map(|n| n.checked_sub(1)).collect();
         // The steps are independent of one another: matched on all cores.
         let later: Vec<usize> = (1..states.len()).collect();
         let steps = crate::parallel::map(&later, crate::parallel::DEFAULT_STACK, |&k| {
@@ -95,9 +126,9 @@ impl<'d> Chain<'d> {
             let observed_after =
                 &dataset.snapshots[snapshots[k].expect("later states come from snapshots")].date;
             let pair = Pair {
-                before: &states[k - 1],
-                after: &states[k],
-                same_id_before: Some(&same_ids[k - 1]),
+                before: states[k - 1],
+                after: states[k],
+                same_id_before: Some(dataset.same_id_before(first + k - 1)),
             };
             let interval = Date::span(observed_before, observed_after);
             match_step(pair, Some(interval), &dataset.events)
@@ -119,7 +150,7 @@ impl<'d> Chain<'d> {
         };
         let step = match_step(pair, None, &[]);
         Chain {
-            states: vec![Cow::Borrowed(before), Cow::Borrowed(after)],
+            states: vec![before, after],
             steps: vec![step],
             snapshots: vec![None, None],
             events: &[],
@@ -127,7 +158,7 @@ impl<'d> Chain<'d> {
     }
 
     pub fn first(&self) -> &OrgState {
-        &self.states[0]
+        self.states[0]
     }
 
     pub fn last(&self) -> &OrgState {
@@ -150,6 +181,7 @@ pub fn match_step(pair: Pair, interval: Option<Date>, events: &[Event]) -> Step 
     let Pair { before, after, .. } = pair;
     let mut step = Step {
         interval,
+        continues: vec![None; after.len()],
         links: Vec::new(),
         events: Vec::new(),
         notes: Vec::new(),
@@ -176,7 +208,10 @@ pub fn match_step(pair: Pair, interval: Option<Date>, events: &[Event]) -> Step 
     let removed = leftovers(before, &taken_before);
     let added = leftovers(after, &taken_after);
     if !removed.is_empty() || !added.is_empty() {
-        let pairs: Vec<(UnitIx, UnitIx)> = step.links.iter().map(|l| (l.before, l.after)).collect();
+        let pairs: Vec<(UnitIx, UnitIx)> = after
+            .preorder()
+            .filter_map(|(a, _)| step.continues[a.index()].map(|b| (b, a)))
+            .collect();
         let inference = infer::infer(&Known {
             before,
             after,
@@ -186,6 +221,7 @@ pub fn match_step(pair: Pair, interval: Option<Date>, events: &[Event]) -> Step 
         });
         add_inferred(&mut step, inference);
     }
+    step.links.sort_by_key(|l| l.after);
     step
 }
 
@@ -198,60 +234,44 @@ fn match_identity(
     taken_after: &mut [bool],
 ) {
     let Pair { before, after, .. } = pair;
-    let same_id_after = pair.same_id_after();
-    for (b, _) in before.preorder() {
-        let unit = before.unit(b);
-        let Some(a) = same_id_after[b.index()] else {
+    let same_id_before = pair.same_id_before();
+    for ((a, _), &b) in after.preorder().zip(same_id_before.iter()) {
+        let Some(b) = b else {
             continue;
         };
         if looks_reused(before, b, after, a) {
-            let other = after.unit(a);
             step.notes.push((
                 Side::Before,
                 b,
                 format!(
                     "id `{}` is now used by {}, which shares nothing else with it: treated as another unit",
-                    unit.id,
-                    other.label()
+                    before.unit(b).id,
+                    after.unit(a).label()
                 ),
             ));
             continue;
         }
         taken_before[b.index()] = true;
         taken_after[a.index()] = true;
-        step.links.push(Link {
-            before: b,
-            after: a,
-            basis: Basis::Identity,
-            confidence: 1.0,
-            // Said when a change is described ("same id `x`"): most
-            // identity links describe no change.
-            evidence: Vec::new(),
-            event: None,
-        });
+        step.continues[a.index()] = Some(b);
     }
 }
 
 impl Pair<'_> {
-    /// For each unit of `before` (by index), the unit of `after` with its
+    /// For each unit of `after` (by index), the unit of `before` with its
     /// id.
-    fn same_id_after(&self) -> Vec<Option<UnitIx>> {
+    fn same_id_before(&self) -> Cow<'_, [Option<UnitIx>]> {
         match self.same_id_before {
             Some(known) => {
                 debug_assert_eq!(known.len(), self.after.len(), "one entry per unit");
-                let mut out = vec![None; self.before.len()];
-                for ((a, _), b) in self.after.preorder().zip(known) {
-                    if let Some(b) = b {
-                        out[b.index()] = Some(a);
-                    }
-                }
-                out
+                Cow::Borrowed(known)
             }
-            None => self
-                .before
-                .preorder()
-                .map(|(b, _)| self.after.find(&self.before.unit(b).id))
-                .collect(),
+            None => Cow::Owned(
+                self.after
+                    .preorder()
+                    .map(|(a, _)| self.before.find(&self.after.unit(a).id))
+                    .collect(),
+            ),
         }
     }
 }
@@ -314,9 +334,8 @@ fn match_curated(
         if continuity {
             // The same unit under another id: drop any identity claim on
             // either side first.
-            step.links
-                .retain(|l| l.before != from[0] && l.after != to[0]);
-            step.links.push(Link {
+            step.unlink(from[0], to[0]);
+            step.link(Link {
                 before: from[0],
                 after: to[0],
                 basis: Basis::Curated,
@@ -397,7 +416,7 @@ pub fn curated_evidence(event: &Event) -> Vec<String> {
 
 fn add_inferred(step: &mut Step, inference: Inference) {
     for pair in inference.pairs {
-        step.links.push(Link {
+        step.link(Link {
             before: pair.before,
             after: pair.after,
             basis: Basis::Inferred,
@@ -429,29 +448,28 @@ fn add_inferred(step: &mut Step, inference: Inference) {
 mod tests {
     use super::*;
 
-    /// The pairs by id that laying a snapshot records are the pairs that
-    /// looking every id up finds, in the same order, at every step of the
-    /// embedded history (which has scoped and partial snapshots).
+    /// The pairs by id that laying a snapshot records give the links that
+    /// looking every id up gives, at every step of the embedded history
+    /// (which has scoped and partial snapshots).
     #[test]
     fn ids_paired_while_laying_a_snapshot_match_ids_looked_up() {
         let dataset = crate::load::load(None).expect("the embedded dataset loads");
-        let mut before = OrgState::default();
-        for (i, snapshot) in dataset.snapshots.iter().enumerate() {
-            let (after, same_id_before) = before.overlay_tracked(snapshot, i);
-            let pairs = |known: Option<&[Option<UnitIx>]>| {
+        for i in 0..dataset.snapshots.len() {
+            let (before, after) = (dataset.state_after(i), dataset.state_after(i + 1));
+            let links = |known: Option<&[Option<UnitIx>]>| {
                 let pair = Pair {
-                    before: &before,
-                    after: &after,
+                    before,
+                    after,
                     same_id_before: known,
                 };
-                match_step(pair, None, &dataset.events)
-                    .links
-                    .iter()
-                    .map(|l| (l.before, l.after, l.basis))
+                let step = match_step(pair, None, &dataset.events);
+                after
+                    .preorder()
+                    .map(|(a, _)| step.link_into(a).map(|l| (l.before, l.basis, l.event)))
                     .collect::<Vec<_>>()
             };
-            assert_eq!(pairs(Some(&same_id_before)), pairs(None), "{}", snapshot.id);
-            before = after;
+            let id = &dataset.snapshots[i].id;
+            assert_eq!(links(Some(dataset.same_id_before(i))), links(None), "{id}");
         }
     }
 }
