@@ -56,10 +56,10 @@ impl StateUnit {
         crate::model::label(&self.name, self.acronym.as_deref())
     }
 
-    /// Whether `unit` is this unit, unchanged.
-    fn same_as(&self, unit: &Unit) -> bool {
-        self.id == unit.id
-            && self.name == unit.name
+    /// Whether `unit`, which has this unit's id, is this unit unchanged.
+    fn unchanged_in(&self, unit: &Unit) -> bool {
+        debug_assert_eq!(self.id, unit.id);
+        self.name == unit.name
             && self.acronym == unit.acronym
             && self.aliases == unit.aliases
             && self.kind == unit.kind
@@ -287,7 +287,7 @@ impl<'a> Layer<'a> {
         // An unchanged unit shares the previous state's copy (most units
         // are unchanged from one snapshot to the next).
         let content = match previous.map(|p| &self.prev.graph[p]) {
-            Some(p) if p.same_as(unit) => Arc::clone(p),
+            Some(p) if p.unchanged_in(unit) => Arc::clone(p),
             _ => Arc::new(StateUnit::from_unit(unit)),
         };
         let ix = self.next.add(parent, content, self.snapshot_ix);

@@ -207,7 +207,10 @@ pub fn match_step(pair: Pair, interval: Option<Date>, events: &[Event]) -> Step 
     };
     let removed = leftovers(before, &taken_before);
     let added = leftovers(after, &taken_after);
-    if !removed.is_empty() || !added.is_empty() {
+    // Nothing can be inferred between an empty state and another (the
+    // first state of a history follows the empty organization).
+    let both_sides = !before.is_empty() && !after.is_empty();
+    if both_sides && (!removed.is_empty() || !added.is_empty()) {
         let pairs: Vec<(UnitIx, UnitIx)> = after
             .preorder()
             .filter_map(|(a, _)| step.continues[a.index()].map(|b| (b, a)))
