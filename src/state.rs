@@ -12,7 +12,7 @@
 //! edges, behind the project's own small API.
 
 use std::cell::OnceCell;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::Direction;
@@ -59,13 +59,43 @@ impl StateUnit {
     /// Whether `unit`, which has this unit's id, is this unit unchanged.
     fn unchanged_in(&self, unit: &Unit) -> bool {
         debug_assert_eq!(self.id, unit.id);
-        self.name == unit.name
-            && self.acronym == unit.acronym
-            && self.aliases == unit.aliases
-            && self.kind == unit.kind
-            && self.description == unit.description
-            && self.note == unit.note
-            && self.sources == unit.sources
+        let this = Content {
+            name: &self.name,
+            acronym: &self.acronym,
+            aliases: &self.aliases,
+            kind: &self.kind,
+            description: &self.description,
+            note: &self.note,
+            sources: &self.sources,
+        };
+        this == Content::of(unit)
+    }
+}
+
+/// What a unit says of itself, but for its id and sub-units: two units
+/// with the same id and the same content are the same unit unchanged.
+#[derive(PartialEq)]
+struct Content<'a> {
+    name: &'a String,
+    acronym: &'a Option<String>,
+    aliases: &'a [String],
+    kind: &'a Option<String>,
+    description: &'a Option<String>,
+    note: &'a Option<String>,
+    sources: &'a [String],
+}
+
+impl Content<'_> {
+    fn of(unit: &Unit) -> Content<'_> {
+        Content {
+            name: &unit.name,
+            acronym: &unit.acronym,
+            aliases: &unit.aliases,
+            kind: &unit.kind,
+            description: &unit.description,
+            note: &unit.note,
+            sources: &unit.sources,
+        }
     }
 }
 
@@ -97,8 +127,10 @@ pub struct Contribution {
 #[derive(Debug, Clone, Default)]
 pub struct OrgState {
     graph: DiGraph<Arc<StateUnit>, ()>,
-    /// Units by id. The key shares the unit's own copy of its id.
-    by_id: FxHashMap<Arc<str>, NodeIndex>,
+    /// Units by id, gathered the first time a unit is looked up: laying a
+    /// snapshot over a state seldom needs it. The key shares the unit's own
+    /// copy of its id.
+    by_id: OnceLock<FxHashMap<Arc<str>, NodeIndex>>,
     roots: Vec<NodeIndex>,
     /// The depth of each unit (roots at 0), by node index.
     depth: Vec<usize>,
@@ -123,7 +155,7 @@ impl OrgState {
 
     /// A unit by id.
     pub fn find(&self, id: &str) -> Option<UnitIx> {
-        self.by_id.get(id).copied().map(UnitIx)
+        self.node_of(id).map(UnitIx)
     }
 
     pub fn roots(&self) -> Vec<UnitIx> {
@@ -194,16 +226,26 @@ impl OrgState {
             .collect()
     }
 
+    fn node_of(&self, id: &str) -> Option<NodeIndex> {
+        let by_id = self.by_id.get_or_init(|| {
+            // Where an id is repeated (a dataset `check` rejects), the
+            // last unit has it.
+            self.graph
+                .node_indices()
+                .map(|n| (Arc::clone(&self.graph[n].id_key), n))
+                .collect()
+        });
+        by_id.get(id).copied()
+    }
+
     fn add(
         &mut self,
         parent: Option<NodeIndex>,
         unit: Arc<StateUnit>,
         observed_in: usize,
     ) -> NodeIndex {
-        let id: Arc<str> = Arc::clone(&unit.id_key);
         let ix = self.graph.add_node(unit);
         self.observed_in.push(observed_in);
-        self.by_id.insert(id, ix);
         match parent {
             Some(p) => {
                 self.graph.add_edge(p, ix, ());
@@ -230,14 +272,26 @@ impl OrgState {
         snapshot: &Snapshot,
         snapshot_ix: usize,
     ) -> (OrgState, Vec<Option<UnitIx>>) {
+        self.overlay_aligned(snapshot, snapshot_ix, None)
+    }
+
+    /// [`overlay_tracked`](Self::overlay_tracked), with the snapshot's
+    /// units already paired with this state's, if known.
+    fn overlay_aligned(
+        &self,
+        snapshot: &Snapshot,
+        snapshot_ix: usize,
+        aligned: Option<&[Option<Previous>]>,
+    ) -> (OrgState, Vec<Option<UnitIx>>) {
         let mut layer = Layer {
             prev: self,
             snapshot,
+            aligned,
             documented: OnceCell::new(),
             snapshot_ix,
             next: OrgState {
                 graph: DiGraph::with_capacity(self.len(), self.len()),
-                by_id: FxHashMap::with_capacity_and_hasher(self.len(), Default::default()),
+                by_id: OnceLock::new(),
                 roots: Vec::new(),
                 depth: Vec::with_capacity(self.len()),
                 observed_in: Vec::with_capacity(self.len()),
@@ -271,6 +325,9 @@ impl OrgState {
 struct Layer<'a> {
     prev: &'a OrgState,
     snapshot: &'a Snapshot,
+    /// For each unit of the snapshot, in the order written, the unit of
+    /// `prev` with its id, when already known.
+    aligned: Option<&'a [Option<Previous>]>,
     /// The ids the snapshot documents, gathered the first time a unit of
     /// the previous state might be carried over.
     documented: OnceCell<FxHashSet<&'a str>>,
@@ -283,11 +340,24 @@ struct Layer<'a> {
 impl<'a> Layer<'a> {
     /// Adds a unit as the snapshot documents it.
     fn add_documented(&mut self, parent: Option<NodeIndex>, unit: &'a Unit) {
-        let previous = self.prev.by_id.get(unit.id.as_str()).copied();
+        let (previous, unchanged) = match self.aligned {
+            // Units are added in the order they are written.
+            Some(aligned) => match aligned[self.next.len()] {
+                Some(Previous { node, unchanged }) => {
+                    (Some(NodeIndex::new(node as usize)), unchanged)
+                }
+                None => (None, false),
+            },
+            None => {
+                let previous = self.prev.node_of(&unit.id);
+                let unchanged = previous.is_some_and(|p| self.prev.graph[p].unchanged_in(unit));
+                (previous, unchanged)
+            }
+        };
         // An unchanged unit shares the previous state's copy (most units
         // are unchanged from one snapshot to the next).
-        let content = match previous.map(|p| &self.prev.graph[p]) {
-            Some(p) if p.unchanged_in(unit) => Arc::clone(p),
+        let content = match previous {
+            Some(p) if unchanged => Arc::clone(&self.prev.graph[p]),
             _ => Arc::new(StateUnit::from_unit(unit)),
         };
         let ix = self.next.add(parent, content, self.snapshot_ix);
@@ -361,11 +431,20 @@ pub struct Layers {
 impl Layers {
     /// Lays the snapshots, in the order given, one over the other.
     pub fn assemble(snapshots: &[Snapshot]) -> Layers {
+        // Pairing units by id is most of the work, and it can be done for
+        // all snapshots at once (on all cores) where a snapshot replaces
+        // the whole organization: the state before it is then the
+        // previous snapshot's tree.
+        let indices: Vec<usize> = (0..snapshots.len()).collect();
+        let alignments = crate::parallel::map(&indices, crate::parallel::DEFAULT_STACK, |&i| {
+            i.checked_sub(1)
+                .and_then(|previous| align(&snapshots[previous], &snapshots[i]))
+        });
         let mut states = Vec::with_capacity(snapshots.len() + 1);
         states.push(OrgState::default());
         let mut same_id_before = Vec::with_capacity(snapshots.len());
         for (i, snapshot) in snapshots.iter().enumerate() {
-            let (next, pairs) = states[i].overlay_tracked(snapshot, i);
+            let (next, pairs) = states[i].overlay_aligned(snapshot, i, alignments[i].as_deref());
             states.push(next);
             same_id_before.push(pairs);
         }
@@ -374,6 +453,69 @@ impl Layers {
             same_id_before,
         }
     }
+}
+
+/// A unit of the state before a snapshot with the id of one of the
+/// snapshot's units.
+#[derive(Debug, Clone, Copy)]
+struct Previous {
+    /// Its node in the state before.
+    node: u32,
+    /// The snapshot documents it unchanged.
+    unchanged: bool,
+}
+
+/// Whether laying a snapshot makes a state of it alone: it documents the
+/// whole organization and every unit's sub-units.
+fn complete(snapshot: &Snapshot) -> bool {
+    snapshot.scope.is_none()
+        && snapshot
+            .all_units()
+            .all(|u| u.units.is_some() && !u.partial)
+}
+
+/// For each unit of `snapshot` (in the order written), the unit of
+/// `previous` with its id, when both are [`complete`]: the state before
+/// `snapshot` is then `previous`'s tree, its nodes in the order written.
+///
+/// Units mostly keep their place from one snapshot to the next, so each is
+/// looked for first where the last one found was (shifted by as many units
+/// as came or went before it), and only then by id.
+fn align(previous: &Snapshot, snapshot: &Snapshot) -> Option<Vec<Option<Previous>>> {
+    if !complete(previous) || !complete(snapshot) {
+        return None;
+    }
+    let before: Vec<&Unit> = previous.all_units().collect();
+    let by_id: OnceCell<FxHashMap<&str, usize>> = OnceCell::new();
+    let mut shift: isize = 0;
+    let aligned = snapshot
+        .all_units()
+        .enumerate()
+        .map(|(p, unit)| {
+            let guess = p.checked_add_signed(shift).filter(|&q| q < before.len());
+            let found = match guess {
+                Some(q) if before[q].id == unit.id => Some(q),
+                _ => by_id
+                    .get_or_init(|| {
+                        before
+                            .iter()
+                            .enumerate()
+                            .map(|(q, u)| (u.id.as_str(), q))
+                            .collect()
+                    })
+                    .get(unit.id.as_str())
+                    .copied(),
+            };
+            found.map(|q| {
+                shift = q as isize - p as isize;
+                Previous {
+                    node: u32::try_from(q).expect("fewer than 2^32 units"),
+                    unchanged: Content::of(before[q]) == Content::of(unit),
+                }
+            })
+        })
+        .collect();
+    Some(aligned)
 }
 
 impl Dataset {
@@ -402,5 +544,66 @@ impl Dataset {
     /// The organization as it stands after the last snapshot.
     pub fn latest_state(&self) -> &OrgState {
         self.state_after(self.snapshots.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::synth;
+
+    /// Laying whole snapshots with their units paired in advance gives the
+    /// states that looking every id up gives: the same units in the same
+    /// places, the same copies shared, the same pairs, through renames,
+    /// moves, merges, splits, units established and abolished, and every
+    /// id changed.
+    #[test]
+    fn snapshots_paired_in_advance_are_laid_as_if_looked_up() {
+        let history = synth::history(7, 2_000, &synth::Churn::percent(5.0));
+        let mut rekeyed = history.clone();
+        rekeyed.rekey(3);
+        let roots = [
+            history.before.clone(),
+            history.after,
+            rekeyed.after,
+            history.before,
+        ];
+        let snapshots: Vec<Snapshot> = roots
+            .into_iter()
+            .enumerate()
+            .map(|(i, root)| synth::snapshot(&format!("s{i}"), 2000 + i as i32, root))
+            .collect();
+        let layers = Layers::assemble(&snapshots);
+        let mut state = OrgState::default();
+        for (i, snapshot) in snapshots.iter().enumerate() {
+            if i > 0 {
+                assert!(align(&snapshots[i - 1], snapshot).is_some(), "{i}");
+            }
+            let (next, pairs) = state.overlay_tracked(snapshot, i);
+            let assembled = &layers.states[i + 1];
+            assert_eq!(pairs, layers.same_id_before[i], "{i}");
+            // Each unit as it stands, and whether it shares the copy of
+            // the state it was laid over.
+            let units = |s: &OrgState, before: &OrgState| {
+                s.preorder()
+                    .map(|(ix, depth)| {
+                        let shared = pairs[ix.index()]
+                            .is_some_and(|p| std::ptr::eq(s.unit(ix), before.unit(p)));
+                        (
+                            s.unit(ix).clone(),
+                            s.parent(ix),
+                            depth,
+                            s.observed_in(ix),
+                            shared,
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            };
+            let (expected, found) = (units(&next, &state), units(assembled, &layers.states[i]));
+            assert_eq!(expected.len(), found.len(), "{i}");
+            let first_difference = expected.iter().zip(&found).position(|(e, f)| e != f);
+            assert_eq!(first_difference, None, "snapshot {i}");
+            state = next;
+        }
     }
 }
