@@ -1,7 +1,7 @@
 //! Diffing two generated snapshots of 100,000 units with 5% churn: with
 //! ids kept, with every id re-keyed, and between two snapshots brought in
-//! by `reorg import` (the dataset diff, states assembled from the loaded
-//! snapshots; the loading time is printed apart).
+//! by `reorg import` (the dataset diff after loading, which assembles the
+//! two states; the loading time is printed apart).
 //!
 //! `cargo bench --bench diff` prints the median of a few runs of each and
 //! the peak memory of the process (VmHWM). Each scenario runs in a fresh
@@ -105,7 +105,8 @@ fn imported(before: &Unit, after: &Unit) -> (usize, Duration) {
         start.elapsed().as_secs_f64()
     );
     std::fs::remove_dir_all(&dir).unwrap();
-    // The dataset diff: both states assembled, matched and composed.
+    // The dataset diff: the two states (assembled by loading) matched and
+    // composed.
     let runs: Vec<(usize, Duration)> = (0..3)
         .map(|_| {
             let start = Instant::now();

@@ -3,13 +3,14 @@
 //!
 //! `cargo bench --bench lineage` prints medians of a few runs of:
 //!
-//! - the whole job: building the history graph (every state, every step
-//!   matched, every thread) and computing one unit's lineage;
+//! - the whole job: building the history graph (every step matched, every
+//!   thread, every link; loading has assembled the states) and computing
+//!   one unit's lineage;
 //! - the lineage alone, on a history already built (what a program that
 //!   keeps the history in memory pays per query);
-//! - the least any analysis of every snapshot must do: visit each unit of
-//!   each snapshot once and index it by id. This bounds from below what
-//!   the whole job can cost on the machine it runs on.
+//! - for scale, one pass that indexes each unit of each snapshot by id:
+//!   what pairing units by id would cost after loading, had loading not
+//!   paired them while assembling the states.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};

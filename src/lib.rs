@@ -2,8 +2,9 @@
 //! snapshots of its chart.
 //!
 //! A [`Dataset`](model::Dataset) holds snapshots, curated events and
-//! sources ([`load`]). [`state`] assembles the organization at any date as
-//! a graph; [`check`] validates a dataset.
+//! sources ([`load`]), and the organization after each snapshot as a graph
+//! ([`state`]), assembled once when the dataset is put together; [`check`]
+//! validates a dataset.
 
 pub mod check;
 pub mod cli;
