@@ -9,7 +9,9 @@
 //! leaves its old place.
 //!
 //! The result is an [`OrgState`]: a petgraph graph of parent → child
-//! edges, behind the project's own small API.
+//! edges, behind the project's own small API. A dataset lays its snapshots
+//! once, when it is put together, and keeps the state after each
+//! ([`Layers`]).
 
 use std::cell::OnceCell;
 use std::sync::{Arc, OnceLock};
