@@ -263,23 +263,15 @@ impl OrgState {
 
     /// This state with one more snapshot laid over it.
     pub fn overlay(&self, snapshot: &Snapshot, snapshot_ix: usize) -> OrgState {
-        self.overlay_tracked(snapshot, snapshot_ix).0
+        self.overlay_tracked(snapshot, snapshot_ix, None).0
     }
 
     /// This state with one more snapshot laid over it, and for each unit of
     /// the new state (by index) the unit of this one that has its id:
-    /// laying the snapshot looks every id up, so the pairs come for free.
-    pub fn overlay_tracked(
-        &self,
-        snapshot: &Snapshot,
-        snapshot_ix: usize,
-    ) -> (OrgState, Vec<Option<UnitIx>>) {
-        self.overlay_aligned(snapshot, snapshot_ix, None)
-    }
-
-    /// [`overlay_tracked`](Self::overlay_tracked), with the snapshot's
-    /// units already paired with this state's, if known.
-    fn overlay_aligned(
+    /// laying the snapshot looks every id up (unless `aligned` already
+    /// paired the snapshot's units with this state's), so the pairs come
+    /// for free.
+    fn overlay_tracked(
         &self,
         snapshot: &Snapshot,
         snapshot_ix: usize,
@@ -446,7 +438,7 @@ impl Layers {
         states.push(OrgState::default());
         let mut same_id_before = Vec::with_capacity(snapshots.len());
         for (i, snapshot) in snapshots.iter().enumerate() {
-            let (next, pairs) = states[i].overlay_aligned(snapshot, i, alignments[i].as_deref());
+            let (next, pairs) = states[i].overlay_tracked(snapshot, i, alignments[i].as_deref());
             states.push(next);
             same_id_before.push(pairs);
         }
@@ -581,7 +573,7 @@ mod tests {
             if i > 0 {
                 assert!(align(&snapshots[i - 1], snapshot).is_some(), "{i}");
             }
-            let (next, pairs) = state.overlay_tracked(snapshot, i);
+            let (next, pairs) = state.overlay_tracked(snapshot, i, None);
             let assembled = &layers.states[i + 1];
             assert_eq!(pairs, layers.same_id_before[i], "{i}");
             // Each unit as it stands, and whether it shares the copy of
