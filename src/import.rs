@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 use std::io::Read;
 
 use crate::date::{Date, DATE_HELP};
-use crate::model::{Snapshot, Unit, MAX_NESTING};
+use crate::model::{Confidence, Snapshot, Unit, MAX_NESTING};
 use crate::text::fold;
 
 /// One unit as an input describes it.
@@ -834,6 +834,7 @@ fn assemble(rows: Vec<Row>, children: &[Vec<usize>], root: usize) -> Unit {
                 description: r.description,
                 note: None,
                 sources: Vec::new(),
+                confidence: Confidence::High,
                 partial: false,
                 units: Some(Vec::new()),
             })

@@ -35,6 +35,11 @@ pub struct Unit {
     pub note: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,
+    /// How sure the data author is of the unit's presence and place here:
+    /// `high` (the default) when a source shows it, `medium` or `low` when
+    /// the author inferred it.
+    #[serde(default, skip_serializing_if = "Confidence::is_high")]
+    pub confidence: Confidence,
     /// `true` when `units` lists only the sub-units this source documents:
     /// earlier sub-units that are not listed carry on.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -198,16 +203,25 @@ impl fmt::Display for ChangeKind {
     }
 }
 
-/// How sure the sources make a curated event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// How sure the sources make a curated event, or a unit's presence and
+/// place in a snapshot.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Confidence {
     Low,
     Medium,
+    #[default]
     High,
 }
 
 impl Confidence {
+    /// Whether it is `high`, the default.
+    pub fn is_high(&self) -> bool {
+        *self == Confidence::High
+    }
+
     /// The probability a curated event of this confidence is reported with.
     pub fn score(self) -> f64 {
         match self {

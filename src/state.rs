@@ -21,7 +21,7 @@ use petgraph::Direction;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::date::Day;
-use crate::model::{Dataset, Snapshot, Unit};
+use crate::model::{Confidence, Dataset, Snapshot, Unit};
 
 /// A unit as it stands in a state.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +34,8 @@ pub struct StateUnit {
     pub description: Option<String>,
     pub note: Option<String>,
     pub sources: Vec<String>,
+    /// How sure the data author is of its presence and place.
+    pub confidence: Confidence,
     /// The id again, shared with the state's index of units by id.
     id_key: Arc<str>,
 }
@@ -49,6 +51,7 @@ impl StateUnit {
             description: unit.description.clone(),
             note: unit.note.clone(),
             sources: unit.sources.clone(),
+            confidence: unit.confidence,
             id_key: Arc::from(unit.id.as_str()),
         }
     }

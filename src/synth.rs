@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::date::Date;
-use crate::model::{ChangeKind, Snapshot, Unit};
+use crate::model::{ChangeKind, Confidence, Snapshot, Unit};
 
 /// A small, fast, seedable random number generator (SplitMix64).
 #[derive(Debug, Clone)]
@@ -214,6 +214,7 @@ fn leaf(id: String, name: String, kind: String) -> Unit {
         description: None,
         note: None,
         sources: Vec::new(),
+        confidence: Confidence::High,
         partial: false,
         units: Some(Vec::new()),
     }

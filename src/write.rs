@@ -63,6 +63,9 @@ fn write_unit(out: &mut String, unit: &Unit, depth: usize) {
     if !unit.sources.is_empty() {
         let _ = write!(out, ", sources: {}", list(&unit.sources));
     }
+    if !unit.confidence.is_high() {
+        let _ = write!(out, ", confidence: {}", unit.confidence.name());
+    }
     if unit.partial {
         out.push_str(", partial: true");
     }
@@ -100,6 +103,7 @@ mod tests {
     use super::*;
     use crate::date::Date;
     use crate::diagnostic::SourceFile;
+    use crate::model::Confidence;
 
     #[test]
     fn a_written_snapshot_reads_back_the_same() {
@@ -112,6 +116,11 @@ mod tests {
             description: Some("d".into()),
             note: None,
             sources: vec!["s".into()],
+            confidence: if id == "a" {
+                Confidence::Low
+            } else {
+                Confidence::High
+            },
             partial: id == "a",
             units,
         };

@@ -28,6 +28,7 @@ fn rekeyed(state: &OrgState, tag: usize) -> (OrgState, BTreeMap<String, String>)
             description: u.description.clone(),
             note: None,
             sources: Vec::new(),
+            confidence: u.confidence,
             partial: false,
             units: Some(
                 state

@@ -3,7 +3,7 @@
 use super::similarity::{lcs, token_set_ratio};
 use super::text::topic_words;
 use super::*;
-use crate::model::Unit;
+use crate::model::{Confidence, Unit};
 use crate::synth::{history, snapshot, Churn};
 
 fn unit(id: &str, name: &str, children: Vec<Unit>) -> Unit {
@@ -16,6 +16,7 @@ fn unit(id: &str, name: &str, children: Vec<Unit>) -> Unit {
         description: None,
         note: None,
         sources: Vec::new(),
+        confidence: Confidence::High,
         partial: false,
         units: Some(children),
     }
