@@ -72,6 +72,7 @@ impl StateUnit {
             description: &self.description,
             note: &self.note,
             sources: &self.sources,
+            confidence: self.confidence,
         };
         this == Content::of(unit)
     }
@@ -88,6 +89,7 @@ struct Content<'a> {
     description: &'a Option<String>,
     note: &'a Option<String>,
     sources: &'a [String],
+    confidence: Confidence,
 }
 
 impl Content<'_> {
@@ -100,6 +102,7 @@ impl Content<'_> {
             description: &unit.description,
             note: &unit.note,
             sources: &unit.sources,
+            confidence: unit.confidence,
         }
     }
 }

@@ -36,7 +36,7 @@ pub struct Args {
 pub use super::ListFormat as Format;
 
 /// The version of the JSON document.
-pub const SCHEMA: &str = "reorg.timeline/1";
+pub const SCHEMA: &str = "reorg.timeline/2";
 
 pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
     let day = |label: &str, text: &Option<String>, default: Day| match text {

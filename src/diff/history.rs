@@ -12,8 +12,9 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::Direction;
 use rustc_hash::FxHashSet;
 
-use super::compose::{self, Threads};
+use super::compose;
 use super::step::Chain;
+use super::threads::{self, Threads};
 use super::{Change, UnitSide};
 use crate::date::{Date, Day};
 use crate::model::{ChangeKind, Dataset};
@@ -309,7 +310,7 @@ fn restorations(chain: &Chain, threads: &Threads) -> Vec<(usize, usize)> {
         .enumerate()
         .filter(|(_, t)| t.first_state() > 0 && !begun_by_event.contains(&t.version(0)))
         .filter_map(|(later, t)| {
-            let (j, earlier) = compose::restored_from(chain, threads, t)?;
+            let (j, earlier) = threads::restored_from(chain, threads, t)?;
             Some((later, threads.thread(j, earlier)))
         })
         .collect()

@@ -15,9 +15,11 @@ use crate::model::{ChangeKind, Dataset};
 use crate::state::{OrgState, UnitIx};
 
 mod compose;
+mod continuity;
 pub mod history;
 pub mod infer;
 mod step;
+mod threads;
 
 /// How a change is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -29,6 +31,9 @@ pub enum Basis {
     Curated,
     /// Inferred from names, acronyms and structure.
     Inferred,
+    /// Seen in the snapshots and nothing more: a unit first or last
+    /// documented there, with no event saying it began or ended.
+    Observed,
 }
 
 impl Basis {
@@ -37,6 +42,7 @@ impl Basis {
             Basis::Identity => "identity",
             Basis::Curated => "curated",
             Basis::Inferred => "inferred",
+            Basis::Observed => "observed",
         }
     }
 }
@@ -50,8 +56,9 @@ pub struct UnitSide {
     pub kind: Option<String>,
     /// The parent's id; `None` for a top-level unit.
     pub parent: Option<String>,
-    /// The parent's name, for readers.
+    /// The parent's name and acronym, for readers.
     pub parent_name: Option<String>,
+    pub parent_acronym: Option<String>,
 }
 
 impl UnitSide {
@@ -66,6 +73,7 @@ impl UnitSide {
             kind: u.kind.clone(),
             parent: parent.map(|p| p.id.clone()),
             parent_name: parent.map(|p| p.name.clone()),
+            parent_acronym: parent.and_then(|p| p.acronym.clone()),
         }
     }
 
@@ -75,22 +83,47 @@ impl UnitSide {
     }
 }
 
+/// What an observation of a unit first or last seen is worth: the
+/// snapshots show when it was documented, not when it began or ended, so
+/// it is as likely as not that it did so in the interval.
+pub const OBSERVED_CONFIDENCE: f64 = 0.5;
+
 /// An intermediate step of a change: the unit as it became at a date.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Via {
+    /// What the step was, told as one change (see [`Change::kind`]).
     pub kind: ChangeKind,
+    pub aspects: Vec<ChangeKind>,
     pub date: Option<Date>,
     pub unit: UnitSide,
 }
 
-/// One change from FROM to TO.
+/// One unit on both sides of a change: its index in `from` and in `to`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Part {
+    pub from: usize,
+    pub to: usize,
+}
+
+/// One change from FROM to TO: one story, as a reader tells it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Change {
+    /// The kind the story is told by. For a unit that continues, the first
+    /// of its aspects in the order renamed, moved, redesignated, recoded.
     pub kind: ChangeKind,
+    /// Every way the unit changed, for a unit that continues (renamed,
+    /// moved, redesignated, recoded, in that order); for any other change,
+    /// its kind alone.
+    pub aspects: Vec<ChangeKind>,
     /// The units before, as they were at FROM (or when the change began).
     pub from: Vec<UnitSide>,
     /// The units after, as they are at TO (or when the change ended).
     pub to: Vec<UnitSide>,
+    /// Units on both sides of a change between several: the unit that
+    /// continues through a split or spin-off, and parts that live on
+    /// through an absorption or merger (folded in) or a split or spin-off
+    /// (promoted out). Empty for a unit that continues on its own.
+    pub parts: Vec<Part>,
     /// The outside body of a transfer.
     pub external: Option<String>,
     /// The curated date, or the interval between the two observations; `None`
@@ -104,6 +137,11 @@ pub struct Change {
     pub sources: Vec<String>,
     /// Intermediate steps between FROM and TO.
     pub via: Vec<Via>,
+    /// The top-level unit the change concerns (a child of the root, or of
+    /// the unit a diff is narrowed to), as it is at TO, else at FROM: what
+    /// a reader groups changes under. `None` where no grouping was asked
+    /// for (a lineage's changes) or the units are in neither state.
+    pub area: Option<UnitSide>,
 }
 
 /// One end of a diff.
@@ -126,6 +164,20 @@ pub struct Diff {
     pub from: Endpoint,
     pub to: Endpoint,
     pub changes: Vec<Change>,
+}
+
+/// Sorts changes into reading order: by the first day each may have
+/// happened on (an open start, "no later than X", first of all), then the
+/// last, then kind, then the units on each side.
+pub fn sort_changes(changes: &mut [Change]) {
+    let date = |c: &Change| c.date.as_ref().map(|d| (d.earliest(), d.latest()));
+    changes.sort_by(|a, b| {
+        date(a)
+            .cmp(&date(b))
+            .then(a.kind.cmp(&b.kind))
+            .then_with(|| a.from.cmp(&b.from))
+            .then_with(|| a.to.cmp(&b.to))
+    });
 }
 
 /// What to keep of a diff.
@@ -177,6 +229,12 @@ pub fn diff(
     };
     let mut changes = compose::net_changes(&chain, dataset);
     filter.apply(&mut changes, chain.first(), chain.last());
+    set_areas(
+        &mut changes,
+        chain.first(),
+        chain.last(),
+        filter.under.as_deref(),
+    );
     Ok(Diff {
         from: endpoint(from_text, from, chain.first()),
         to: endpoint(to_text, to, chain.last()),
@@ -190,6 +248,12 @@ pub fn changes_by_step(dataset: &Dataset, from: Day, to: Day, filter: &Filter) -
     let chain = step::Chain::build(dataset, from, to);
     let mut changes = step_changes(&chain, dataset);
     filter.apply(&mut changes, chain.first(), chain.last());
+    set_areas(
+        &mut changes,
+        chain.first(),
+        chain.last(),
+        filter.under.as_deref(),
+    );
     changes
 }
 
@@ -206,13 +270,16 @@ pub fn changes_dated(dataset: &Dataset, from: Day, to: Day, filter: &Filter) -> 
             .as_ref()
             .is_none_or(|d| d.latest() > from && d.earliest() <= to)
     });
-    filter.apply(&mut changes, dataset.state_at(from), dataset.state_at(to));
+    let (first, last) = (dataset.state_at(from), dataset.state_at(to));
+    filter.apply(&mut changes, first, last);
+    set_areas(&mut changes, first, last, filter.under.as_deref());
+    sort_changes(&mut changes);
     changes
 }
 
 /// The changes of each step of a chain, step by step.
 fn step_changes(chain: &step::Chain, dataset: &Dataset) -> Vec<Change> {
-    let threads = compose::Threads::build(chain);
+    let threads = threads::Threads::build(chain);
     (0..chain.steps.len())
         .flat_map(|k| compose::changes_between(chain, dataset, &threads, k, k + 1))
         .collect()
@@ -228,10 +295,35 @@ pub fn diff_states(before: &OrgState, after: &OrgState) -> Diff {
         snapshots: Vec::new(),
         possibly: Vec::new(),
     };
+    let mut changes = compose::net_changes(&chain, &Dataset::empty());
+    set_areas(&mut changes, before, after, None);
     Diff {
         from: endpoint("before"),
         to: endpoint("after"),
-        changes: compose::net_changes(&chain, &Dataset::empty()),
+        changes,
+    }
+}
+
+/// Sets the area of each change (see [`Change::area`]): the unit just
+/// below `under` (an id; the top when `None`) on the way to the change's
+/// first unit at TO, else at FROM.
+fn set_areas(changes: &mut [Change], first: &OrgState, last: &OrgState, under: Option<&str>) {
+    let area = |state: &OrgState, unit: &UnitSide| -> Option<UnitSide> {
+        let ix = state.find(&unit.id)?;
+        let mut chain = vec![ix];
+        chain.extend(state.ancestors(ix));
+        let base = match under {
+            Some(id) => chain.iter().position(|&a| state.unit(a).id == id)?,
+            None => chain.len() - 1,
+        };
+        // The unit just below the base, or the base itself.
+        Some(UnitSide::of(state, chain[base.saturating_sub(1)]))
+    };
+    for c in changes {
+        c.area =
+            c.to.iter()
+                .find_map(|u| area(last, u))
+                .or_else(|| c.from.iter().find_map(|u| area(first, u)));
     }
 }
 

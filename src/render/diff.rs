@@ -12,7 +12,7 @@ use crate::diff::{Change, Diff, UnitSide, Via};
 use crate::model::ChangeKind;
 
 /// The version of the JSON document; bumped on any incompatible change.
-pub const SCHEMA: &str = "reorg.diff/1";
+pub const SCHEMA: &str = "reorg.diff/2";
 
 /// "Name (ACR)" for each unit (with its parent, for a move), or the
 /// outside body of a transfer.
@@ -174,8 +174,10 @@ impl<'a> JsonEndpoint<'a> {
 #[derive(Serialize)]
 pub(crate) struct JsonChange<'a> {
     kind: ChangeKind,
+    aspects: &'a [ChangeKind],
     from: &'a [UnitSide],
     to: &'a [UnitSide],
+    parts: &'a [crate::diff::Part],
     external: Option<&'a str>,
     date: Option<&'a str>,
     earliest: Option<String>,
@@ -185,14 +187,17 @@ pub(crate) struct JsonChange<'a> {
     evidence: &'a [String],
     sources: &'a [String],
     via: &'a [Via],
+    area: Option<&'a UnitSide>,
 }
 
 impl<'a> JsonChange<'a> {
     pub(crate) fn of(c: &'a Change) -> JsonChange<'a> {
         JsonChange {
             kind: c.kind,
+            aspects: &c.aspects,
             from: &c.from,
             to: &c.to,
+            parts: &c.parts,
             external: c.external.as_deref(),
             date: c.date.as_ref().map(|d| d.as_str()),
             earliest: c
@@ -211,11 +216,12 @@ impl<'a> JsonChange<'a> {
             evidence: &c.evidence,
             sources: &c.sources,
             via: &c.via,
+            area: c.area.as_ref(),
         }
     }
 }
 
-/// The `reorg.diff/1` JSON document (see `docs/json.md`).
+/// The `reorg.diff/2` JSON document (see `docs/json.md`).
 pub fn json(diff: &Diff) -> String {
     json_with_schema(diff, SCHEMA)
 }
@@ -232,41 +238,71 @@ pub fn json_with_schema(diff: &Diff, schema: &'static str) -> String {
     serde_json::to_string_pretty(&doc).expect("JSON of plain values") + "\n"
 }
 
-/// A crosswalk: one row per (from unit, to unit) pair of each change.
+/// The pairs of units a change maps, for a crosswalk: a unit on both
+/// sides (see [`Change::parts`]) to itself; every other unit before to
+/// every other unit after, or, when one side has no other unit, to every
+/// unit on the other side (a unit split off the one that continues came
+/// from it). `None` stands for no unit: the outside body of a transfer,
+/// or nothing.
+fn pairs(c: &Change) -> Vec<(Option<&UnitSide>, Option<&UnitSide>)> {
+    let mut out: Vec<(Option<&UnitSide>, Option<&UnitSide>)> = c
+        .parts
+        .iter()
+        .map(|p| (Some(&c.from[p.from]), Some(&c.to[p.to])))
+        .collect();
+    let rest_from: Vec<&UnitSide> = (0..c.from.len())
+        .filter(|&i| !c.parts.iter().any(|p| p.from == i))
+        .map(|i| &c.from[i])
+        .collect();
+    let rest_to: Vec<&UnitSide> = (0..c.to.len())
+        .filter(|&i| !c.parts.iter().any(|p| p.to == i))
+        .map(|i| &c.to[i])
+        .collect();
+    if rest_from.is_empty() && rest_to.is_empty() {
+        return out;
+    }
+    let (froms, tos) = (widened(&rest_from, &c.from), widened(&rest_to, &c.to));
+    for f in &froms {
+        for t in &tos {
+            out.push((*f, *t));
+        }
+    }
+    out
+}
+
+/// The units left on one side of a change once its parts are paired; when
+/// none is, every unit of that side, or no unit at all.
+fn widened<'a>(rest: &[&'a UnitSide], all: &'a [UnitSide]) -> Vec<Option<&'a UnitSide>> {
+    match (rest.is_empty(), all.is_empty()) {
+        (false, _) => rest.iter().map(|&u| Some(u)).collect(),
+        (true, true) => vec![None],
+        (true, false) => all.iter().map(Some).collect(),
+    }
+}
+
+/// A crosswalk: one row per pair of units each change maps (see
+/// [`pairs`]).
 pub fn csv(diff: &Diff) -> String {
     let mut rows = Vec::new();
     for c in &diff.changes {
-        let empty = UnitSide {
-            id: String::new(),
-            name: c.external.clone().unwrap_or_default(),
-            acronym: None,
-            kind: None,
-            parent: None,
-            parent_name: None,
-        };
-        let froms: Vec<&UnitSide> = if c.from.is_empty() {
-            vec![&empty]
-        } else {
-            c.from.iter().collect()
-        };
-        let tos: Vec<&UnitSide> = if c.to.is_empty() {
-            vec![&empty]
-        } else {
-            c.to.iter().collect()
-        };
-        for f in &froms {
-            for t in &tos {
-                rows.push(vec![
-                    f.id.clone(),
-                    f.name.clone(),
-                    t.id.clone(),
-                    t.name.clone(),
-                    c.kind.to_string(),
-                    c.date.as_ref().map(|d| d.to_string()).unwrap_or_default(),
-                    c.basis.name().to_string(),
-                    format!("{:.3}", c.confidence),
-                ]);
-            }
+        let nothing = c.external.clone().unwrap_or_default();
+        for (f, t) in pairs(c) {
+            let (from_id, from_name) = f.map_or((String::new(), nothing.clone()), |u| {
+                (u.id.clone(), u.name.clone())
+            });
+            let (to_id, to_name) = t.map_or((String::new(), nothing.clone()), |u| {
+                (u.id.clone(), u.name.clone())
+            });
+            rows.push(vec![
+                from_id,
+                from_name,
+                to_id,
+                to_name,
+                c.kind.to_string(),
+                c.date.as_ref().map(|d| d.to_string()).unwrap_or_default(),
+                c.basis.name().to_string(),
+                format!("{:.3}", c.confidence),
+            ]);
         }
     }
     super::csv(

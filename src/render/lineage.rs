@@ -15,7 +15,7 @@ use crate::lineage::{Lineage, LineageLink, LineageUnit};
 use crate::model::ChangeKind;
 
 /// The version of the JSON document.
-pub const SCHEMA: &str = "reorg.lineage/1";
+pub const SCHEMA: &str = "reorg.lineage/2";
 
 fn span(v: &Version) -> String {
     let since = v.since.as_ref().map_or("..".to_string(), |d| d.to_string());
@@ -244,7 +244,7 @@ struct JsonLink<'a> {
     change: JsonChange<'a>,
 }
 
-/// The `reorg.lineage/1` JSON document (see `docs/json.md`).
+/// The `reorg.lineage/2` JSON document (see `docs/json.md`).
 pub fn json(lineage: &Lineage) -> String {
     let doc = JsonLineage {
         schema: SCHEMA,

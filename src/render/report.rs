@@ -10,7 +10,7 @@ use super::escape;
 use crate::report::{Mark, Report, Sentence, TreeLine};
 
 /// The version of the JSON document.
-pub const SCHEMA: &str = "reorg.report/1";
+pub const SCHEMA: &str = "reorg.report/2";
 
 /// "26 established, 6 renamed and 1 split".
 fn counts_text(report: &Report) -> String {
@@ -279,7 +279,7 @@ struct JsonReport<'a> {
     report: &'a Report,
 }
 
-/// The `reorg.report/1` JSON document.
+/// The `reorg.report/2` JSON document.
 pub fn json(report: &Report) -> String {
     serde_json::to_string_pretty(&JsonReport {
         schema: SCHEMA,

@@ -17,7 +17,7 @@ fn versions(doc: &Value) -> &Vec<Value> {
 #[test]
 fn leisi_becomes_the_information_exchange_unit_under_cot() {
     let doc = lineage("LEISI");
-    assert_eq!(doc["schema"], "reorg.lineage/1");
+    assert_eq!(doc["schema"], "reorg.lineage/2");
     let versions = versions(&doc);
     // Launched as a service in FY2008, an initiative by May 2012.
     assert_eq!(versions[0]["unit"]["acronym"], "LEIS");
@@ -264,7 +264,7 @@ fn the_mermaid_output_is_a_valid_flowchart() {
 #[test]
 fn the_timeline_lists_every_change_in_date_order() {
     let doc: Value = serde_json::from_str(&stdout_of(&["timeline", "--format", "json"])).unwrap();
-    assert_eq!(doc["schema"], "reorg.timeline/1");
+    assert_eq!(doc["schema"], "reorg.timeline/2");
     let changes = doc["changes"].as_array().unwrap();
     let earliest: Vec<&str> = changes
         .iter()
@@ -354,8 +354,8 @@ fn a_unit_restored_under_its_old_id_has_its_earlier_life_as_predecessor() {
     assert_eq!(
         of_h,
         [
-            ",,h,Historical Office,established,../2001,identity,1.000",
-            "h,Historical Office,,,abolished,2001/2002,identity,1.000",
+            ",,h,Historical Office,appeared,../2001,observed,0.500",
+            "h,Historical Office,,,disappeared,2001/2002,observed,0.500",
             ",,h,Historical Office,restored,2003-03,curated,0.950",
         ],
         "{timeline}"
