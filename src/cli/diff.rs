@@ -12,7 +12,7 @@ use crate::render;
 
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  reorg diff 2008 2024\n  reorg diff 2008 2024 --under HSI --kind renamed,moved\n  reorg diff 2010 2013 --format json -o changes.json\n\nA partial date means its last day: 2008 is 2008-12-31."
+    after_help = "Examples:\n  reorg diff 2008 2024\n  reorg diff 2008 2024 -v --under HSI\n  reorg diff 2008 2024 --kind renamed,moved\n  reorg diff 2010 2013 --format json -o changes.json\n\nA partial date means its last day: 2008 is 2008-12-31. Text is wrapped to the terminal (or COLUMNS), not when piped; colour and symbols only on a terminal, never with NO_COLOR."
 )]
 pub struct Args {
     /// The earlier date (YYYY, YYYY-MM or YYYY-MM-DD)
@@ -28,9 +28,14 @@ pub struct Args {
     /// Only changes at least this confident (0 to 1)
     #[arg(long, value_name = "X", default_value_t = 0.0)]
     pub min_confidence: f64,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    /// Output format: text for people (a table if you prefer one), json,
+    /// csv (a crosswalk), md, dot or mermaid
+    #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// With the text and table formats, show each change's evidence,
+    /// intermediate steps and sources
+    #[arg(short, long)]
+    pub verbose: bool,
     /// Write to FILE instead of standard output
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -41,6 +46,7 @@ pub struct Args {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    Text,
     Table,
     Json,
     Csv,
@@ -114,6 +120,15 @@ pub fn filter(
     })
 }
 
+/// How text for people is laid out where it goes: standard output as the
+/// terminal and environment ask; a file plainly.
+pub fn layout_for(target: &Target) -> render::term::Layout {
+    match target {
+        Target::Stdout => render::term::Layout::for_stdout(),
+        Target::File(_) => render::term::Layout::plain(),
+    }
+}
+
 pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
     let day = |label: &str, text: &str| {
         parse_query_day(text).map_err(|e| Failure::usage(format!("{label}: {e}")))
@@ -134,15 +149,21 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
     )?;
     let diff = diff::diff(&dataset, (&args.from, from), (&args.to, to), &filter)
         .map_err(|e| Failure::usage(e.to_string()))?;
+    let target = Target::from_arg(args.output.as_deref());
+    let options = render::changes::Options {
+        layout: layout_for(&target),
+        verbose: args.verbose,
+    };
     let out = match args.format {
-        Format::Table => render::diff::table(&diff, render::terminal_width()),
+        Format::Text => render::changes::text(&diff, &options),
+        Format::Table => render::changes::table(&diff, options.layout.width),
         Format::Json => render::diff::json(&diff),
         Format::Csv => render::diff::csv(&diff),
-        Format::Md => render::diff::markdown(&diff),
+        Format::Md => render::changes::markdown(&diff),
         Format::Dot => render::diff::dot(&diff),
         Format::Mermaid => render::diff::mermaid(&diff),
     };
-    emit(&Target::from_arg(args.output.as_deref()), &out)?;
+    emit(&target, &out)?;
     Ok(if args.exit_code && !diff.changes.is_empty() {
         exit::FAILURE
     } else {

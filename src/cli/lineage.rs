@@ -95,12 +95,13 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
         depth: args.depth,
     };
     let lineage = lineage::lineage(&history, focus, reach);
+    let target = Target::from_arg(args.output.as_deref());
     let out = match args.format {
-        Format::Text => render::lineage::text(&lineage),
+        Format::Text => super::diff::layout_for(&target).fit(&render::lineage::text(&lineage)),
         Format::Json => render::lineage::json(&lineage),
         Format::Dot => render::lineage::dot(&lineage),
         Format::Mermaid => render::lineage::mermaid(&lineage),
     };
-    emit(&Target::from_arg(args.output.as_deref()), &out)?;
+    emit(&target, &out)?;
     Ok(exit::SUCCESS)
 }

@@ -154,7 +154,7 @@ pub fn build(
 }
 
 /// "2008" → "the end of 2008"; a full day stays as it is.
-fn period_end(date: &str) -> String {
+pub fn period_end(date: &str) -> String {
     match date.len() {
         4 | 7 => format!("the end of {date}"),
         _ => date.to_string(),

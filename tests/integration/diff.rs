@@ -225,7 +225,15 @@ fn diff_2008_2024_tells_the_story_of_ice_and_hsi() {
 
 #[test]
 fn diff_2008_2024_as_a_table() {
-    insta::assert_snapshot!("diff_2008_2024_table", stdout_of(&["diff", "2008", "2024"]));
+    let table = reorg()
+        .env("COLUMNS", "120")
+        .args(["diff", "2008", "2024", "--format", "table"])
+        .output()
+        .unwrap();
+    insta::assert_snapshot!(
+        "diff_2008_2024_table",
+        String::from_utf8(table.stdout).unwrap()
+    );
     let wide = reorg()
         .env("COLUMNS", "500")
         .args(["diff", "2008", "2024"])
@@ -237,8 +245,7 @@ fn diff_2008_2024_as_a_table() {
         "Homeland Security Investigations (HSI)",
         "Federal Protective Service (FPS)",
         "DHS National Protection and Programs Directorate (NPPD) (outside)",
-        "Law Enforcement Information Sharing Initiative (LEISI)",
-        "Information eXchange Unit (IXU)",
+        "Law Enforcement Information Sharing Service (LEIS) → Information eXchange Unit (IXU)",
         "Emergency Management Unit (EMU)",
         "International Operations (IO)",
         "Center for Countering Human Trafficking (CCHT)",

@@ -63,7 +63,7 @@ fn niru_goes_from_ice_headquarters_to_hsi_intel_to_the_emergency_management_unit
 
     let text = stdout_of(&["lineage", "NIRU"]);
     assert!(
-        text.contains("→ replaced 2013/2018-12 (curated, confidence 0.40"),
+        text.contains("→ replaced 2013/2018-12 (curated/low"),
         "{text}"
     );
 }
@@ -93,7 +93,7 @@ fn fps_ends_in_a_transfer_to_nppd_in_2009() {
         .unwrap()
         .contains("NPPD"));
     let text = stdout_of(&["lineage", "fps"]);
-    assert!(text.contains("ended: transferred_out 2009-10-28"), "{text}");
+    assert!(text.contains("ended: transferred out 2009-10-28"), "{text}");
 }
 
 #[test]
@@ -340,7 +340,9 @@ fn a_unit_restored_under_its_old_id_has_its_earlier_life_as_predecessor() {
     // sources, and is told once.
     let history = stdout_of(&["--data", &data, "lineage", "Historical Office"]);
     assert!(
-        history.contains("← restored 2003-03 (curated, confidence 0.95; chart)\n      Historical Office — seen 2001"),
+        history.contains(
+            "← restored 2003-03 (curated/high; chart)\n      Historical Office — seen 2001"
+        ),
         "{history}"
     );
     assert_eq!(history.matches("restored").count(), 1, "{history}");

@@ -6,6 +6,8 @@
 //! - `diff`, `lineage`, `report`, `import`: each command on the ICE history
 //!   and on the DHS example.
 //! - `escaping`: every output format on a dataset of hostile names.
+//! - `text`: what a person reads in a terminal, at fixed widths and in a
+//!   real pseudo-terminal.
 //! - `properties`, `rekeyed`, `inference`: the diff's properties and the
 //!   measured quality of inference.
 
@@ -21,4 +23,5 @@ mod lineage;
 mod properties;
 mod rekeyed;
 mod report;
+mod text;
 mod util;
