@@ -22,7 +22,8 @@ pub struct Args {
     /// Only changes touching this unit's subtree, on either side
     #[arg(long, value_name = "UNIT")]
     pub under: Option<String>,
-    /// Only these kinds, comma-separated (e.g. renamed,moved)
+    /// Only changes of these kinds, comma-separated (e.g. renamed,moved);
+    /// a unit renamed and moved is both
     #[arg(long, value_name = "KIND,...", value_delimiter = ',')]
     pub kind: Vec<String>,
     /// Only changes at least this confident (0 to 1)

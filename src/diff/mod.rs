@@ -185,7 +185,8 @@ pub fn sort_changes(changes: &mut [Change]) {
 pub struct Filter {
     /// Only changes touching this unit's subtree on either side (an id).
     pub under: Option<String>,
-    /// Only these kinds (all when empty).
+    /// Only changes with one of these kinds among their aspects (all when
+    /// empty): `moved` keeps a unit renamed and moved.
     pub kinds: Vec<ChangeKind>,
     /// Only changes at least this confident.
     pub min_confidence: f64,
@@ -349,7 +350,7 @@ impl Filter {
             let in_scope = self.under.is_none()
                 || c.from.iter().any(|u| before_ids.contains(&u.id))
                 || c.to.iter().any(|u| after_ids.contains(&u.id));
-            let kind_ok = self.kinds.is_empty() || self.kinds.contains(&c.kind);
+            let kind_ok = self.kinds.is_empty() || c.aspects.iter().any(|a| self.kinds.contains(a));
             in_scope && kind_ok && c.confidence >= self.min_confidence
         });
     }

@@ -71,15 +71,10 @@ fn summary(diff: &Diff) -> String {
     }
 }
 
-/// "From snapshot A to snapshots B, C (possibly not yet in force)." for a
-/// diff whose ends name their snapshots.
+/// "Snapshots: A → B, C (possibly not yet in force)." for a diff whose
+/// ends name the snapshots they are assembled from.
 fn compared(diff: &Diff) -> Option<String> {
     fn list(e: &Endpoint) -> String {
-        let noun = if e.snapshots.len() == 1 {
-            "snapshot"
-        } else {
-            "snapshots"
-        };
         let names: Vec<String> = e
             .snapshots
             .iter()
@@ -88,12 +83,20 @@ fn compared(diff: &Diff) -> Option<String> {
                 false => id.clone(),
             })
             .collect();
-        format!("{noun} {}", names.join(", "))
+        if names.is_empty() {
+            "none".to_string()
+        } else {
+            names.join(", ")
+        }
     }
     if diff.from.snapshots.is_empty() && diff.to.snapshots.is_empty() {
         return None;
     }
-    Some(format!("From {} to {}.", list(&diff.from), list(&diff.to)))
+    Some(format!(
+        "Snapshots: {} → {}.",
+        list(&diff.from),
+        list(&diff.to)
+    ))
 }
 
 /// The changes under each top-level unit: headings in alphabetical order
