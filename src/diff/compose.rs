@@ -240,13 +240,13 @@ impl<'a, 'd> Composer<'a, 'd> {
         let thread = |state: usize, ix: &UnitIx| self.threads.thread(state, *ix);
         let before: Vec<usize> = link.before.iter().map(|ix| thread(k, ix)).collect();
         let after: Vec<usize> = link.after.iter().map(|ix| thread(k + 1, ix)).collect();
-        let in_state = |t: usize, state: usize| self.threads.threads[t].at(state).is_some();
+        let present = |t: usize, state: usize| self.threads.threads[t].at(state).is_some();
         let living_on = match link.kind {
             ChangeKind::SpunOff => Vec::new(),
             _ => before
                 .iter()
                 .copied()
-                .filter(|&t| !after.contains(&t) && in_state(t, k + 1))
+                .filter(|&t| !after.contains(&t) && present(t, k + 1))
                 .collect(),
         };
         let promoted = match link.kind {
@@ -254,7 +254,7 @@ impl<'a, 'd> Composer<'a, 'd> {
             _ => after
                 .iter()
                 .copied()
-                .filter(|&t| !before.contains(&t) && in_state(t, k))
+                .filter(|&t| !before.contains(&t) && present(t, k))
                 .collect(),
         };
         Parts {
@@ -304,8 +304,8 @@ impl<'a, 'd> Composer<'a, 'd> {
         (thread, j)
     }
 
-    /// The thread `t` and its version in state `k`.
-    fn in_state(&self, t: usize, k: usize) -> (&Thread, usize) {
+    /// Thread `t` and its version in state `k`.
+    fn thread_in(&self, t: usize, k: usize) -> (&Thread, usize) {
         let thread = &self.threads.threads[t];
         (thread, thread.at(k).expect("a part is in the state"))
     }
@@ -323,9 +323,9 @@ impl<'a, 'd> Composer<'a, 'd> {
         let mut after: Vec<usize> = link.after.iter().map(|ix| thread(k + 1, ix)).collect();
         let reach_to = |&&t: &&usize| self.threads.threads[t].at(self.last).is_some();
         after.extend(parts.living_on.iter().filter(reach_to));
-        let in_state = |t: usize, state: usize| self.threads.threads[t].at(state).is_some();
-        let touches_from = before.iter().any(|&t| in_state(t, self.first));
-        let touches_to = after.iter().any(|&t| in_state(t, self.last));
+        let present = |t: usize, state: usize| self.threads.threads[t].at(state).is_some();
+        let touches_from = before.iter().any(|&t| present(t, self.first));
+        let touches_to = after.iter().any(|&t| present(t, self.last));
         if !touches_from && !touches_to {
             return None;
         }
@@ -338,53 +338,13 @@ impl<'a, 'd> Composer<'a, 'd> {
             .or_else(|| self.chain.steps[k].interval.clone());
         let mut via = Vec::new();
         let mut evidence = link.evidence.clone();
-        let mut from = Vec::new();
-        for &t in &before {
-            let (t, j) = self.in_state(t, k);
-            from.push(match t.at(self.first) {
-                Some(start) => {
-                    via.extend(self.via(t, start, j));
-                    self.side(t.version(start))
-                }
-                None => self.side(t.version(j)),
-            });
-        }
-        let mut to = Vec::new();
-        for (i, &t) in after.iter().enumerate() {
-            let living_on = i >= link.after.len();
-            let (t, j) = match living_on {
-                true => self.in_state(t, k),
-                false => self.in_state(t, k + 1),
-            };
-            let Some(end) = t.at(self.last) else {
-                to.push(self.side(t.version(j)));
-                continue;
-            };
-            let part = self.side(t.version(end));
-            if living_on {
-                via.extend(self.intermediate(t, j, end));
-                evidence.push(lives_on(&self.side(t.version(j)), &part));
-            } else {
-                via.extend(self.appearance(t, link.kind, date.clone(), j, end));
-            }
-            to.push(part);
-        }
+        let from = self.sides_before(k, &before, &mut via);
+        let to = self.sides_after(k, link, &after, date.clone(), (&mut via, &mut evidence));
         for &t in &parts.promoted {
-            let (t, j) = self.in_state(t, k);
+            let (t, j) = self.thread_in(t, k);
             evidence.push(came_out(&self.side(t.version(j))));
         }
-        // A curated event is what its source says; anything else rests
-        // on the observations of its units too.
-        let confidence = match link.basis {
-            Basis::Curated => link.confidence,
-            _ => link
-                .before
-                .iter()
-                .map(|&ix| (k, ix))
-                .chain(link.after.iter().map(|&ix| (k + 1, ix)))
-                .map(|unit| self.observation(unit))
-                .fold(link.confidence, f64::min),
-        };
+        let confidence = self.link_confidence(k, link);
         Some(Change {
             kind: link.kind,
             aspects: vec![link.kind],
@@ -400,6 +360,75 @@ impl<'a, 'd> Composer<'a, 'd> {
             via,
             area: None,
         })
+    }
+
+    /// The units before the link of step `k` (by thread), as they were at
+    /// FROM, else just before the link; what they went through from FROM
+    /// to the link goes to `via`.
+    fn sides_before(&self, k: usize, threads: &[usize], via: &mut Vec<Via>) -> Vec<UnitSide> {
+        threads
+            .iter()
+            .map(|&t| {
+                let (t, j) = self.thread_in(t, k);
+                match t.at(self.first) {
+                    Some(start) => {
+                        via.extend(self.via(t, start, j));
+                        self.side(t.version(start))
+                    }
+                    None => self.side(t.version(j)),
+                }
+            })
+            .collect()
+    }
+
+    /// The units after the link of step `k` (by thread: the link's own,
+    /// then the parts that live on through it), as they are at TO, else
+    /// just after the link; the steps on the way go to `via`, and where
+    /// each part lives on to `evidence`.
+    fn sides_after(
+        &self,
+        k: usize,
+        link: &EventLink,
+        threads: &[usize],
+        date: Option<Date>,
+        (via, evidence): (&mut Vec<Via>, &mut Vec<String>),
+    ) -> Vec<UnitSide> {
+        let mut to = Vec::new();
+        for (i, &t) in threads.iter().enumerate() {
+            let living_on = i >= link.after.len();
+            let (t, j) = match living_on {
+                true => self.thread_in(t, k),
+                false => self.thread_in(t, k + 1),
+            };
+            let Some(end) = t.at(self.last) else {
+                to.push(self.side(t.version(j)));
+                continue;
+            };
+            let unit = self.side(t.version(end));
+            if living_on {
+                via.extend(self.intermediate(t, j, end));
+                evidence.push(lives_on(&self.side(t.version(j)), &unit));
+            } else {
+                via.extend(self.appearance(t, link.kind, date.clone(), j, end));
+            }
+            to.push(unit);
+        }
+        to
+    }
+
+    /// A curated event is what its source says; anything else rests on
+    /// the observations of its units too.
+    fn link_confidence(&self, k: usize, link: &EventLink) -> f64 {
+        match link.basis {
+            Basis::Curated => link.confidence,
+            _ => link
+                .before
+                .iter()
+                .map(|&ix| (k, ix))
+                .chain(link.after.iter().map(|&ix| (k + 1, ix)))
+                .map(|unit| self.observation(unit))
+                .fold(link.confidence, f64::min),
+        }
     }
 
     /// Whether a curated event establishing units is dated wholly before
