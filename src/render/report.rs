@@ -26,8 +26,12 @@ fn counts_text(report: &Report) -> String {
     }
 }
 
-fn total(report: &Report) -> usize {
-    report.counts.iter().map(|(_, n)| n).sum()
+/// "1 change", "37 changes".
+fn total(report: &Report) -> String {
+    match report.counts.iter().map(|(_, n)| n).sum() {
+        1 => "1 change".to_string(),
+        n => format!("{n} changes"),
+    }
 }
 
 /// A web address safe to link to: http or https only.
@@ -40,7 +44,7 @@ pub fn markdown(report: &Report) -> String {
     let mut out = format!("# {}\n\n", escape::markdown(&report.title));
     let _ = writeln!(
         out,
-        "{} change(s) {}: {}.\n",
+        "{} {}: {}.\n",
         total(report),
         escape::markdown(&report.period),
         escape::markdown(&counts_text(report))
@@ -151,7 +155,7 @@ pub fn html(report: &Report) -> String {
     );
     let _ = write!(
         out,
-        "<header>\n<h1>{title}</h1>\n<p class=\"period\">{} change(s) {}: {}.</p>\n</header>\n",
+        "<header>\n<h1>{title}</h1>\n<p class=\"period\">{} {}: {}.</p>\n</header>\n",
         total(report),
         escape::html(&report.period),
         escape::html(&counts_text(report))
