@@ -30,7 +30,7 @@ fn every_bad_dataset_is_reported_at_the_right_place() {
 fn check_fixture(dir: &Path) {
     let out = reorg().arg("check").arg(dir).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{}: {stderr}", dir.display());
+    assert_eq!(out.status.code(), Some(3), "{}: {stderr}", dir.display());
     let headers: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error[")).collect();
     let places: Vec<&str> = stderr
         .lines()
@@ -88,18 +88,18 @@ fn commands_refuse_a_bad_dataset_and_say_how_to_see_why() {
         .args(["--data", &fixture("bad/bad-date"), "show"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(3));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("error[bad-date]"), "{stderr}");
     assert!(stderr.contains("reorg check"), "{stderr}");
 }
 
-/// Runs `reorg ARGS`, requires exit 1 (a refusal, not a crash), and
-/// returns stderr.
+/// Runs `reorg ARGS`, requires exit 3 (bad data: a refusal, not a
+/// crash), and returns stderr.
 fn refused(args: &[&str]) -> String {
     let out = reorg().args(args).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(out.status.code(), Some(1), "reorg {args:?}: {stderr}");
+    assert_eq!(out.status.code(), Some(3), "reorg {args:?}: {stderr}");
     stderr
 }
 
@@ -196,7 +196,7 @@ fn init_reports_a_failed_write_to_standard_output() {
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
     assert!(
         stderr.contains("error: cannot write to standard output"),
         "{stderr}"
