@@ -520,10 +520,40 @@ pub fn file_of<'a>(files: &'a [SourceFile], snapshot: &Snapshot) -> &'a SourceFi
         .expect("every snapshot comes from a file")
 }
 
+/// An empty snapshot id or title, or an id with a control character.
+fn header_problems(snapshot: &Snapshot, file: &SourceFile) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (field, value) in [("id", &snapshot.id), ("title", &snapshot.title)] {
+        if value.trim().is_empty() {
+            problems.push(
+                Diagnostic::new(
+                    Rule::EmptyName,
+                    file.location_of_field(0, field, value, 0),
+                    format!("the snapshot has an empty {field}"),
+                )
+                .with_help(format!("give the snapshot a {field}: the list of snapshots shows it")),
+            );
+        }
+    }
+    if snapshot.id.chars().any(char::is_control) {
+        problems.push(bad_id(file.location_of_field(0, "id", &snapshot.id, 0), &snapshot.id));
+    }
+    problems
+}
+
+fn bad_id(location: crate::diagnostic::Location, id: &str) -> Diagnostic {
+    Diagnostic::new(
+        Rule::BadId,
+        location,
+        format!("id `{id}` holds a control character"),
+    )
+    .with_help("an id is one line of text: remove the line break, tab or other control character")
+}
+
 /// Problems of one snapshot that make it unusable: duplicate unit ids,
 /// empty names, units nested too deep, a malformed scope.
 fn snapshot_problems(snapshot: &Snapshot, file: &SourceFile) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
+    let mut problems = header_problems(snapshot, file);
     let mut seen: HashMap<&str, usize> = HashMap::with_capacity(1024);
     // A snapshot whose own id is also a unit's id writes `id: "x"` once
     // more, before its units.
@@ -552,6 +582,12 @@ fn snapshot_problems(snapshot: &Snapshot, file: &SourceFile) -> Vec<Diagnostic> 
                 )
                 .with_help("every unit needs a non-empty id and name"),
             );
+        }
+        if unit.id.chars().any(char::is_control) {
+            problems.push(bad_id(
+                file.location_of_field(0, "id", &unit.id, *count - 1 + skip(&unit.id)),
+                &unit.id,
+            ));
         }
         if *count == 2 {
             problems.push(

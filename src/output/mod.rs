@@ -49,15 +49,28 @@ pub enum OutputError {
     ReadOnly { path: PathBuf },
     #[error("{} is a directory; give a file name", path.display())]
     Directory { path: PathBuf },
-    #[error("{} is {}, which this command reads; choose another output file", path.display(), input.display())]
+    #[error(
+        "-o {}: this command reads that file{}; choose another output file",
+        path.display(),
+        read_as(path, input)
+    )]
     Input { path: PathBuf, input: PathBuf },
     #[error(
-        "{} would be read as part of the dataset {} (every `.ron` file there is); \
-         choose another name or directory",
+        "-o {}: the file would be read as part of the dataset {} (every `.ron` file \
+         there is); choose another name or directory",
         path.display(),
         dataset.display()
     )]
     InDataset { path: PathBuf, dataset: PathBuf },
+}
+
+/// How the command read a file named differently by `-o`: " (as x.csv)".
+fn read_as(path: &Path, input: &Path) -> String {
+    if path == input {
+        String::new()
+    } else {
+        format!(" (as {})", input.display())
+    }
 }
 
 impl OutputError {
