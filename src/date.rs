@@ -407,7 +407,10 @@ mod tests {
     #[test]
     fn a_date_of_several_intervals_is_named_whole() {
         let e = Date::parse("2010/2011/2012").unwrap_err().to_string();
-        assert!(e.starts_with("`2010/2011/2012` has more than one `/`"), "{e}");
+        assert!(
+            e.starts_with("`2010/2011/2012` has more than one `/`"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -243,7 +243,24 @@ fn ron_diagnostic(file: &SourceFile, err: &ron::error::SpannedError) -> Diagnost
             "check the brackets, commas and quotes around this point".to_string(),
         ),
     };
-    Diagnostic::new(rule, location, err.code.to_string()).with_help(help)
+    Diagnostic::new(rule, location, ron_message(&err.code)).with_help(help)
+}
+
+/// RON's message, in the user's terms: a field that takes one of a few
+/// words (a kind, a confidence) is not a Rust enum to them.
+fn ron_message(code: &ron::Error) -> String {
+    match code {
+        ron::Error::NoSuchEnumVariant {
+            expected, found, ..
+        } => {
+            let words: Vec<String> = expected.iter().map(|w| format!("`{w}`")).collect();
+            format!(
+                "`{found}` is not a value of this field, which takes one of {}",
+                words.join(", ")
+            )
+        }
+        _ => code.to_string(),
+    }
 }
 
 fn nesting_help() -> String {
@@ -531,12 +548,17 @@ fn header_problems(snapshot: &Snapshot, file: &SourceFile) -> Vec<Diagnostic> {
                     file.location_of_field(0, field, value, 0),
                     format!("the snapshot has an empty {field}"),
                 )
-                .with_help(format!("give the snapshot a {field}: the list of snapshots shows it")),
+                .with_help(format!(
+                    "give the snapshot a {field}: the list of snapshots shows it"
+                )),
             );
         }
     }
     if snapshot.id.chars().any(char::is_control) {
-        problems.push(bad_id(file.location_of_field(0, "id", &snapshot.id, 0), &snapshot.id));
+        problems.push(bad_id(
+            file.location_of_field(0, "id", &snapshot.id, 0),
+            &snapshot.id,
+        ));
     }
     problems
 }

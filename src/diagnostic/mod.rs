@@ -198,7 +198,7 @@ mod tests {
     fn renders_a_caret_under_the_problem() {
         let file = SourceFile::new("s.ron", "Snapshot(\n    date: \"2013-13\",\n)\n");
         let at = file.find_field(0, "date", "2013-13", 0);
-        let loc = file.location_of_value(at, "2013-13");
+        let loc = file.location_of_literal(at);
         assert_eq!((loc.line, loc.column), (2, 11));
         let d = Diagnostic::new(Rule::BadDate, loc, "bad").with_help("fix it");
         let text = d.to_string();
@@ -214,7 +214,7 @@ mod tests {
         let d = Diagnostic::new(Rule::Io, Location::whole_file("d/x.ron"), "cannot read");
         let text = d.to_string();
         assert!(
-            text.starts_with("error[io]: cannot read\n  --> d/x.ron\n"),
+            text.starts_with("error[io]: cannot read\n --> d/x.ron\n"),
             "{text}"
         );
     }

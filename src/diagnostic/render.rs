@@ -49,7 +49,7 @@ pub fn render_one(diagnostic: &Diagnostic, colour: bool) -> String {
         // A problem with the whole file has no snippet, and codespan then
         // prints no file either: name it under the header.
         let header_end = text.find('\n').map_or(text.len(), |i| i + 1);
-        text.insert_str(header_end, &format!("  --> {}\n", visible(&location.file)));
+        text.insert_str(header_end, &format!(" --> {}\n", visible(&location.file)));
     }
     text
 }
@@ -58,7 +58,7 @@ pub fn render_one(diagnostic: &Diagnostic, colour: bool) -> String {
 fn plain(diagnostic: &Diagnostic) -> String {
     let location = &diagnostic.location;
     format!(
-        "error[{}]: {}\n  --> {}:{}:{}\n\n",
+        "error[{}]: {}\n --> {}:{}:{}\n\n",
         diagnostic.rule.name(),
         visible(&diagnostic.message),
         visible(&location.file),
@@ -165,7 +165,7 @@ mod tests {
         let d = Diagnostic::new(Rule::BadId, location, "id `a\nb\u{1b}[2J`").with_help("h\r");
         let shown = render_one(&d, false);
         assert!(
-            shown.starts_with("error[bad-id]: id `a\\nb\\u{1b}[2J`\n  --> d/a\\nb.ron\n"),
+            shown.starts_with("error[bad-id]: id `a\\nb\\u{1b}[2J`\n --> d/a\\nb.ron\n"),
             "{shown}"
         );
         assert!(shown.contains("= help: h\\r"), "{shown}");

@@ -3,14 +3,15 @@
 //! of the line, `/* */` nested) and the insides of strings and characters:
 //! a commented-out `Unit(id: "e")` is never taken for the real one.
 
+use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
 
 use rustc_hash::{FxHashMap, FxHasher};
 
-/// The string literals of a file, by their text as written (with their
-/// quotes), and those that are the value of a field (`field: "value"`,
-/// `field: Some("value")`), by field name. Texts are kept as hashes, and
-/// every offset found is checked against the text.
+/// The string literals of a file, by the value they stand for (however
+/// it is escaped), and those that are the value of a field
+/// (`field: "value"`, `field: Some("value")`), by field name. Values are
+/// kept as hashes, and every offset found is checked against the text.
 #[derive(Debug, Clone, Default)]
 pub(super) struct RonStrings {
     literals: FxHashMap<u64, Vec<usize>>,
@@ -28,11 +29,13 @@ impl RonStrings {
         let mut after = After::Nothing;
         while let Some(token) = lexer.next_token() {
             after = match (token, after) {
-                (Token::Str(start, end), after) => {
-                    let literal = &text[start..end];
-                    strings.add_literal(literal, start);
-                    if let After::Colon(field) | After::SomeParen(field) = after {
-                        strings.add_field(&text[field.0..field.1], literal, start);
+                (Token::Str(start), after) => {
+                    if let Some(value) = value_at(text, start) {
+                        let key = hash(&value);
+                        strings.literals.entry(key).or_default().push(start);
+                        if let After::Colon(field) | After::SomeParen(field) = after {
+                            strings.add_field(&text[field.0..field.1], key, start);
+                        }
                     }
                     After::Nothing
                 }
@@ -48,49 +51,46 @@ impl RonStrings {
         strings
     }
 
-    fn add_literal(&mut self, literal: &str, at: usize) {
-        self.literals.entry(hash(literal)).or_default().push(at);
-    }
-
-    fn add_field(&mut self, field: &str, literal: &str, at: usize) {
+    fn add_field(&mut self, field: &str, key: u64, at: usize) {
         if !self.fields.contains_key(field) {
             self.fields.insert(field.to_string(), FxHashMap::default());
         }
         let by_value = self.fields.get_mut(field).expect("inserted above");
-        by_value.entry(hash(literal)).or_default().push(at);
+        by_value.entry(key).or_default().push(at);
     }
 
-    /// The offsets, in order, of the string literals written `quoted`.
+    /// The offsets, in order, of the string literals that stand for `value`.
     pub(super) fn literals<'a>(
         &'a self,
-        quoted: &'a str,
+        value: &'a str,
         text: &'a str,
     ) -> impl Iterator<Item = usize> + 'a {
-        at_text(self.literals.get(&hash(quoted)), quoted, text)
+        standing_for(self.literals.get(&hash(value)), value, text)
     }
 
-    /// The offsets, in order, of the values `quoted` of `field`.
+    /// The offsets, in order, of the string values of `field` that stand
+    /// for `value`.
     pub(super) fn fields<'a>(
         &'a self,
         field: &str,
-        quoted: &'a str,
+        value: &'a str,
         text: &'a str,
     ) -> impl Iterator<Item = usize> + 'a {
-        let offsets = self.fields.get(field).and_then(|f| f.get(&hash(quoted)));
-        at_text(offsets, quoted, text)
+        let offsets = self.fields.get(field).and_then(|f| f.get(&hash(value)));
+        standing_for(offsets, value, text)
     }
 }
 
-fn at_text<'a>(
+fn standing_for<'a>(
     offsets: Option<&'a Vec<usize>>,
-    quoted: &'a str,
+    value: &'a str,
     text: &'a str,
 ) -> impl Iterator<Item = usize> + 'a {
     offsets
         .into_iter()
         .flatten()
         .copied()
-        .filter(move |&at| text[at..].starts_with(quoted))
+        .filter(move |&at| value_at(text, at).is_some_and(|v| v == value))
 }
 
 fn hash(s: &str) -> u64 {
@@ -99,11 +99,55 @@ fn hash(s: &str) -> u64 {
     hasher.finish()
 }
 
+/// The end (past the closing quote) of the string literal opening at
+/// `start`, or of the text if it is never closed.
+pub(super) fn string_end(text: &str, start: usize) -> usize {
+    let mut lexer = Lexer {
+        bytes: text.as_bytes(),
+        at: start + 1,
+    };
+    lexer.skip_string();
+    lexer.at.min(text.len())
+}
+
+/// The value of the string literal opening at `start` (a `"`), with its
+/// escapes undone; `None` when an escape is not one RON knows.
+fn value_at(text: &str, start: usize) -> Option<Cow<'_, str>> {
+    let end = string_end(text, start);
+    let inner = text.get(start + 1..end.saturating_sub(1).max(start + 1))?;
+    if !inner.contains('\\') {
+        return Some(Cow::Borrowed(inner));
+    }
+    let mut value = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            value.push(c);
+            continue;
+        }
+        value.push(match chars.next()? {
+            'n' => '\n',
+            'r' => '\r',
+            't' => '\t',
+            '0' => '\0',
+            'u' => {
+                let rest = chars.as_str().strip_prefix('{')?;
+                let (hex, after) = rest.split_once('}')?;
+                chars = after.chars();
+                char::from_u32(u32::from_str_radix(hex, 16).ok()?)?
+            }
+            c @ ('\\' | '"' | '\'') => c,
+            _ => return None,
+        });
+    }
+    Some(Cow::Owned(value))
+}
+
 /// The tokens that tell a field's value; everything else is `Other`.
 #[derive(Debug, Clone, Copy)]
 enum Token {
-    /// A string literal, quotes included (byte offsets).
-    Str(usize, usize),
+    /// A string literal, at its opening quote.
+    Str(usize),
     Ident(usize, usize),
     Colon,
     OpenParen,
@@ -139,7 +183,7 @@ impl Lexer<'_> {
         Some(match byte {
             b'"' => {
                 self.skip_string();
-                Token::Str(start, self.at)
+                Token::Str(start)
             }
             b'\'' => {
                 self.skip_char();
@@ -262,20 +306,26 @@ impl Lexer<'_> {
 mod tests {
     use super::*;
 
-    fn fields(text: &str, field: &str, quoted: &str) -> Vec<usize> {
-        RonStrings::of(text).fields(field, quoted, text).collect()
+    fn fields(text: &str, field: &str, value: &str) -> Vec<usize> {
+        RonStrings::of(text).fields(field, value, text).collect()
     }
 
     #[test]
     fn strings_that_look_like_comments_are_strings() {
         let text = r##"(url: "http://x", id: "a", c: '"', raw: r#"id: "a""#, id: Some("a"))"##;
-        assert_eq!(fields(text, "id", "\"a\""), [22, 63]);
-        assert_eq!(fields(text, "url", "\"http://x\""), [6]);
+        assert_eq!(fields(text, "id", "a"), [22, 63]);
+        assert_eq!(fields(text, "url", "http://x"), [6]);
     }
 
     #[test]
     fn comments_hide_what_they_hold() {
         let text = "(/* id: \"a\" */ // id: \"a\"\n id: /* */ \"a\")";
-        assert_eq!(fields(text, "id", "\"a\""), [37]);
+        assert_eq!(fields(text, "id", "a"), [37]);
+    }
+
+    #[test]
+    fn values_are_found_however_they_are_escaped() {
+        let text = "(id: \"a\tb\", id: \"a\\tb\", id: \"\\u{61}\\tb\", id: \"a\\qb\")";
+        assert_eq!(fields(text, "id", "a\tb"), [5, 16, 28]);
     }
 }

@@ -9,9 +9,8 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use super::ron_tokens::RonStrings;
+use super::ron_tokens::{string_end, RonStrings};
 use super::{Diagnostic, Excerpt, Location, Rule};
-use crate::write::quote;
 
 /// One file's text, able to locate offsets and written values.
 #[derive(Debug, Clone)]
@@ -101,8 +100,7 @@ impl SourceFile {
         let lines = self.lines();
         let line = lines.line_of(start);
         let line_start = lines.starts[line];
-        let column =
-            lines.chars_before(&self.text, start) - lines.chars_before(&self.text, line_start) + 1;
+        let column = lines.chars_between(&self.text, line_start, start) + 1;
         Location {
             file: self.path.clone(),
             span: Some(start..end),
@@ -182,7 +180,7 @@ impl SourceFile {
     /// the value's opening quote.
     pub fn find_field(&self, from: usize, field: &str, value: &str, nth: usize) -> Option<usize> {
         self.strings()
-            .fields(field, &quote(value), &self.text)
+            .fields(field, value, &self.text)
             .filter(|&at| at >= from)
             .nth(nth)
     }
@@ -190,25 +188,31 @@ impl SourceFile {
     /// The location of the `nth` `field: "value"` at or after `from` (see
     /// [`SourceFile::find_field`]), or of the whole file.
     pub fn location_of_field(&self, from: usize, field: &str, value: &str, nth: usize) -> Location {
-        self.location_of_value(self.find_field(from, field, value, nth), value)
+        self.location_of_literal(self.find_field(from, field, value, nth))
     }
 
     /// Finds the first place at or after `from` where the string `value` is
     /// written as a quoted literal, outside comments.
     pub fn find_string(&self, from: usize, value: &str) -> Option<usize> {
         self.strings()
-            .literals(&quote(value), &self.text)
+            .literals(value, &self.text)
             .find(|&at| at >= from)
     }
 
-    /// The location of a quoted value found by [`SourceFile::find_field`] or
-    /// [`SourceFile::find_string`], or of the whole file when it was not
-    /// found.
-    pub fn location_of_value(&self, offset: Option<usize>, value: &str) -> Location {
+    /// The location of the string literal opening at `offset` (found by
+    /// [`SourceFile::find_field`] or [`SourceFile::find_string`]), as it is
+    /// written, or of the whole file when it was not found.
+    pub fn location_of_literal(&self, offset: Option<usize>) -> Location {
         match offset {
-            Some(o) => self.location(o..o + quote(value).len()),
+            Some(o) => self.location(o..string_end(&self.text, o)),
             None => self.whole(),
         }
+    }
+
+    /// [`SourceFile::location_of_literal`], for callers that still pass
+    /// the value they looked for.
+    pub fn location_of_value(&self, offset: Option<usize>, _value: &str) -> Location {
+        self.location_of_literal(offset)
     }
 
     fn strings(&self) -> &RonStrings {
@@ -278,6 +282,15 @@ impl LineIndex {
     /// The 0-based line holding byte `offset`.
     fn line_of(&self, offset: usize) -> usize {
         self.starts.partition_point(|&s| s <= offset) - 1
+    }
+
+    /// The number of characters from byte `from` to byte `to`: counted
+    /// directly when they are near, else through the blocks.
+    fn chars_between(&self, text: &str, from: usize, to: usize) -> usize {
+        if to - from <= 2 * BLOCK {
+            return count_chars(&text.as_bytes()[from..to]);
+        }
+        self.chars_before(text, to) - self.chars_before(text, from)
     }
 
     /// The number of characters before byte `offset` (a character boundary).

@@ -26,10 +26,17 @@ pub(super) struct Pending {
 }
 
 impl Pending {
-    pub(super) fn register(file: NamedTempFile) -> Pending {
+    /// Creates the file with `create`, listed for removal from the moment
+    /// it exists: the handler is installed first, and the list is held
+    /// until the file is on it.
+    pub(super) fn create(
+        create: impl FnOnce() -> io::Result<NamedTempFile>,
+    ) -> io::Result<Pending> {
         install_handler();
-        pending().push(file.path().to_path_buf());
-        Pending { file: Some(file) }
+        let mut list = pending();
+        let file = create()?;
+        list.push(file.path().to_path_buf());
+        Ok(Pending { file: Some(file) })
     }
 
     pub(super) fn file(&self) -> &File {

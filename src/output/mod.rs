@@ -298,7 +298,7 @@ fn replace(real: &Path, bytes: &[u8], old: Option<&Metadata>) -> Result<(), Repl
         builder.permissions(fs::Permissions::from_mode(0o666));
     }
     let dir = directory_of(real);
-    let temporary = cleanup::Pending::register(builder.tempfile_in(&dir)?);
+    let temporary = cleanup::Pending::create(|| builder.tempfile_in(&dir))?;
     let mut file = temporary.file();
     file.write_all(bytes)?;
     if let Some(old) = old {

@@ -202,3 +202,104 @@ fn init_reports_a_failed_write_to_standard_output() {
         "{stderr}"
     );
 }
+
+/// A dataset directory of the given files, with empty events and sources
+/// unless given.
+fn dataset(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["events.ron", "sources.ron"] {
+        std::fs::write(dir.path().join(name), "[]\n").unwrap();
+    }
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn commented_out_units_and_dates_are_not_pointed_at() {
+    let dir = dataset(&[(
+        "2001.ron",
+        "Snapshot(\n  id: \"s\",\n  // date: \"2001-13\",\n  /* date: \"2001-13\", */ date: \"2001-13\",\n  title: \"t\",\n  units: [\n    // Unit(id: \"e\", name: \"\"),\n    Unit(id: \"r\", name: \"R\", units: [\n      Unit(id: \"e\", name: \"\"),\n    ]),\n  ],\n)\n",
+    )]);
+    let stderr = refused(&["check", dir.path().to_str().unwrap()]);
+    assert!(
+        stderr.contains("2001.ron:4:32"),
+        "the date after the comment: {stderr}"
+    );
+    let dir = dataset(&[(
+        "2001.ron",
+        "Snapshot(id: \"s\", date: \"2001\", title: \"t\", units: [\n  // Unit(id: \"e\", name: \"\"),\n  /* Unit(id: \"e\", name: \"\"), */\n  Unit(id: \"r\", name: \"R\", units: [\n    Unit(id: \"e\", name: \"\"),\n  ]),\n])\n",
+    )]);
+    let stderr = refused(&["check", dir.path().to_str().unwrap()]);
+    assert!(stderr.contains("error[empty-name]"), "{stderr}");
+    assert!(
+        stderr.contains("2001.ron:5:14"),
+        "the unit after the comments: {stderr}"
+    );
+}
+
+#[test]
+fn a_long_line_is_shown_as_a_window_around_the_problem() {
+    // One line of about 2 MB with its problem in the middle.
+    let filler = format!("Unit(id: \"f\", name: \"{}\"), ", "x".repeat(1_000_000));
+    let text = format!(
+        "Snapshot(id: \"s\", date: \"2001\", title: \"t\", units: [Unit(id: \"r\", name: \"R\", units: [{filler}Unit(id: \"e\", name: \"\"), Unit(id: \"g\", name: \"{}\")])])\n",
+        "y".repeat(1_000_000)
+    );
+    let dir = dataset(&[("2001.ron", &text)]);
+    let stderr = refused(&["check", dir.path().to_str().unwrap()]);
+    assert!(stderr.len() < 2_000, "{} bytes of stderr", stderr.len());
+    assert!(stderr.contains("2001.ron:1:1000120"), "{stderr}");
+    assert!(stderr.contains("…"), "the line is cut: {stderr}");
+}
+
+#[test]
+fn messages_speak_of_fields_not_rust_types() {
+    let dir = dataset(&[
+        (
+            "2001.ron",
+            "Snapshot(id: \"s\", date: \"2001\", title: \"t\", units: [Unit(id: \"a\", name: \"A\")])\n",
+        ),
+        (
+            "events.ron",
+            "[Event(date: \"2001\", kind: vanished, from: [\"a\"], confidence: high)]\n",
+        ),
+    ]);
+    let stderr = refused(&["check", dir.path().to_str().unwrap()]);
+    assert!(
+        stderr.contains("`vanished` is not a value of this field"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("ChangeKind") && !stderr.contains("enum"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn empty_snapshot_ids_and_titles_and_ids_with_control_characters_are_refused() {
+    let dir = dataset(&[
+        (
+            "2001.ron",
+            "Snapshot(id: \"\", date: \"2001\", title: \" \", units: [Unit(id: \"a\", name: \"A\")])\n",
+        ),
+        (
+            "2002.ron",
+            "Snapshot(id: \"x\\ny\", date: \"2002\", title: \"t\", units: [Unit(id: \"a\\tb\", name: \"A\")])\n",
+        ),
+    ]);
+    let data = dir.path().to_str().unwrap();
+    let stderr = refused(&["check", data]);
+    for expected in [
+        "error[empty-name]: the snapshot has an empty id",
+        "error[empty-name]: the snapshot has an empty title",
+        "error[bad-id]: id `x\\ny` holds a control character",
+        "error[bad-id]: id `a\\tb` holds a control character",
+    ] {
+        assert!(stderr.contains(expected), "{expected}: {stderr}");
+    }
+    // Every command refuses such a dataset; none prints a broken header.
+    let stderr = refused(&["--data", data, "show"]);
+    assert!(stderr.contains("error[bad-id]"), "{stderr}");
+}

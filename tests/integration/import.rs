@@ -398,3 +398,80 @@ fn init_refuses_a_directory_that_is_not_empty() {
         .assert()
         .code(3);
 }
+
+#[test]
+fn bytes_that_are_not_utf8_are_located_in_every_format() {
+    for (name, text) in [
+        ("l.csv", &b"id,name,parent\nr,R,\nc,Caf\xe9,r\n"[..]),
+        ("l.txt", &b"Root\n  Caf\xe9\n"[..]),
+        (
+            "l.json",
+            &b"[{\"id\": \"r\", \"name\": \"R\",\n  \"description\": \"caf\xe9\"}]"[..],
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(name);
+        std::fs::write(&file, text).unwrap();
+        let out = reorg()
+            .args(["import", file.to_str().unwrap(), "--date", "2020"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(3), "{name}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        let place = match name {
+            "l.csv" => "l.csv:3:6",
+            "l.txt" => "l.txt:2:6",
+            _ => "l.json:2:22",
+        };
+        assert!(
+            located(&err, place, "the file is not UTF-8 text: byte 0xE9"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn csv_errors_count_cells_from_one_in_the_users_terms() {
+    let err = failing_import("w.csv", "id,name,parent\nr,R,\nc,C\n");
+    assert!(
+        located(
+            &err,
+            "w.csv:3:1",
+            "this row has 2 cell(s), but the header has 3"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("field:") && !err.contains("record"), "{err}");
+}
+
+#[test]
+fn json_errors_speak_of_units_and_aliases() {
+    let err = failing_import(
+        "a.json",
+        "[{\"id\": \"r\", \"name\": \"R\", \"parent\": null, \"aliases\": 3}]",
+    );
+    assert!(
+        err.contains("expected a list of aliases, or one string of aliases separated by `;`"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("untagged") && !err.contains("Aliases"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_empty_id_or_title_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("f.csv");
+    std::fs::write(&file, "id,name\na,A\n").unwrap();
+    let f = file.to_str().unwrap();
+    for extra in [["--id", ""], ["--id", "a\nb"], ["--title", " "]] {
+        let out = reorg()
+            .args(["import", f, "--date", "2020"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+    }
+}
