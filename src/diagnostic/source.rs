@@ -83,6 +83,16 @@ impl SourceFile {
         self.lines().line_of(self.boundary(offset)) + 1
     }
 
+    /// The offset where a 1-based line starts (the end of the text past
+    /// the last line).
+    pub fn line_start(&self, line: usize) -> usize {
+        let starts = &self.lines().starts;
+        starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(self.text.len())
+    }
+
     /// The nearest character boundary at or before `offset`, in the text.
     fn boundary(&self, offset: usize) -> usize {
         let mut at = offset.min(self.text.len());
@@ -122,12 +132,7 @@ impl SourceFile {
 
     /// The location of a 1-based line and character column, as RON reports them.
     pub fn location_at_line(&self, line: usize, column: usize, width: usize) -> Location {
-        let lines = self.lines();
-        let line_start = lines
-            .starts
-            .get(line.saturating_sub(1))
-            .copied()
-            .unwrap_or(self.text.len());
+        let line_start = self.line_start(line);
         let line_text = self.text[line_start..].split('\n').next().unwrap_or("");
         let offset = line_start
             + line_text

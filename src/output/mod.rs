@@ -6,9 +6,10 @@
 //!   owner, is synced, then renamed over it.
 //! - A symbolic link is followed: the file it points to is replaced, and
 //!   the link kept.
-//! - A regular file with several hard links, or whose owner a new file
-//!   cannot be given, is written in place instead, so that every link keeps
-//!   seeing it and its owner stays (as editors do): the output is complete
+//! - A regular file with several hard links, whose owner a new file
+//!   cannot be given, or in a directory where no temporary file can be
+//!   made, is written in place instead, so that every link keeps seeing it
+//!   and its owner stays (as editors do): the output is complete
 //!   in memory before the file is opened, so only a failing disk can leave
 //!   it short, and the error then says so.
 //! - A FIFO or a device (`/dev/null`, a terminal) is written through: opened
@@ -186,7 +187,7 @@ pub fn write_file(path: &Path, bytes: &[u8], inputs: &Inputs) -> Result<(), Outp
     }
     match replace(&real, bytes, Some(&meta)) {
         Ok(()) => Ok(()),
-        Err(Replace::OwnerNotKept) => write_in_place(path, &real, bytes),
+        Err(Replace::OwnerNotKept | Replace::NoTemporary(_)) => write_in_place(path, &real, bytes),
         Err(Replace::Io(e)) => Err(failed(e)),
     }
 }
@@ -265,6 +266,9 @@ fn refuse_read_only(path: &Path, real: &Path, meta: &Metadata) -> Result<(), Out
 enum Replace {
     /// The new file could not be given the old one's owner.
     OwnerNotKept,
+    /// No temporary file could be made beside it (a directory the user
+    /// may not write to, holding a file they may).
+    NoTemporary(io::Error),
     Io(io::Error),
 }
 
@@ -277,7 +281,7 @@ impl From<io::Error> for Replace {
 impl Replace {
     fn into_io(self) -> io::Error {
         match self {
-            Replace::Io(e) => e,
+            Replace::Io(e) | Replace::NoTemporary(e) => e,
             Replace::OwnerNotKept => {
                 io::Error::other("cannot give the new file the old one's owner")
             }
@@ -298,7 +302,8 @@ fn replace(real: &Path, bytes: &[u8], old: Option<&Metadata>) -> Result<(), Repl
         builder.permissions(fs::Permissions::from_mode(0o666));
     }
     let dir = directory_of(real);
-    let temporary = cleanup::Pending::create(|| builder.tempfile_in(&dir))?;
+    let temporary =
+        cleanup::Pending::create(|| builder.tempfile_in(&dir)).map_err(Replace::NoTemporary)?;
     let mut file = temporary.file();
     file.write_all(bytes)?;
     if let Some(old) = old {
