@@ -2,6 +2,8 @@
 //!
 //! - `check`: one bad dataset per rule, each diagnostic located.
 //! - `history`: facts of the embedded ICE/HSI dataset.
+//! - `dataset`: the embedded dataset against its sources (the seeds, the
+//!   research table of events, inferred placements).
 //! - `cli`: formats, errors and exit codes.
 //! - `diff`, `lineage`, `report`, `import`: each command on the ICE history
 //!   and on the DHS example.
@@ -11,6 +13,7 @@
 
 mod check;
 mod cli;
+mod dataset;
 mod diff;
 mod escaping;
 mod export;
