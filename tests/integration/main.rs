@@ -3,6 +3,8 @@
 //! - `adversarial`: generated hostile datasets and charts, refused cleanly.
 //! - `check`: one bad dataset per rule, each diagnostic located.
 //! - `history`: facts of the embedded ICE/HSI dataset.
+//! - `dataset`: the embedded dataset against its sources (the seeds, the
+//!   research table of events, inferred placements).
 //! - `cli`: formats, errors and exit codes.
 //! - `diff`, `lineage`, `report`, `import`: each command on the ICE history
 //!   and on the DHS example.
@@ -13,6 +15,7 @@
 mod adversarial;
 mod check;
 mod cli;
+mod dataset;
 mod diff;
 mod escaping;
 mod export;
