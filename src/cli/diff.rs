@@ -2,12 +2,11 @@
 
 use std::path::PathBuf;
 
-use super::{emit, exit, Context, Failure};
+use super::{exit, Context, Failure};
 use crate::date::parse_query_day;
 use crate::diff::{self, Filter};
 use crate::lookup::{find_in_state, Lookup};
 use crate::model::{ChangeKind, Dataset};
-use crate::output::Target;
 use crate::render;
 
 #[derive(Debug, clap::Args)]
@@ -121,10 +120,11 @@ pub fn filter(
     })
 }
 
-/// How text for people is laid out where it goes: standard output as the
-/// terminal and environment ask; a file plainly.
-pub fn layout_for(target: &Target) -> render::term::Layout {
-    match target {
+/// How text for people is laid out where it goes (`-o`): standard output
+/// as the terminal and environment ask; a file plainly.
+pub fn layout_for(output: Option<&std::path::Path>) -> render::term::Layout {
+    use crate::output::Target;
+    match Target::from_arg(output) {
         Target::Stdout => render::term::Layout::for_stdout(),
         Target::File(_) => render::term::Layout::plain(),
     }
@@ -150,9 +150,8 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
     )?;
     let diff = diff::diff(&dataset, (&args.from, from), (&args.to, to), &filter)
         .map_err(|e| Failure::usage(e.to_string()))?;
-    let target = Target::from_arg(args.output.as_deref());
     let options = render::changes::Options {
-        layout: layout_for(&target),
+        layout: layout_for(args.output.as_deref()),
         verbose: args.verbose,
     };
     let out = match args.format {
@@ -164,9 +163,9 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
         Format::Dot => render::diff::dot(&diff),
         Format::Mermaid => render::diff::mermaid(&diff),
     };
-    emit(&target, &out)?;
+    ctx.emit(args.output.as_deref(), &out)?;
     Ok(if args.exit_code && !diff.changes.is_empty() {
-        exit::FAILURE
+        exit::CHANGES
     } else {
         exit::SUCCESS
     })

@@ -2,11 +2,10 @@
 
 use std::path::PathBuf;
 
-use super::{emit, exit, Context, Failure};
+use super::{exit, Context, Failure};
 use crate::diff::history::History;
 use crate::find::{self, Found};
 use crate::lineage::{self, Reach};
-use crate::output::Target;
 use crate::render;
 
 #[derive(Debug, clap::Args)]
@@ -95,13 +94,14 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
         depth: args.depth,
     };
     let lineage = lineage::lineage(&history, focus, reach);
-    let target = Target::from_arg(args.output.as_deref());
     let out = match args.format {
-        Format::Text => super::diff::layout_for(&target).fit(&render::lineage::text(&lineage)),
+        Format::Text => {
+            super::diff::layout_for(args.output.as_deref()).fit(&render::lineage::text(&lineage))
+        }
         Format::Json => render::lineage::json(&lineage),
         Format::Dot => render::lineage::dot(&lineage),
         Format::Mermaid => render::lineage::mermaid(&lineage),
     };
-    emit(&target, &out)?;
+    ctx.emit(args.output.as_deref(), &out)?;
     Ok(exit::SUCCESS)
 }

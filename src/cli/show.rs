@@ -3,11 +3,10 @@
 
 use std::path::PathBuf;
 
-use super::{emit, exit, Context, Failure};
+use super::{exit, Context, Failure};
 use crate::date::{parse_query_day, Day};
 use crate::lookup::{find_in_state, Lookup};
 use crate::model::Dataset;
-use crate::output::Target;
 use crate::render;
 use crate::state::{OrgState, UnitIx};
 
@@ -90,15 +89,14 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
         day,
         units,
     };
-    let target = Target::from_arg(args.output.as_deref());
-    let layout = super::diff::layout_for(&target);
+    let layout = super::diff::layout_for(args.output.as_deref());
     let out = match args.format {
         Format::Tree => layout.fit(&render_tree(&view)),
         Format::Table => render_table(&view, &layout),
         Format::Json => render_json(&view),
         Format::Csv => render_csv(&view),
     };
-    emit(&target, &out)?;
+    ctx.emit(args.output.as_deref(), &out)?;
     Ok(exit::SUCCESS)
 }
 

@@ -2,10 +2,9 @@
 
 use std::path::PathBuf;
 
-use super::{emit, exit, Context, Failure};
+use super::{exit, Context, Failure};
 use crate::date::{parse_query_day, Day};
 use crate::diff::{Diff, Endpoint};
-use crate::output::Target;
 use crate::render;
 
 #[derive(Debug, clap::Args)]
@@ -76,9 +75,8 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
         to: endpoint(&args.to, to, "the latest snapshot"),
         changes,
     };
-    let target = Target::from_arg(args.output.as_deref());
     let options = render::changes::Options {
-        layout: super::diff::layout_for(&target),
+        layout: super::diff::layout_for(args.output.as_deref()),
         verbose: args.verbose,
     };
     let out = match args.format {
@@ -88,6 +86,6 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
         Format::Csv => render::diff::csv(&timeline),
         Format::Md => render::changes::markdown(&timeline),
     };
-    emit(&target, &out)?;
+    ctx.emit(args.output.as_deref(), &out)?;
     Ok(exit::SUCCESS)
 }

