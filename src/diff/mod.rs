@@ -273,7 +273,12 @@ pub fn changes_dated(dataset: &Dataset, from: Day, to: Day, filter: &Filter) -> 
     });
     let (first, last) = (dataset.state_at(from), dataset.state_at(to));
     filter.apply(&mut changes, first, last);
-    set_areas(&mut changes, first, last, filter.under.as_deref());
+    // A unit in neither end of the period is placed as it ends up.
+    let latest = dataset.latest_state();
+    let under = filter.under.as_deref();
+    for c in &mut changes {
+        c.area = area_of(c, first, last, under).or_else(|| area_of(c, latest, latest, under));
+    }
     sort_changes(&mut changes);
     changes
 }
@@ -305,10 +310,17 @@ pub fn diff_states(before: &OrgState, after: &OrgState) -> Diff {
     }
 }
 
-/// Sets the area of each change (see [`Change::area`]): the unit just
-/// below `under` (an id; the top when `None`) on the way to the change's
-/// first unit at TO, else at FROM.
+/// Sets the area of each change (see [`Change::area`]) from the states
+/// at FROM and TO.
 fn set_areas(changes: &mut [Change], first: &OrgState, last: &OrgState, under: Option<&str>) {
+    for c in changes {
+        c.area = area_of(c, first, last, under);
+    }
+}
+
+/// The unit just below `under` (an id; the top when `None`) on the way to
+/// the change's first unit found at TO in `last`, else at FROM in `first`.
+fn area_of(c: &Change, first: &OrgState, last: &OrgState, under: Option<&str>) -> Option<UnitSide> {
     let area = |state: &OrgState, unit: &UnitSide| -> Option<UnitSide> {
         let ix = state.find(&unit.id)?;
         let mut chain = vec![ix];
@@ -320,12 +332,9 @@ fn set_areas(changes: &mut [Change], first: &OrgState, last: &OrgState, under: O
         // The unit just below the base, or the base itself.
         Some(UnitSide::of(state, chain[base.saturating_sub(1)]))
     };
-    for c in changes {
-        c.area =
-            c.to.iter()
-                .find_map(|u| area(last, u))
-                .or_else(|| c.from.iter().find_map(|u| area(first, u)));
-    }
+    c.to.iter()
+        .find_map(|u| area(last, u))
+        .or_else(|| c.from.iter().find_map(|u| area(first, u)))
 }
 
 impl Filter {
