@@ -197,6 +197,11 @@ impl ChangeKind {
         }
     }
 
+    /// The name as a reader writes it: "spun off", "transferred out".
+    pub fn words(self) -> String {
+        self.name().replace('_', " ")
+    }
+
     pub fn from_name(name: &str) -> Option<ChangeKind> {
         ChangeKind::ALL.into_iter().find(|k| k.name() == name)
     }

@@ -448,7 +448,7 @@ impl<'a, 'd> Composer<'a, 'd> {
     fn documented_late(&self, k: usize, link: &EventLink, event: &Event) -> Change {
         let mut evidence = vec![format!(
             "{} {} (curated event, {}), before the earlier date, though no snapshot in force then shows it",
-            link.kind.name().replace('_', " "),
+            link.kind.words(),
             event.date.when(),
             event.origin()
         )];

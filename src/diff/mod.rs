@@ -6,7 +6,8 @@
 //! to TO ([`compose`]), naming the intermediate steps (`via`) where they
 //! matter. The result is one [`Diff`] value that every renderer reads.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -141,7 +142,8 @@ pub struct Change {
     /// the unit a diff is narrowed to), as it is at TO, else at FROM: what
     /// a reader groups changes under. `None` where no grouping was asked
     /// for (a lineage's changes) or the units are in neither state.
-    pub area: Option<UnitSide>,
+    /// Shared by the changes of one area.
+    pub area: Option<Arc<UnitSide>>,
 }
 
 /// One end of a diff.
@@ -164,6 +166,18 @@ pub struct Diff {
     pub from: Endpoint,
     pub to: Endpoint,
     pub changes: Vec<Change>,
+}
+
+impl Diff {
+    /// The kinds present, in the taxonomy's order, with how many changes
+    /// of each.
+    pub fn counts(&self) -> Vec<(ChangeKind, usize)> {
+        ChangeKind::ALL
+            .iter()
+            .map(|&k| (k, self.changes.iter().filter(|c| c.kind == k).count()))
+            .filter(|&(_, n)| n > 0)
+            .collect()
+    }
 }
 
 /// Sorts changes into reading order: by the first day each may have
@@ -276,8 +290,12 @@ pub fn changes_dated(dataset: &Dataset, from: Day, to: Day, filter: &Filter) -> 
     // A unit in neither end of the period is placed as it ends up.
     let latest = dataset.latest_state();
     let under = filter.under.as_deref();
+    let (mut areas, mut as_it_ends) = (
+        Areas::new(first, last, under),
+        Areas::new(latest, latest, under),
+    );
     for c in &mut changes {
-        c.area = area_of(c, first, last, under).or_else(|| area_of(c, latest, latest, under));
+        c.area = areas.of(c).or_else(|| as_it_ends.of(c));
     }
     sort_changes(&mut changes);
     changes
@@ -313,28 +331,63 @@ pub fn diff_states(before: &OrgState, after: &OrgState) -> Diff {
 /// Sets the area of each change (see [`Change::area`]) from the states
 /// at FROM and TO.
 fn set_areas(changes: &mut [Change], first: &OrgState, last: &OrgState, under: Option<&str>) {
+    let mut areas = Areas::new(first, last, under);
     for c in changes {
-        c.area = area_of(c, first, last, under);
+        c.area = areas.of(c);
     }
 }
 
-/// The unit just below `under` (an id; the top when `None`) on the way to
-/// the change's first unit found at TO in `last`, else at FROM in `first`.
-fn area_of(c: &Change, first: &OrgState, last: &OrgState, under: Option<&str>) -> Option<UnitSide> {
-    let area = |state: &OrgState, unit: &UnitSide| -> Option<UnitSide> {
+/// The areas of changes between two states: the unit just below `under`
+/// (an id; the top when `None`) on the way to a change's first unit found
+/// at TO in the later state, else at FROM in the earlier. Each is made
+/// once and shared.
+struct Areas<'s> {
+    first: &'s OrgState,
+    last: &'s OrgState,
+    under: Option<&'s str>,
+    /// By (found in the later state, unit).
+    made: HashMap<(bool, UnitIx), Arc<UnitSide>>,
+}
+
+impl<'s> Areas<'s> {
+    fn new(first: &'s OrgState, last: &'s OrgState, under: Option<&'s str>) -> Areas<'s> {
+        Areas {
+            first,
+            last,
+            under,
+            made: HashMap::new(),
+        }
+    }
+
+    fn of(&mut self, c: &Change) -> Option<Arc<UnitSide>> {
+        let (in_last, top) =
+            c.to.iter()
+                .find_map(|u| self.top(self.last, u).map(|t| (true, t)))
+                .or_else(|| {
+                    c.from
+                        .iter()
+                        .find_map(|u| self.top(self.first, u).map(|t| (false, t)))
+                })?;
+        let state = if in_last { self.last } else { self.first };
+        let area = self
+            .made
+            .entry((in_last, top))
+            .or_insert_with(|| Arc::new(UnitSide::of(state, top)));
+        Some(Arc::clone(area))
+    }
+
+    /// The unit just below the base on the way to `unit` in `state`, or
+    /// the base itself.
+    fn top(&self, state: &OrgState, unit: &UnitSide) -> Option<UnitIx> {
         let ix = state.find(&unit.id)?;
         let mut chain = vec![ix];
         chain.extend(state.ancestors(ix));
-        let base = match under {
+        let base = match self.under {
             Some(id) => chain.iter().position(|&a| state.unit(a).id == id)?,
             None => chain.len() - 1,
         };
-        // The unit just below the base, or the base itself.
-        Some(UnitSide::of(state, chain[base.saturating_sub(1)]))
-    };
-    c.to.iter()
-        .find_map(|u| area(last, u))
-        .or_else(|| c.from.iter().find_map(|u| area(first, u)))
+        Some(chain[base.saturating_sub(1)])
+    }
 }
 
 impl Filter {

@@ -24,11 +24,6 @@ pub struct Options {
     pub verbose: bool,
 }
 
-/// A kind's name as a reader writes it: "spun off".
-fn kind_words(kind: ChangeKind) -> String {
-    kind.name().replace('_', " ")
-}
-
 /// "from the end of 2008 to the end of 2024".
 fn period(diff: &Diff) -> String {
     format!(
@@ -38,22 +33,14 @@ fn period(diff: &Diff) -> String {
     )
 }
 
-/// The kinds present, in the taxonomy's order, with how many of each.
-fn counts(diff: &Diff) -> Vec<(ChangeKind, usize)> {
-    ChangeKind::ALL
-        .iter()
-        .map(|&k| (k, diff.changes.iter().filter(|c| c.kind == k).count()))
-        .filter(|&(_, n)| n > 0)
-        .collect()
-}
-
 /// "38 changes from the end of 2008 to the end of 2024", and how many of
 /// each kind: "11 appeared, 7 established, ..." (empty when none).
 fn headline(diff: &Diff) -> (String, String) {
     let n = diff.changes.len();
-    let counts: Vec<String> = counts(diff)
+    let counts: Vec<String> = diff
+        .counts()
         .into_iter()
-        .map(|(k, n)| format!("{n} {}", kind_words(k)))
+        .map(|(k, n)| format!("{n} {}", k.words()))
         .collect();
     let head = match n {
         0 => format!("No changes {}", period(diff)),
@@ -253,7 +240,7 @@ pub fn text(diff: &Diff, options: &Options) -> String {
         // The kind column is as wide as the widest kind of the group.
         let kind_width = changes
             .iter()
-            .map(|c| kind_words(c.kind).len())
+            .map(|c| c.kind.words().len())
             .max()
             .unwrap_or(0);
         for c in changes {
@@ -274,7 +261,7 @@ fn entry(out: &mut String, c: &Change, kind_width: usize, options: &Options) {
     } else {
         String::new()
     };
-    let kind = kind_words(c.kind);
+    let kind = c.kind.words();
     let padding = " ".repeat(kind_width - kind.len());
     let date = c.date.as_ref().map_or("—".to_string(), |d| d.to_string());
     // The basis goes with the last word before it: a line never starts
@@ -301,7 +288,7 @@ fn entry(out: &mut String, c: &Change, kind_width: usize, options: &Options) {
         let date = v.date.as_ref().map_or(String::new(), |d| format!(" {d}"));
         detail(
             out,
-            format!("via {}{date}: {}", kind_words(v.kind), v.unit.label()),
+            format!("via {}{date}: {}", v.kind.words(), v.unit.label()),
         );
     }
     if !c.sources.is_empty() {
@@ -338,7 +325,7 @@ pub fn table(diff: &Diff, width: Option<usize>) -> String {
         .iter()
         .map(|c| {
             let date = c.date.as_ref().map_or("—".to_string(), |d| d.to_string());
-            [kind_words(c.kind), date, basis_word(c)]
+            [c.kind.words(), date, basis_word(c)]
         })
         .collect();
     const HEADER: [&str; 3] = ["kind, when, basis", "change", "evidence"];
@@ -415,7 +402,7 @@ pub fn markdown(diff: &Diff) -> String {
             let _ = writeln!(
                 out,
                 "- **{}** {} — {} *({})*",
-                escape::markdown(&kind_words(c.kind)),
+                escape::markdown(&c.kind.words()),
                 escape::markdown(&date),
                 escape::markdown(&describe(c)),
                 escape::markdown(&basis_word(c))
@@ -428,7 +415,7 @@ pub fn markdown(diff: &Diff) -> String {
                 let _ = writeln!(
                     out,
                     "  - via {}{}: {}",
-                    escape::markdown(&kind_words(v.kind)),
+                    escape::markdown(&v.kind.words()),
                     escape::markdown(&date),
                     escape::markdown(&v.unit.label())
                 );

@@ -124,7 +124,7 @@ impl<'a> JsonChange<'a> {
             evidence: &c.evidence,
             sources: &c.sources,
             via: &c.via,
-            area: c.area.as_ref(),
+            area: c.area.as_deref(),
         }
     }
 }

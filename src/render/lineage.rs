@@ -40,7 +40,7 @@ fn how(change: &Change) -> String {
     };
     one_line(&format!(
         "{}{date} ({}{sources})",
-        change.kind.name().replace('_', " "),
+        change.kind.words(),
         basis_word(change)
     ))
 }

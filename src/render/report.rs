@@ -17,7 +17,7 @@ fn counts_text(report: &Report) -> String {
     let parts: Vec<String> = report
         .counts
         .iter()
-        .map(|(k, n)| format!("{n} {}", k.name().replace('_', " ")))
+        .map(|(k, n)| format!("{n} {}", k.words()))
         .collect();
     match parts.as_slice() {
         [] => "no changes".to_string(),
@@ -51,11 +51,7 @@ pub fn markdown(report: &Report) -> String {
     );
     out.push_str("## Summary\n\n| kind | changes |\n|---|---|\n");
     for (kind, n) in &report.counts {
-        let _ = writeln!(
-            out,
-            "| {} | {n} |",
-            escape::markdown(&kind.name().replace('_', " "))
-        );
+        let _ = writeln!(out, "| {} | {n} |", escape::markdown(&kind.words()));
     }
     out.push_str("\n## Changes\n");
     for section in &report.sections {

@@ -114,11 +114,7 @@ pub fn build(
             confidence: change.confidence,
         });
     }
-    let counts = ChangeKind::ALL
-        .iter()
-        .map(|&k| (k, diff.changes.iter().filter(|c| c.kind == k).count()))
-        .filter(|&(_, n)| n > 0)
-        .collect();
+    let counts = diff.counts();
     // The unit the report is narrowed to, else the top one, as at TO.
     let subject = under
         .and_then(|id| {
