@@ -15,9 +15,9 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use reorg::dataset::Dataset;
 use reorg::diff::history::History;
 use reorg::lineage::{lineage, Reach};
-use reorg::model::Dataset;
 use rustc_hash::FxHashMap;
 
 const RUNS: usize = 5;
@@ -65,7 +65,7 @@ fn main() {
 fn index_every_snapshot(dataset: &Dataset) -> usize {
     let mut by_id: FxHashMap<&str, usize> = FxHashMap::default();
     let mut total = 0;
-    for snapshot in &dataset.snapshots {
+    for snapshot in dataset.snapshots() {
         by_id.clear();
         for (i, unit) in snapshot.all_units().enumerate() {
             by_id.insert(unit.id.as_str(), i);

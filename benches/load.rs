@@ -21,7 +21,7 @@ fn main() {
             let start = Instant::now();
             let dataset = reorg::load::load(Some(&dir)).expect("the generated history is valid");
             let elapsed = start.elapsed();
-            assert_eq!(dataset.snapshots.len(), snapshots);
+            assert_eq!(dataset.snapshots().len(), snapshots);
             elapsed
         })
         .collect();

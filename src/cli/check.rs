@@ -14,15 +14,15 @@ pub struct Args {
 
 pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
     let dir = args.dir.as_deref().or(ctx.data.as_deref());
-    let problems = check::check_dir(dir)?;
+    let checked = check::check_dir(dir)?;
     let mut report = String::new();
-    for p in &problems {
+    for p in &checked.problems {
         report.push_str(&p.to_string());
         report.push('\n');
     }
-    report.push_str(&check::summary(&problems));
+    report.push_str(&check::summary(&checked));
     report.push('\n');
-    if problems.is_empty() {
+    if checked.problems.is_empty() {
         emit(&Target::Stdout, &report)?;
         Ok(exit::SUCCESS)
     } else {

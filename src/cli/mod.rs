@@ -8,9 +8,9 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
 
+use crate::dataset::Dataset;
 use crate::diagnostic::Diagnostic;
 use crate::load::{self, LoadError};
-use crate::model::Dataset;
 
 mod check;
 mod diff;

@@ -1,0 +1,416 @@
+//! Snapshots as a dataset keeps them: each one's units as one flat list in
+//! the order written (a tree's preorder, each unit with its depth), and
+//! each unit's description ([`StateUnit`]) shared by every snapshot and
+//! state that has it unchanged.
+//!
+//! A national history repeats most of its units from one year to the
+//! next; kept once, they take a fraction of the memory the written tree
+//! would, and a unit that did not change is the very same value in both
+//! years, so comparing two units by identity is a pointer comparison.
+
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use hashbrown::HashTable;
+use rustc_hash::FxHasher;
+use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
+use crate::model::{Confidence, Snapshot, Unit};
+
+/// A unit as it stands in a snapshot or a state: everything a snapshot
+/// says of it but its sub-units.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct StateUnit {
+    pub id: String,
+    pub name: String,
+    pub acronym: Option<String>,
+    pub aliases: Vec<String>,
+    pub kind: Option<String>,
+    pub description: Option<String>,
+    pub note: Option<String>,
+    pub sources: Vec<String>,
+    /// How sure the data author is of its presence and place.
+    pub confidence: Confidence,
+}
+
+impl StateUnit {
+    /// "Name (ACRONYM)", or the name alone.
+    pub fn label(&self) -> String {
+        crate::model::label(&self.name, self.acronym.as_deref())
+    }
+
+    /// The unit's own description, taken out of a written unit.
+    fn take(unit: &mut Unit) -> StateUnit {
+        StateUnit {
+            id: std::mem::take(&mut unit.id),
+            name: std::mem::take(&mut unit.name),
+            acronym: unit.acronym.take(),
+            aliases: std::mem::take(&mut unit.aliases),
+            kind: unit.kind.take(),
+            description: unit.description.take(),
+            note: unit.note.take(),
+            sources: std::mem::take(&mut unit.sources),
+            confidence: unit.confidence,
+        }
+    }
+
+    fn fx_hash(&self) -> u64 {
+        let mut hasher = FxHasher::default();
+        self.hash(&mut hasher);
+        hasher.finish()
+    }
+}
+
+/// What a snapshot says of a unit's sub-units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SubUnits {
+    /// Nothing (no `units`): those of the previous state carry on.
+    Inherited,
+    /// All of them.
+    Listed,
+    /// Some of them (`partial: true`): the previous state's others carry on.
+    Partial,
+}
+
+/// One unit of a snapshot's flat list.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub unit: Arc<StateUnit>,
+    /// Roots are at depth 0.
+    pub depth: u32,
+    /// The index just past its subtree: its descendants are the entries
+    /// between it and there.
+    pub end: u32,
+    pub sub_units: SubUnits,
+}
+
+/// A snapshot as a dataset keeps it.
+#[derive(Debug, Clone)]
+pub struct Observation {
+    pub id: String,
+    pub date: Date,
+    pub title: String,
+    /// The unit whose subtree it documents; `None` for the whole
+    /// organization.
+    pub scope: Option<String>,
+    pub sources: Vec<String>,
+    pub note: Option<String>,
+    /// The file it was read from, as shown in messages.
+    pub file: String,
+    units: Vec<Entry>,
+    /// See [`Observation::is_complete`].
+    complete: bool,
+}
+
+impl Observation {
+    /// A snapshot kept with its units shared through `units`.
+    pub fn new(snapshot: Snapshot, units: &mut UnitTable) -> Observation {
+        Prepared::new(snapshot).keep(units)
+    }
+
+    /// A snapshot (its `units` aside) whose units are already kept, as
+    /// `units` (read back from a cache).
+    pub(crate) fn with_entries(snapshot: Snapshot, units: Vec<Entry>) -> Observation {
+        Observation {
+            complete: completes(snapshot.scope.as_ref(), &units),
+            id: snapshot.id,
+            date: snapshot.date,
+            title: snapshot.title,
+            scope: snapshot.scope,
+            sources: snapshot.sources,
+            note: snapshot.note,
+            file: snapshot.file,
+            units,
+        }
+    }
+
+    /// The snapshot as written: its units as a tree again.
+    pub fn to_snapshot(&self) -> Snapshot {
+        let unit = |i: usize| {
+            let e = &self.units[i];
+            let u = &*e.unit;
+            Unit {
+                id: u.id.clone(),
+                name: u.name.clone(),
+                acronym: u.acronym.clone(),
+                aliases: u.aliases.clone(),
+                kind: u.kind.clone(),
+                description: u.description.clone(),
+                note: u.note.clone(),
+                sources: u.sources.clone(),
+                confidence: u.confidence,
+                partial: e.sub_units == SubUnits::Partial,
+                units: (e.sub_units != SubUnits::Inherited).then(Vec::new),
+            }
+        };
+        // Built from the last unit back, so that each unit's children are
+        // complete when it is reached.
+        let mut built: Vec<Option<Unit>> = (0..self.units.len()).map(|i| Some(unit(i))).collect();
+        for i in (0..self.units.len()).rev() {
+            let children: Vec<Unit> = self
+                .children(i)
+                .map(|c| built[c].take().expect("a child is taken once"))
+                .collect();
+            if let Some(Some(list)) = built[i].as_mut().map(|u| u.units.as_mut()) {
+                *list = children;
+            }
+        }
+        Snapshot {
+            id: self.id.clone(),
+            date: self.date.clone(),
+            title: self.title.clone(),
+            scope: self.scope.clone(),
+            sources: self.sources.clone(),
+            note: self.note.clone(),
+            units: self
+                .roots()
+                .map(|r| built[r].take().expect("a root is taken once"))
+                .collect(),
+            file: self.file.clone(),
+        }
+    }
+
+    /// Every unit it documents, in the order written.
+    pub fn all_units(&self) -> impl Iterator<Item = &StateUnit> {
+        self.units.iter().map(|e| &*e.unit)
+    }
+
+    /// How many units it documents.
+    pub fn unit_count(&self) -> usize {
+        self.units.len()
+    }
+
+    /// Its units, in the order written.
+    pub fn entries(&self) -> &[Entry] {
+        &self.units
+    }
+
+    /// The entries of its top-level units.
+    pub fn roots(&self) -> Subtrees<'_> {
+        Subtrees {
+            entries: &self.units,
+            at: 0,
+            end: self.units.len(),
+        }
+    }
+
+    /// The entries of the children of entry `i`.
+    pub fn children(&self, i: usize) -> Subtrees<'_> {
+        Subtrees {
+            entries: &self.units,
+            at: i + 1,
+            end: self.units[i].end as usize,
+        }
+    }
+
+    /// Whether laying it makes a state of it alone: it documents the
+    /// whole organization and every unit's sub-units in full.
+    pub fn is_complete(&self) -> bool {
+        self.complete
+    }
+}
+
+fn completes(scope: Option<&String>, units: &[Entry]) -> bool {
+    scope.is_none() && units.iter().all(|e| e.sub_units == SubUnits::Listed)
+}
+
+/// The entries at one level of a subtree, each followed by its own
+/// descendants, which the iterator skips.
+pub struct Subtrees<'a> {
+    entries: &'a [Entry],
+    at: usize,
+    end: usize,
+}
+
+impl Iterator for Subtrees<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        (self.at < self.end).then(|| {
+            let i = self.at;
+            self.at = self.entries[i].end as usize;
+            i
+        })
+    }
+}
+
+/// A written unit, its sub-units taken out: its description, depth, what
+/// it says of its sub-units, and the index past its subtree.
+type Flat = (StateUnit, u32, SubUnits, u32);
+
+/// The units of a tree in preorder.
+fn flatten(roots: Vec<Unit>) -> Vec<Flat> {
+    let mut out: Vec<Flat> = Vec::new();
+    // Iterators over the sub-units being walked, each with the index of
+    // their parent's entry.
+    let mut stack: Vec<(std::vec::IntoIter<Unit>, Option<usize>)> = vec![(roots.into_iter(), None)];
+    while let Some((level, parent)) = stack.last_mut() {
+        let Some(mut unit) = level.next() else {
+            if let Some(p) = *parent {
+                out[p].3 = index(out.len());
+            }
+            stack.pop();
+            continue;
+        };
+        let sub_units = match (&unit.units, unit.partial) {
+            (None, _) => SubUnits::Inherited,
+            (Some(_), false) => SubUnits::Listed,
+            (Some(_), true) => SubUnits::Partial,
+        };
+        let children = unit.units.take();
+        let depth = index(stack.len() - 1);
+        out.push((StateUnit::take(&mut unit), depth, sub_units, 0));
+        let me = out.len() - 1;
+        match children {
+            Some(children) if !children.is_empty() => stack.push((children.into_iter(), Some(me))),
+            _ => out[me].3 = index(out.len()),
+        }
+    }
+    out
+}
+
+/// An index or depth as kept: no snapshot has 2^32 units.
+fn index(i: usize) -> u32 {
+    u32::try_from(i).expect("fewer than 2^32 units")
+}
+
+/// Every distinct unit description of a dataset, kept once.
+#[derive(Default)]
+pub struct UnitTable {
+    table: HashTable<Arc<StateUnit>>,
+}
+
+impl UnitTable {
+    /// The entries of flattened units, each description replaced by the
+    /// table's copy (added when new). `hashes` are the descriptions'
+    /// [`StateUnit::fx_hash`], computed by the caller (perhaps on
+    /// another thread).
+    fn share(&mut self, flat: Vec<Flat>, hashes: &[u64]) -> Vec<Entry> {
+        flat.into_iter()
+            .zip(hashes)
+            .map(|((unit, depth, sub_units, end), &hash)| Entry {
+                unit: self.intern(unit, hash),
+                depth,
+                end,
+                sub_units,
+            })
+            .collect()
+    }
+
+    /// The table's copy of a description, added when new.
+    pub(crate) fn intern(&mut self, unit: StateUnit, hash: u64) -> Arc<StateUnit> {
+        let found = self.table.entry(hash, |u| **u == unit, |u| u.fx_hash());
+        Arc::clone(found.or_insert_with(|| Arc::new(unit)).get())
+    }
+
+    /// How many distinct descriptions it holds.
+    pub fn len(&self) -> usize {
+        self.table.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.table.is_empty()
+    }
+}
+
+/// Flattens a snapshot's units and hashes their descriptions, the part of
+/// keeping it that needs no shared table (so it can run on any thread);
+/// [`Prepared::keep`] then shares the descriptions.
+pub struct Prepared {
+    snapshot: Snapshot,
+    flat: Vec<Flat>,
+    hashes: Vec<u64>,
+}
+
+impl Prepared {
+    pub fn new(mut snapshot: Snapshot) -> Prepared {
+        let flat = flatten(std::mem::take(&mut snapshot.units));
+        let hashes = flat.iter().map(|(unit, ..)| unit.fx_hash()).collect();
+        Prepared {
+            snapshot,
+            flat,
+            hashes,
+        }
+    }
+
+    pub fn keep(self, units: &mut UnitTable) -> Observation {
+        let Prepared {
+            snapshot,
+            flat,
+            hashes,
+        } = self;
+        Observation::with_entries(snapshot, units.share(flat, &hashes))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(id: &str, units: Option<Vec<Unit>>) -> Unit {
+        Unit {
+            id: id.to_string(),
+            name: id.to_uppercase(),
+            acronym: None,
+            aliases: Vec::new(),
+            kind: None,
+            description: None,
+            note: None,
+            sources: Vec::new(),
+            confidence: Confidence::High,
+            partial: false,
+            units,
+        }
+    }
+
+    fn snapshot(units: Vec<Unit>) -> Snapshot {
+        Snapshot {
+            id: "s".into(),
+            date: Date::parse("2000").unwrap(),
+            title: "t".into(),
+            scope: None,
+            sources: Vec::new(),
+            note: None,
+            units,
+            file: "s.ron".into(),
+        }
+    }
+
+    #[test]
+    fn units_are_kept_in_preorder_with_their_subtrees() {
+        let tree = vec![
+            unit("a", Some(vec![unit("b", Some(vec![])), unit("c", None)])),
+            unit("d", Some(vec![])),
+        ];
+        let mut table = UnitTable::default();
+        let kept = Observation::new(snapshot(tree), &mut table);
+        let ids: Vec<&str> = kept.all_units().map(|u| u.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "c", "d"]);
+        let depths: Vec<u32> = kept.entries().iter().map(|e| e.depth).collect();
+        assert_eq!(depths, [0, 1, 1, 0]);
+        assert_eq!(kept.roots().collect::<Vec<_>>(), [0, 3]);
+        assert_eq!(kept.children(0).collect::<Vec<_>>(), [1, 2]);
+        assert_eq!(kept.children(1).count(), 0);
+        assert!(!kept.is_complete(), "`c` inherits its sub-units");
+    }
+
+    #[test]
+    fn a_unit_described_alike_twice_is_kept_once() {
+        let mut table = UnitTable::default();
+        let first = Observation::new(snapshot(vec![unit("a", Some(vec![]))]), &mut table);
+        let mut renamed = unit("a", Some(vec![]));
+        renamed.name = "Other".into();
+        let again = Observation::new(snapshot(vec![unit("a", None)]), &mut table);
+        let changed = Observation::new(snapshot(vec![renamed]), &mut table);
+        assert!(Arc::ptr_eq(
+            &first.entries()[0].unit,
+            &again.entries()[0].unit
+        ));
+        assert!(!Arc::ptr_eq(
+            &first.entries()[0].unit,
+            &changed.entries()[0].unit
+        ));
+        assert_eq!(table.len(), 2);
+    }
+}
