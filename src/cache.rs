@@ -353,3 +353,35 @@ impl Stored<StateUnit, String, Source> {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The embedded dataset, kept and read back from a cache file in
+    /// `snapshots/` (where its files' paths point).
+    #[test]
+    fn a_dataset_reads_back_as_it_was_kept() {
+        let dataset = crate::load::load(None).expect("the embedded dataset loads");
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache {
+            path: dir.path().join("datasets").join("test.bin"),
+        };
+        let key = Key(42);
+        cache.write(&key, &dataset);
+        let back = cache
+            .read(&key, Path::new("snapshots"))
+            .expect("the cache holds it");
+        let written = |d: &Dataset| {
+            d.snapshots()
+                .iter()
+                .map(Observation::to_snapshot)
+                .collect::<Vec<_>>()
+        };
+        assert!(!dataset.snapshots().is_empty());
+        assert_eq!(written(&back), written(&dataset));
+        assert_eq!(back.events, dataset.events);
+        assert_eq!(back.sources, dataset.sources);
+        assert!(cache.read(&Key(43), Path::new("snapshots")).is_none());
+    }
+}

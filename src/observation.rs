@@ -8,6 +8,7 @@
 //! would, and a unit that did not change is the very same value in both
 //! years, so comparing two units by identity is a pointer comparison.
 
+use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -20,7 +21,7 @@ use crate::model::{Confidence, Snapshot, Unit};
 
 /// A unit as it stands in a snapshot or a state: everything a snapshot
 /// says of it but its sub-units.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StateUnit {
     pub id: String,
     pub name: String,
@@ -40,25 +41,162 @@ impl StateUnit {
         crate::model::label(&self.name, self.acronym.as_deref())
     }
 
-    /// The unit's own description, taken out of a written unit.
-    fn take(unit: &mut Unit) -> StateUnit {
-        StateUnit {
-            id: std::mem::take(&mut unit.id),
-            name: std::mem::take(&mut unit.name),
-            acronym: unit.acronym.take(),
-            aliases: std::mem::take(&mut unit.aliases),
-            kind: unit.kind.take(),
-            description: unit.description.take(),
-            note: unit.note.take(),
-            sources: std::mem::take(&mut unit.sources),
+    fn view(&self) -> View<'_> {
+        View {
+            id: &self.id,
+            name: &self.name,
+            acronym: self.acronym.as_deref(),
+            aliases: Strs::Kept(&self.aliases),
+            kind: self.kind.as_deref(),
+            description: self.description.as_deref(),
+            note: self.note.as_deref(),
+            sources: Strs::Kept(&self.sources),
+            confidence: self.confidence,
+        }
+    }
+}
+
+/// A unit as a snapshot file writes it, its text borrowed from the file
+/// where it can be (a string without escapes), so that reading a unit
+/// already kept allocates nothing.
+#[derive(Deserialize)]
+#[serde(rename = "Unit", deny_unknown_fields)]
+pub struct WrittenUnit<'a> {
+    #[serde(borrow)]
+    pub id: Cow<'a, str>,
+    #[serde(borrow)]
+    pub name: Cow<'a, str>,
+    #[serde(default, borrow)]
+    pub acronym: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    pub aliases: Vec<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    pub kind: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    pub description: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    pub note: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    pub sources: Vec<Cow<'a, str>>,
+    #[serde(default)]
+    pub confidence: Confidence,
+    #[serde(default)]
+    pub partial: bool,
+    #[serde(default, borrow)]
+    pub units: Option<Vec<WrittenUnit<'a>>>,
+}
+
+impl<'a> WrittenUnit<'a> {
+    /// A unit of a snapshot built in memory, borrowed.
+    pub fn of(unit: &'a Unit) -> WrittenUnit<'a> {
+        let strs = |v: &'a [String]| v.iter().map(|s| Cow::Borrowed(s.as_str())).collect();
+        let opt = |o: &'a Option<String>| o.as_deref().map(Cow::Borrowed);
+        WrittenUnit {
+            id: Cow::Borrowed(&unit.id),
+            name: Cow::Borrowed(&unit.name),
+            acronym: opt(&unit.acronym),
+            aliases: strs(&unit.aliases),
+            kind: opt(&unit.kind),
+            description: opt(&unit.description),
+            note: opt(&unit.note),
+            sources: strs(&unit.sources),
             confidence: unit.confidence,
+            partial: unit.partial,
+            units: unit
+                .units
+                .as_ref()
+                .map(|c| c.iter().map(WrittenUnit::of).collect()),
         }
     }
 
+    fn view(&self) -> View<'_> {
+        View {
+            id: &self.id,
+            name: &self.name,
+            acronym: self.acronym.as_deref(),
+            aliases: Strs::Written(&self.aliases),
+            kind: self.kind.as_deref(),
+            description: self.description.as_deref(),
+            note: self.note.as_deref(),
+            sources: Strs::Written(&self.sources),
+            confidence: self.confidence,
+        }
+    }
+
+    fn to_state_unit(&self) -> StateUnit {
+        let strs = |v: &[Cow<str>]| v.iter().map(|s| s.to_string()).collect();
+        let opt = |o: &Option<Cow<str>>| o.as_ref().map(|s| s.to_string());
+        StateUnit {
+            id: self.id.to_string(),
+            name: self.name.to_string(),
+            acronym: opt(&self.acronym),
+            aliases: strs(&self.aliases),
+            kind: opt(&self.kind),
+            description: opt(&self.description),
+            note: opt(&self.note),
+            sources: strs(&self.sources),
+            confidence: self.confidence,
+        }
+    }
+}
+
+/// A unit's description, kept or as written, for comparing and hashing
+/// the two alike.
+#[derive(Hash, PartialEq)]
+struct View<'a> {
+    id: &'a str,
+    name: &'a str,
+    acronym: Option<&'a str>,
+    aliases: Strs<'a>,
+    kind: Option<&'a str>,
+    description: Option<&'a str>,
+    note: Option<&'a str>,
+    sources: Strs<'a>,
+    confidence: Confidence,
+}
+
+impl View<'_> {
     fn fx_hash(&self) -> u64 {
         let mut hasher = FxHasher::default();
         self.hash(&mut hasher);
         hasher.finish()
+    }
+}
+
+/// A list of strings, kept or as written.
+enum Strs<'a> {
+    Kept(&'a [String]),
+    Written(&'a [Cow<'a, str>]),
+}
+
+impl Strs<'_> {
+    fn iter(&self) -> Box<dyn Iterator<Item = &str> + '_> {
+        match self {
+            Strs::Kept(v) => Box::new(v.iter().map(String::as_str)),
+            Strs::Written(v) => Box::new(v.iter().map(|s| &**s)),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Strs::Kept(v) => v.len(),
+            Strs::Written(v) => v.len(),
+        }
+    }
+}
+
+impl Hash for Strs<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_usize(self.len());
+        for s in self.iter() {
+            s.hash(state);
+        }
+    }
+}
+
+impl PartialEq for Strs<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
     }
 }
 
@@ -105,8 +243,10 @@ pub struct Observation {
 
 impl Observation {
     /// A snapshot kept with its units shared through `units`.
-    pub fn new(snapshot: Snapshot, units: &mut UnitTable) -> Observation {
-        Prepared::new(snapshot).keep(units)
+    pub fn new(mut snapshot: Snapshot, units: &mut UnitTable) -> Observation {
+        let tree = std::mem::take(&mut snapshot.units);
+        let written = tree.iter().map(WrittenUnit::of).collect();
+        Prepared::new(snapshot, written).keep(units)
     }
 
     /// A snapshot (its `units` aside) whose units are already kept, as
@@ -235,16 +375,17 @@ impl Iterator for Subtrees<'_> {
     }
 }
 
-/// A written unit, its sub-units taken out: its description, depth, what
-/// it says of its sub-units, and the index past its subtree.
-type Flat = (StateUnit, u32, SubUnits, u32);
+/// A written unit, its sub-units taken out: its description, depth,
+/// what it says of its sub-units, and the index past its subtree.
+pub type Flat<'a> = (WrittenUnit<'a>, u32, SubUnits, u32);
 
 /// The units of a tree in preorder.
-fn flatten(roots: Vec<Unit>) -> Vec<Flat> {
+pub fn flatten(roots: Vec<WrittenUnit<'_>>) -> Vec<Flat<'_>> {
     let mut out: Vec<Flat> = Vec::new();
     // Iterators over the sub-units being walked, each with the index of
     // their parent's entry.
-    let mut stack: Vec<(std::vec::IntoIter<Unit>, Option<usize>)> = vec![(roots.into_iter(), None)];
+    let mut stack: Vec<(std::vec::IntoIter<WrittenUnit>, Option<usize>)> =
+        vec![(roots.into_iter(), None)];
     while let Some((level, parent)) = stack.last_mut() {
         let Some(mut unit) = level.next() else {
             if let Some(p) = *parent {
@@ -260,7 +401,7 @@ fn flatten(roots: Vec<Unit>) -> Vec<Flat> {
         };
         let children = unit.units.take();
         let depth = index(stack.len() - 1);
-        out.push((StateUnit::take(&mut unit), depth, sub_units, 0));
+        out.push((unit, depth, sub_units, 0));
         let me = out.len() - 1;
         match children {
             Some(children) if !children.is_empty() => stack.push((children.into_iter(), Some(me))),
@@ -284,24 +425,31 @@ pub struct UnitTable {
 impl UnitTable {
     /// The entries of flattened units, each description replaced by the
     /// table's copy (added when new). `hashes` are the descriptions'
-    /// [`StateUnit::fx_hash`], computed by the caller (perhaps on
+    /// hashes, computed by the caller (perhaps on
     /// another thread).
-    fn share(&mut self, flat: Vec<Flat>, hashes: &[u64]) -> Vec<Entry> {
-        flat.into_iter()
+    fn share(&mut self, flat: &[Flat], hashes: &[u64]) -> Vec<Entry> {
+        flat.iter()
             .zip(hashes)
             .map(|((unit, depth, sub_units, end), &hash)| Entry {
                 unit: self.intern(unit, hash),
-                depth,
-                end,
-                sub_units,
+                depth: *depth,
+                end: *end,
+                sub_units: *sub_units,
             })
             .collect()
     }
 
     /// The table's copy of a description, added when new.
-    pub(crate) fn intern(&mut self, unit: StateUnit, hash: u64) -> Arc<StateUnit> {
-        let found = self.table.entry(hash, |u| **u == unit, |u| u.fx_hash());
-        Arc::clone(found.or_insert_with(|| Arc::new(unit)).get())
+    fn intern(&mut self, unit: &WrittenUnit, hash: u64) -> Arc<StateUnit> {
+        let view = unit.view();
+        let found = self
+            .table
+            .entry(hash, |u| u.view() == view, |u| u.view().fx_hash());
+        Arc::clone(
+            found
+                .or_insert_with(|| Arc::new(unit.to_state_unit()))
+                .get(),
+        )
     }
 
     /// How many distinct descriptions it holds.
@@ -314,19 +462,21 @@ impl UnitTable {
     }
 }
 
-/// Flattens a snapshot's units and hashes their descriptions, the part of
-/// keeping it that needs no shared table (so it can run on any thread);
-/// [`Prepared::keep`] then shares the descriptions.
-pub struct Prepared {
+/// A snapshot's units flattened and their descriptions hashed: the part
+/// of keeping it that needs no shared table, so that it can run on any
+/// thread; [`Prepared::keep`] then shares the descriptions.
+pub struct Prepared<'a> {
+    /// The snapshot, its `units` left empty.
     snapshot: Snapshot,
-    flat: Vec<Flat>,
+    flat: Vec<Flat<'a>>,
     hashes: Vec<u64>,
 }
 
-impl Prepared {
-    pub fn new(mut snapshot: Snapshot) -> Prepared {
-        let flat = flatten(std::mem::take(&mut snapshot.units));
-        let hashes = flat.iter().map(|(unit, ..)| unit.fx_hash()).collect();
+impl<'a> Prepared<'a> {
+    /// `snapshot`'s units are `units`.
+    pub fn new(snapshot: Snapshot, units: Vec<WrittenUnit<'a>>) -> Prepared<'a> {
+        let flat = flatten(units);
+        let hashes = flat.iter().map(|(unit, ..)| unit.view().fx_hash()).collect();
         Prepared {
             snapshot,
             flat,
@@ -334,13 +484,21 @@ impl Prepared {
         }
     }
 
+    /// The units, in the order written.
+    pub fn units(&self) -> &[Flat<'a>] {
+        &self.flat
+    }
+
+    pub fn id(&self) -> &str {
+        &self.snapshot.id
+    }
+
+    pub fn scope(&self) -> Option<&String> {
+        self.snapshot.scope.as_ref()
+    }
+
     pub fn keep(self, units: &mut UnitTable) -> Observation {
-        let Prepared {
-            snapshot,
-            flat,
-            hashes,
-        } = self;
-        Observation::with_entries(snapshot, units.share(flat, &hashes))
+        Observation::with_entries(self.snapshot, units.share(&self.flat, &self.hashes))
     }
 }
 

@@ -374,4 +374,17 @@ mod tests {
         assert_eq!(lines, vec![2, 3]);
         assert!(problems.iter().all(|p| p.rule == Rule::BadDate));
     }
+
+    #[test]
+    fn events_are_located_past_commented_out_ones() {
+        let events = SourceFile::new(
+            "d/events.ron",
+            "[\n // Event(date: \"2010-13\", kind: abolished, from: [\"a\"], confidence: high),\n /* Event(date: \"2010-13\") */\n Event(kind: abolished, date: \"2010-13\", from: [\"a\"], confidence: high),\n Event(date: \"2011\", kind: abolished, from: [\"b\"], confidence: high),\n]\n",
+        );
+        let reading = read_files(vec![events], "test");
+        let lines: Vec<usize> = reading.problems.iter().map(|p| p.location.line).collect();
+        assert_eq!(lines, vec![4]);
+        assert_eq!(reading.problems[0].location.column, 31);
+        assert_eq!(reading.dataset.events[0].line, 5);
+    }
 }

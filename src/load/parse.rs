@@ -6,7 +6,9 @@
 //! their line), so a file is read in time linear in its size however many
 //! problems it has.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 use std::sync::Mutex;
 
 use serde::Deserialize;
@@ -15,8 +17,8 @@ use super::{EVENTS_FILE, SOURCES_FILE};
 use crate::date::{Date, DATE_HELP};
 use crate::diagnostic::{Diagnostic, Location, Rule, SourceFile};
 use crate::locate::Located;
-use crate::model::{ChangeKind, Confidence, Event, Snapshot, Source, Unit, MAX_NESTING};
-use crate::observation::{Observation, Prepared, UnitTable};
+use crate::model::{ChangeKind, Confidence, Event, Snapshot, Source, MAX_NESTING};
+use crate::observation::{Observation, Prepared, UnitTable, WrittenUnit};
 
 /// What one file holds.
 pub enum Parsed {
@@ -34,10 +36,9 @@ pub fn parse(file: SourceFile, units: &Mutex<UnitTable>) -> (Parsed, Vec<Diagnos
     let parsed = match file_name(&located.file.path) {
         EVENTS_FILE => parse_events(&located, &mut problems).map(Parsed::Events),
         SOURCES_FILE => parse_sources(&located, &mut problems).map(Parsed::Sources),
-        _ => parse_snapshot(&located, &mut problems).map(|s| {
-            problems.extend(snapshot_problems(&s, &located));
-            // Flattened and hashed here, shared under the lock.
-            let prepared = Prepared::new(s);
+        _ => parse_snapshot(&located, &mut problems).map(|prepared| {
+            problems.extend(snapshot_problems(&prepared, &located));
+            // Flattened and hashed on this thread, shared under the lock.
             let mut units = units.lock().unwrap_or_else(|e| e.into_inner());
             Parsed::Snapshot(Box::new(prepared.keep(&mut units)))
         }),
@@ -55,7 +56,7 @@ fn file_name(path: &str) -> &str {
 
 #[derive(Deserialize)]
 #[serde(rename = "Snapshot", deny_unknown_fields)]
-struct SnapshotFile {
+struct SnapshotFile<'a> {
     id: String,
     date: String,
     title: String,
@@ -65,7 +66,8 @@ struct SnapshotFile {
     sources: Vec<String>,
     #[serde(default)]
     note: Option<String>,
-    units: Vec<Unit>,
+    #[serde(borrow)]
+    units: Vec<WrittenUnit<'a>>,
 }
 
 #[derive(Deserialize)]
@@ -180,7 +182,10 @@ fn parse_date(at: Location, text: &str, problems: &mut Vec<Diagnostic>) -> Optio
     }
 }
 
-fn parse_snapshot(located: &Located, problems: &mut Vec<Diagnostic>) -> Option<Snapshot> {
+fn parse_snapshot<'a>(
+    located: &'a Located,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Prepared<'a>> {
     let file = &located.file;
     let raw: SnapshotFile = match ron_options().from_str(&file.text) {
         Ok(r) => r,
@@ -203,16 +208,17 @@ fn parse_snapshot(located: &Located, problems: &mut Vec<Diagnostic>) -> Option<S
             return None;
         }
     };
-    Some(Snapshot {
+    let snapshot = Snapshot {
         id: raw.id,
         date,
         title: raw.title,
         scope: raw.scope,
         sources: raw.sources,
         note: raw.note,
-        units: raw.units,
+        units: Vec::new(),
         file: file.path.clone(),
-    })
+    };
+    Some(Prepared::new(snapshot, raw.units))
 }
 
 fn parse_events(located: &Located, problems: &mut Vec<Diagnostic>) -> Option<Vec<Event>> {
@@ -351,23 +357,17 @@ fn parse_sources(
 
 /// Problems of one snapshot that make it unusable: duplicate unit ids,
 /// empty names, units nested too deep, a malformed scope.
-fn snapshot_problems(snapshot: &Snapshot, located: &Located) -> Vec<Diagnostic> {
+fn snapshot_problems(snapshot: &Prepared, located: &Located) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(1024);
-    // The units in preorder (the order they are written in), with their
-    // depth; a root is at depth 1. Unit k is the file's struct k + 1.
-    let mut stack: Vec<(&Unit, usize)> = snapshot.units.iter().rev().map(|u| (u, 1)).collect();
-    let mut k = 0;
+    let units = snapshot.units();
+    let mut seen: FxHashMap<&str, u32> = FxHashMap::default();
+    seen.reserve(units.len());
     let mut too_deep_reported = false;
-    while let Some((unit, depth)) = stack.pop() {
-        k += 1;
-        if let Some(children) = &unit.units {
-            stack.extend(children.iter().rev().map(|c| (c, depth + 1)));
-        }
-        let id_at = || located.field(k, "id", &unit.id);
+    // Unit i (in the order written) is the file's struct i + 1.
+    for (i, (unit, depth, ..)) in units.iter().enumerate() {
+        let id_at = || located.field(i + 1, "id", &unit.id);
         let count = seen.entry(&unit.id).or_insert(0);
         *count += 1;
-        let count = *count;
         if unit.id.trim().is_empty() || unit.name.trim().is_empty() {
             let what = if unit.id.trim().is_empty() {
                 "id"
@@ -383,28 +383,31 @@ fn snapshot_problems(snapshot: &Snapshot, located: &Located) -> Vec<Diagnostic> 
                 .with_help("every unit needs a non-empty id and name"),
             );
         }
-        if count == 2 {
+        if *count == 2 {
             problems.push(
                 Diagnostic::new(
                     Rule::DuplicateId,
                     id_at(),
                     format!(
                         "unit id `{}` appears more than once in snapshot `{}`",
-                        unit.id, snapshot.id
+                        unit.id,
+                        snapshot.id()
                     ),
                 )
                 .with_help("a unit appears once per snapshot; give different units different ids"),
             );
         }
-        // One report a snapshot is enough: the units below are deeper still.
-        if depth > MAX_NESTING && !too_deep_reported {
+        // A root is at level 1. One report a snapshot is enough: the
+        // units below are deeper still.
+        let level = *depth as usize + 1;
+        if level > MAX_NESTING && !too_deep_reported {
             too_deep_reported = true;
             problems.push(
                 Diagnostic::new(
                     Rule::TooDeep,
                     id_at(),
                     format!(
-                        "unit `{}` is nested {depth} levels deep, more than the {MAX_NESTING} allowed",
+                        "unit `{}` is nested {level} levels deep, more than the {MAX_NESTING} allowed",
                         unit.id
                     ),
                 )
@@ -412,8 +415,9 @@ fn snapshot_problems(snapshot: &Snapshot, located: &Located) -> Vec<Diagnostic> 
             );
         }
     }
-    if let Some(scope) = &snapshot.scope {
-        let root_ok = snapshot.units.len() == 1 && &snapshot.units[0].id == scope;
+    if let Some(scope) = snapshot.scope() {
+        let mut roots = units.iter().filter(|(_, depth, ..)| *depth == 0);
+        let root_ok = roots.next().is_some_and(|(u, ..)| u.id == scope.as_str()) && roots.next().is_none();
         if !root_ok {
             problems.push(
                 Diagnostic::new(

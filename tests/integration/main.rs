@@ -10,6 +10,7 @@
 //!   measured quality of inference.
 
 mod check;
+mod dataset_files;
 mod cli;
 mod diff;
 mod escaping;
