@@ -44,6 +44,7 @@ fn main() {
         |dir| national::write(dir, &shape),
     );
     let (first, last) = national::years(&shape);
+    let before_last = (last.parse::<usize>().unwrap() - 1).to_string();
     let pair = generated(&data, &format!("pair-{}", shape.units), |dir| {
         two_years(&national, dir, shape.years)
     });
@@ -68,7 +69,7 @@ fn main() {
         (
             "pair: diff A B --format json",
             &pair,
-            vec!["diff", "1", "9999", "--format", "json"],
+            vec!["diff", &before_last, &last, "--format", "json"],
         ),
         ("40,000 events: snapshots", &events, vec!["snapshots"]),
         ("40,000 events: check", &events, vec!["check"]),

@@ -36,8 +36,14 @@ pub fn write(dir: &Path, shape: &Shape) -> std::io::Result<()> {
     let mut country = Country::new(shape);
     let mut events = String::from("[\n");
     for year in FIRST_YEAR..FIRST_YEAR + shape.years {
+        let mut curated = Vec::new();
         if year > FIRST_YEAR {
-            country.change_a_year(year, &mut events);
+            country.change_a_year(&mut curated);
+        }
+        // A unit may change twice in a year: an event is kept only when
+        // the year's snapshot shows what it says.
+        for event in curated.iter().filter(|e| country.holds(&e.present)) {
+            let _ = writeln!(events, "    Event(date: \"{year}\", {}),", event.text);
         }
         let snapshot = country.snapshot(year);
         std::fs::write(
@@ -60,6 +66,12 @@ pub fn years(shape: &Shape) -> (String, String) {
         FIRST_YEAR.to_string(),
         (FIRST_YEAR + shape.years - 1).to_string(),
     )
+}
+
+/// A curated event, and the units it says are present after it.
+struct Curated {
+    text: String,
+    present: Vec<String>,
 }
 
 /// A municipality as it stands.
@@ -114,16 +126,21 @@ impl Country {
         self.regions.iter().map(Vec::len).sum()
     }
 
+    fn holds(&self, ids: &[String]) -> bool {
+        ids.iter()
+            .all(|id| self.regions.iter().flatten().any(|m| m.id == *id))
+    }
+
     /// About 1% of municipalities change.
-    fn change_a_year(&mut self, year: usize, events: &mut String) {
+    fn change_a_year(&mut self, events: &mut Vec<Curated>) {
         let changes = self.municipality_count() / 100;
         for _ in 0..changes {
             let roll = self.rng.below(100);
             match roll {
                 0..40 => self.rename(),
                 40..55 => self.move_to_neighbour(),
-                55..75 => self.merge_into_neighbour(year, events),
-                75..85 => self.restore(year, events),
+                55..75 => self.merge_into_neighbour(events),
+                75..85 => self.restore(events),
                 _ => self.establish(),
             }
         }
@@ -151,7 +168,7 @@ impl Country {
         }
     }
 
-    fn merge_into_neighbour(&mut self, year: usize, events: &mut String) {
+    fn merge_into_neighbour(&mut self, events: &mut Vec<Curated>) {
         let Some((r, i)) = self.pick() else {
             return;
         };
@@ -159,11 +176,13 @@ impl Country {
         let m = self.regions[r].remove(i);
         if self.rng.below(10) == 0 {
             // Curated as ended for good: it is never restored.
-            let _ = writeln!(
-                events,
-                "    Event(date: \"{year}\", kind: absorbed, from: [\"{}\", \"{neighbour}\"], to: [\"{neighbour}\"], sources: [\"register\"], confidence: high),",
-                m.id
-            );
+            events.push(Curated {
+                text: format!(
+                    "kind: absorbed, from: [\"{}\", \"{neighbour}\"], to: [\"{neighbour}\"], sources: [\"register\"], confidence: high",
+                    m.id
+                ),
+                present: vec![neighbour],
+            });
             return;
         }
         self.gone.push(Gone {
@@ -172,17 +191,19 @@ impl Country {
         });
     }
 
-    fn restore(&mut self, year: usize, events: &mut String) {
+    fn restore(&mut self, events: &mut Vec<Curated>) {
         if self.gone.is_empty() {
             return self.establish();
         }
         let gone = self.gone.swap_remove(self.rng.below(self.gone.len()));
         if self.rng.below(10) == 0 {
-            let _ = writeln!(
-                events,
-                "    Event(date: \"{year}\", kind: restored, to: [\"{}\"], sources: [\"register\"], confidence: medium),",
-                gone.municipality.id
-            );
+            let id = gone.municipality.id.clone();
+            events.push(Curated {
+                text: format!(
+                    "kind: restored, to: [\"{id}\"], sources: [\"register\"], confidence: medium"
+                ),
+                present: vec![id],
+            });
         }
         self.regions[gone.region].push(gone.municipality);
     }

@@ -142,8 +142,22 @@ pub struct Context {
 
 impl Context {
     /// Loads the dataset the user selected.
-    pub fn dataset(&self) -> Result<Dataset, Failure> {
-        Ok(load::load(self.data.as_deref())?)
+    pub fn dataset(&self) -> Result<Loaded, Failure> {
+        let dataset = load::load(self.data.as_deref())?;
+        Ok(Loaded(std::mem::ManuallyDrop::new(dataset)))
+    }
+}
+
+/// A dataset loaded for the rest of the process. It is never freed: the
+/// command ends with the process, and freeing a large dataset's millions
+/// of shared units one by one would only delay the exit.
+pub struct Loaded(std::mem::ManuallyDrop<Dataset>);
+
+impl std::ops::Deref for Loaded {
+    type Target = Dataset;
+
+    fn deref(&self) -> &Dataset {
+        &self.0
     }
 }
 

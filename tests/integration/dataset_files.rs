@@ -113,6 +113,9 @@ fn a_cached_dataset_gives_the_output_a_parsed_one_gives() {
     }
 }
 
+/// A way of damaging a file's bytes.
+type Damage = dyn Fn(&mut Vec<u8>);
+
 #[test]
 fn a_damaged_cache_is_ignored_and_rewritten() {
     let data = dataset();
@@ -123,7 +126,7 @@ fn a_damaged_cache_is_ignored_and_rewritten() {
     assert_eq!(files.len(), 1);
     let good = std::fs::read(&files[0]).unwrap();
     assert!(good.len() > 64);
-    let damages: [&dyn Fn(&mut Vec<u8>); 3] = [
+    let damages: [&Damage; 3] = [
         &|b| b.truncate(b.len() / 2),
         &|b| {
             let middle = b.len() / 2;
