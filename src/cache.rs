@@ -31,7 +31,7 @@ use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 use crate::dataset::Dataset;
 use crate::date::Date;
 use crate::model::{ChangeKind, Confidence, Event, Snapshot, Source};
-use crate::observation::{Entry, Observation, StateUnit, SubUnits};
+use crate::observation::{Entry, Observation, StateUnit, SubUnits, UnitTable};
 
 /// The environment variable that moves the cache.
 pub const DIR_VARIABLE: &str = "REORG_CACHE_DIR";
@@ -292,7 +292,17 @@ impl<'d> Stored<&'d StateUnit, &'d str, &'d Source> {
 impl Stored<StateUnit, String, Source> {
     /// The dataset, its files in `dir`; `None` if anything is amiss.
     fn into_dataset(self, dir: &Path) -> Option<Dataset> {
-        let units: Vec<Arc<StateUnit>> = self.units.into_iter().map(Arc::new).collect();
+        let mut table = UnitTable::default();
+        let units: Vec<(Arc<StateUnit>, u32)> = self
+            .units
+            .into_iter()
+            .map(|u| {
+                let hash = UnitTable::hash_of(&u);
+                let unit = Arc::new(u);
+                let key = table.add(Arc::clone(&unit), hash);
+                (unit, key)
+            })
+            .collect();
         let path = |name: &str| dir.join(name).display().to_string();
         let snapshots = self
             .snapshots
@@ -303,8 +313,10 @@ impl Stored<StateUnit, String, Source> {
                     .iter()
                     .enumerate()
                     .map(|(i, &(unit, depth, size, sub_units))| {
+                        let (unit, key) = units.get(unit as usize)?;
                         Some(Entry {
-                            unit: Arc::clone(units.get(unit as usize)?),
+                            unit: Arc::clone(unit),
+                            key: *key,
                             depth,
                             end: (i as u32).checked_add(size)?,
                             sub_units,

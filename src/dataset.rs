@@ -35,6 +35,9 @@ pub struct Dataset {
     /// `same_id_before[n]`: for each unit of `states[n + 1]`, the unit of
     /// `states[n]` with its id.
     same_id_before: Vec<OnceLock<Vec<Option<UnitIx>>>>,
+    /// How many distinct ids the snapshots' units have (their keys are
+    /// below it).
+    ids: usize,
 }
 
 impl Dataset {
@@ -54,7 +57,8 @@ impl Dataset {
         Dataset::of_observations(kept, events, sources, origin)
     }
 
-    /// A dataset of snapshots already kept (see [`Dataset::new`]).
+    /// A dataset of snapshots already kept, all through one
+    /// [`UnitTable`] (so that their ids are numbered alike).
     pub fn of_observations(
         mut snapshots: Vec<Observation>,
         mut events: Vec<Event>,
@@ -64,7 +68,13 @@ impl Dataset {
         snapshots.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
         events.sort_by(|a, b| (&a.date, &a.file, a.line).cmp(&(&b.date, &b.file, b.line)));
         let count = snapshots.len();
+        let ids = snapshots
+            .iter()
+            .flat_map(|s| s.entries().iter().map(|e| e.key as usize + 1))
+            .max()
+            .unwrap_or(0);
         Dataset {
+            ids,
             snapshots,
             events,
             sources,
@@ -132,7 +142,9 @@ impl Dataset {
         self.same_id_before[n].get_or_init(|| {
             let after = &self.snapshots[n];
             match n.checked_sub(1).map(|p| &self.snapshots[p]) {
-                Some(before) if before.is_complete() && after.is_complete() => align(before, after),
+                Some(before) if before.is_complete() && after.is_complete() => {
+                    align(before, after, self.ids)
+                }
                 _ => self.state_after(n + 1).same_ids_in(self.state_after(n)),
             }
         })

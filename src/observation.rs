@@ -215,6 +215,9 @@ pub enum SubUnits {
 #[derive(Debug, Clone)]
 pub struct Entry {
     pub unit: Arc<StateUnit>,
+    /// The number of its id among the dataset's ids (see
+    /// [`UnitTable`]): entries with the same id have the same number.
+    pub key: u32,
     /// Roots are at depth 0.
     pub depth: u32,
     /// The index just past its subtree: its descendants are the entries
@@ -411,15 +414,28 @@ pub fn flatten(roots: Vec<WrittenUnit<'_>>) -> Vec<Flat<'_>> {
     out
 }
 
+fn fx_hash_str(s: &str) -> u64 {
+    let mut hasher = FxHasher::default();
+    s.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// An index or depth as kept: no snapshot has 2^32 units.
 fn index(i: usize) -> u32 {
     u32::try_from(i).expect("fewer than 2^32 units")
 }
 
-/// Every distinct unit description of a dataset, kept once.
+/// Every distinct unit description of a dataset, kept once, and every
+/// distinct id, numbered from 0 in the order first seen: comparing
+/// snapshots by id is then indexing a list, not hashing strings.
 #[derive(Default)]
 pub struct UnitTable {
-    table: HashTable<Arc<StateUnit>>,
+    /// Each description with the number of its id.
+    table: HashTable<(Arc<StateUnit>, u32)>,
+    /// The numbers of the ids, each found through `first_with[number]`.
+    ids: HashTable<u32>,
+    /// For each id number, the first description with that id.
+    first_with: Vec<Arc<StateUnit>>,
 }
 
 impl UnitTable {
@@ -430,26 +446,62 @@ impl UnitTable {
     fn share(&mut self, flat: &[Flat], hashes: &[u64]) -> Vec<Entry> {
         flat.iter()
             .zip(hashes)
-            .map(|((unit, depth, sub_units, end), &hash)| Entry {
-                unit: self.intern(unit, hash),
-                depth: *depth,
-                end: *end,
-                sub_units: *sub_units,
+            .map(|((unit, depth, sub_units, end), &hash)| {
+                let (unit, key) = self.intern(unit, hash);
+                Entry {
+                    unit,
+                    key,
+                    depth: *depth,
+                    end: *end,
+                    sub_units: *sub_units,
+                }
             })
             .collect()
     }
 
-    /// The table's copy of a description, added when new.
-    fn intern(&mut self, unit: &WrittenUnit, hash: u64) -> Arc<StateUnit> {
+    /// The table's copy of a description, added when new, and the number
+    /// of its id.
+    fn intern(&mut self, unit: &WrittenUnit, hash: u64) -> (Arc<StateUnit>, u32) {
         let view = unit.view();
-        let found = self
-            .table
-            .entry(hash, |u| u.view() == view, |u| u.view().fx_hash());
-        Arc::clone(
-            found
-                .or_insert_with(|| Arc::new(unit.to_state_unit()))
-                .get(),
-        )
+        if let Some((kept, key)) = self.table.find(hash, |(u, _)| u.view() == view) {
+            return (Arc::clone(kept), *key);
+        }
+        let kept = Arc::new(unit.to_state_unit());
+        let key = self.add(Arc::clone(&kept), hash);
+        (kept, key)
+    }
+
+    /// Adds a description known to be new; gives the number of its id.
+    pub(crate) fn add(&mut self, unit: Arc<StateUnit>, hash: u64) -> u32 {
+        let id_hash = fx_hash_str(&unit.id);
+        let first_with = &self.first_with;
+        let key = match self
+            .ids
+            .find(id_hash, |&k| first_with[k as usize].id == unit.id)
+        {
+            Some(&key) => key,
+            None => {
+                let key = u32::try_from(self.first_with.len()).expect("fewer than 2^32 ids");
+                self.first_with.push(Arc::clone(&unit));
+                let first_with = &self.first_with;
+                self.ids
+                    .insert_unique(id_hash, key, |&k| fx_hash_str(&first_with[k as usize].id));
+                key
+            }
+        };
+        self.table
+            .insert_unique(hash, (unit, key), |(u, _)| u.view().fx_hash());
+        key
+    }
+
+    /// The hash under which [`UnitTable::add`] keeps a description.
+    pub(crate) fn hash_of(unit: &StateUnit) -> u64 {
+        unit.view().fx_hash()
+    }
+
+    /// How many distinct ids it has numbered.
+    pub fn id_count(&self) -> usize {
+        self.first_with.len()
     }
 
     /// How many distinct descriptions it holds.
@@ -476,7 +528,10 @@ impl<'a> Prepared<'a> {
     /// `snapshot`'s units are `units`.
     pub fn new(snapshot: Snapshot, units: Vec<WrittenUnit<'a>>) -> Prepared<'a> {
         let flat = flatten(units);
-        let hashes = flat.iter().map(|(unit, ..)| unit.view().fx_hash()).collect();
+        let hashes = flat
+            .iter()
+            .map(|(unit, ..)| unit.view().fx_hash())
+            .collect();
         Prepared {
             snapshot,
             flat,

@@ -20,7 +20,7 @@ use std::sync::{Arc, OnceLock};
 use hashbrown::HashTable;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::Direction;
-use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
+use rustc_hash::{FxHashSet, FxHasher};
 
 use crate::date::Day;
 use crate::model::Snapshot;
@@ -338,39 +338,22 @@ impl<'a> Layer<'a> {
 /// For each unit of a complete snapshot (in the order written), the unit
 /// of the complete snapshot before it with its id: the state before is
 /// then that snapshot's tree, its nodes in the order written, so these are
-/// the pairs of the two states by id, found without laying either.
-///
-/// Units mostly keep their place from one snapshot to the next, so each is
-/// looked for first where the last one found was (shifted by as many units
-/// as came or went before it), and only then by id.
-pub fn align(previous: &Observation, snapshot: &Observation) -> Vec<Option<UnitIx>> {
+/// the pairs of the two states by id, found without laying either. `ids`
+/// is the number of ids of the dataset (their keys are below it).
+pub fn align(previous: &Observation, snapshot: &Observation, ids: usize) -> Vec<Option<UnitIx>> {
     debug_assert!(previous.is_complete() && snapshot.is_complete());
-    let before = previous.entries();
-    let mut by_id: Option<FxHashMap<&str, usize>> = None;
-    let mut shift: isize = 0;
+    const NONE: u32 = u32::MAX;
+    let mut position = vec![NONE; ids];
+    // As in a state, a repeated id is the last unit's.
+    for (q, e) in previous.entries().iter().enumerate() {
+        position[e.key as usize] = index(q);
+    }
     snapshot
-        .all_units()
-        .enumerate()
-        .map(|(p, unit)| {
-            let guess = p.checked_add_signed(shift).filter(|&q| q < before.len());
-            let found = match guess {
-                Some(q) if before[q].unit.id == unit.id => Some(q),
-                _ => by_id
-                    .get_or_insert_with(|| {
-                        let mut map = FxHashMap::default();
-                        for (q, e) in before.iter().enumerate() {
-                            // As in a state, the last of a repeated id.
-                            map.insert(e.unit.id.as_str(), q);
-                        }
-                        map
-                    })
-                    .get(unit.id.as_str())
-                    .copied(),
-            };
-            found.map(|q| {
-                shift = q as isize - p as isize;
-                UnitIx(NodeIndex::new(q))
-            })
+        .entries()
+        .iter()
+        .map(|e| match position[e.key as usize] {
+            NONE => None,
+            q => Some(UnitIx(NodeIndex::new(q as usize))),
         })
         .collect()
 }
@@ -420,7 +403,7 @@ mod tests {
             assert_eq!(units(&next), units(&alone), "{i}");
             if i > 0 {
                 assert_eq!(
-                    align(&kept[i - 1], snapshot),
+                    align(&kept[i - 1], snapshot, table.id_count()),
                     next.same_ids_in(&state),
                     "{i}"
                 );

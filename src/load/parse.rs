@@ -417,7 +417,8 @@ fn snapshot_problems(snapshot: &Prepared, located: &Located) -> Vec<Diagnostic> 
     }
     if let Some(scope) = snapshot.scope() {
         let mut roots = units.iter().filter(|(_, depth, ..)| *depth == 0);
-        let root_ok = roots.next().is_some_and(|(u, ..)| u.id == scope.as_str()) && roots.next().is_none();
+        let root_ok =
+            roots.next().is_some_and(|(u, ..)| u.id == scope.as_str()) && roots.next().is_none();
         if !root_ok {
             problems.push(
                 Diagnostic::new(

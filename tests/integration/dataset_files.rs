@@ -109,7 +109,11 @@ fn a_cached_dataset_gives_the_output_a_parsed_one_gives() {
             .args(&args)
             .output()
             .unwrap();
-        assert_eq!(String::from_utf8(uncached.stdout).unwrap(), warm.1, "{args:?}");
+        assert_eq!(
+            String::from_utf8(uncached.stdout).unwrap(),
+            warm.1,
+            "{args:?}"
+        );
     }
 }
 
@@ -199,7 +203,10 @@ fn every_entry_is_read_or_reported() {
     let (code, out, err) = run(dir, &PathBuf::from(test_cache()), &["check"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("no problems found"), "{out}");
-    assert!(out.contains("not read (not dataset files): README.md"), "{out}");
+    assert!(
+        out.contains("not read (not dataset files): README.md"),
+        "{out}"
+    );
 
     std::fs::copy(dir.join("2002.ron"), dir.join("2004.RON")).unwrap();
     #[cfg(unix)]

@@ -10,8 +10,8 @@
 //!   measured quality of inference.
 
 mod check;
-mod dataset_files;
 mod cli;
+mod dataset_files;
 mod diff;
 mod escaping;
 mod export;
