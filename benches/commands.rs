@@ -4,7 +4,8 @@
 //! with its peak memory (`/usr/bin/time`).
 //!
 //! `cargo bench --bench commands` prints, for each command, the median
-//! wall time of a few runs cold (an empty cache directory: the dataset is
+//! wall time and processor time (all threads; on a busy machine it varies
+//! less than the wall time) of a few runs cold (an empty cache directory: the dataset is
 //! parsed from its RON files) and warm (the cache written by an earlier
 //! run), and the largest peak resident memory of those runs (a run is
 //! stopped after two minutes, and then shown as `inf`). The files
@@ -77,10 +78,8 @@ fn main() {
         let cold = timer.time(dir, &args, Cache::Cold);
         let warm = timer.time(dir, &args, Cache::Warm);
         println!(
-            "  {what:<32} cold {:>7.3} s  warm {:>7.3} s  peak {:>5} MB",
-            cold.seconds,
-            warm.seconds,
-            cold.peak_mb.max(warm.peak_mb)
+            "  {what:<30} cold {:>7.3} s (cpu {:>6.2} s, {:>4} MB)  warm {:>7.3} s (cpu {:>6.2} s, {:>4} MB)",
+            cold.seconds, cold.cpu, cold.peak_mb, warm.seconds, warm.cpu, warm.peak_mb
         );
     }
 }
@@ -147,45 +146,50 @@ struct Timer<'a> {
     runs: usize,
 }
 
-struct Measure {
+/// What one run took: wall time and processor time (user and system,
+/// all threads) in seconds, and peak resident memory.
+struct Run {
     seconds: f64,
+    cpu: f64,
     peak_mb: u64,
 }
 
 impl Timer<'_> {
-    /// The median wall time and the largest peak memory of `runs` runs.
-    fn time(&self, dir: &Path, args: &[&str], cache: Cache) -> Measure {
+    /// The median wall and processor times and the largest peak memory
+    /// of `runs` runs.
+    fn time(&self, dir: &Path, args: &[&str], cache: Cache) -> Run {
         let cache_dir =
             std::env::temp_dir().join(format!("reorg-bench-cache-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&cache_dir);
         if cache == Cache::Warm {
             self.run(dir, args, &cache_dir);
         }
-        let mut times = Vec::new();
-        let mut peak = 0;
+        let mut runs = Vec::new();
         for _ in 0..self.runs {
             if cache == Cache::Cold {
                 let _ = std::fs::remove_dir_all(&cache_dir);
             }
-            let (seconds, peak_mb) = self.run(dir, args, &cache_dir);
-            times.push(seconds);
-            peak = peak.max(peak_mb);
+            runs.push(self.run(dir, args, &cache_dir));
         }
         let _ = std::fs::remove_dir_all(&cache_dir);
-        times.sort_by(f64::total_cmp);
-        Measure {
-            seconds: times[times.len() / 2],
-            peak_mb: peak,
+        let median = |f: fn(&Run) -> f64| {
+            let mut v: Vec<f64> = runs.iter().map(f).collect();
+            v.sort_by(f64::total_cmp);
+            v[v.len() / 2]
+        };
+        Run {
+            seconds: median(|r| r.seconds),
+            cpu: median(|r| r.cpu),
+            peak_mb: runs.iter().map(|r| r.peak_mb).max().unwrap_or(0),
         }
     }
 
-    /// One run: its wall time in seconds and peak memory in MB; a run
-    /// stopped at [`LIMIT`] counts as infinitely long.
-    fn run(&self, dir: &Path, args: &[&str], cache_dir: &Path) -> (f64, u64) {
+    /// One run; a run stopped at [`LIMIT`] counts as infinitely long.
+    fn run(&self, dir: &Path, args: &[&str], cache_dir: &Path) -> Run {
         let report = std::env::temp_dir().join(format!("reorg-bench-time-{}", std::process::id()));
         let start = Instant::now();
         let status = Command::new("/usr/bin/time")
-            .args(["-f", "%M", "-o"])
+            .args(["-f", "%M %U %S", "-o"])
             .arg(&report)
             .args(["timeout", LIMIT])
             .arg(self.bin)
@@ -199,16 +203,27 @@ impl Timer<'_> {
             .expect("/usr/bin/time runs (GNU time)");
         let seconds = start.elapsed().as_secs_f64();
         let text = std::fs::read_to_string(&report).unwrap_or_default();
-        let kb: u64 = text
+        let fields: Vec<f64> = text
             .lines()
             .last()
-            .and_then(|l| l.trim().parse().ok())
-            .unwrap_or(0);
+            .unwrap_or_default()
+            .split_whitespace()
+            .filter_map(|f| f.parse().ok())
+            .collect();
+        let (kb, cpu) = match fields.as_slice() {
+            [kb, user, system] => (*kb, user + system),
+            _ => (0.0, f64::NAN),
+        };
+        let peak_mb = (kb / 1024.0) as u64;
         // `check` and `diff` may exit 1 (problems or changes); `timeout`
         // exits 124; anything else is a failure.
         match status.code() {
-            Some(0 | 1) => (seconds, kb / 1024),
-            Some(124) => (f64::INFINITY, kb / 1024),
+            Some(0 | 1) => Run { seconds, cpu, peak_mb },
+            Some(124) => Run {
+                seconds: f64::INFINITY,
+                cpu,
+                peak_mb,
+            },
             _ => panic!("{args:?}: {status}"),
         }
     }

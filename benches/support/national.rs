@@ -8,6 +8,7 @@
 //!
 //! The same seed gives the same files.
 
+use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -35,6 +36,8 @@ pub fn write(dir: &Path, shape: &Shape) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let mut country = Country::new(shape);
     let mut events = String::from("[\n");
+    // The ids of the year before's snapshot.
+    let mut seen: HashSet<String> = HashSet::new();
     for year in FIRST_YEAR..FIRST_YEAR + shape.years {
         let mut curated = Vec::new();
         if year > FIRST_YEAR {
@@ -42,10 +45,14 @@ pub fn write(dir: &Path, shape: &Shape) -> std::io::Result<()> {
         }
         // A unit may change twice in a year: an event is kept only when
         // the year's snapshot shows what it says.
-        for event in curated.iter().filter(|e| country.holds(&e.present)) {
+        let shown = |e: &&Curated| {
+            country.holds(&e.present) && e.seen_before.iter().all(|id| seen.contains(id))
+        };
+        for event in curated.iter().filter(shown) {
             let _ = writeln!(events, "    Event(date: \"{year}\", {}),", event.text);
         }
         let snapshot = country.snapshot(year);
+        seen = snapshot.all_units().map(|u| u.id.clone()).collect();
         std::fs::write(
             dir.join(format!("{year}.ron")),
             reorg::write::snapshot_to_ron(&snapshot),
@@ -68,10 +75,12 @@ pub fn years(shape: &Shape) -> (String, String) {
     )
 }
 
-/// A curated event, and the units it says are present after it.
+/// A curated event, the units it says are present after it, and those
+/// it says were there before.
 struct Curated {
     text: String,
     present: Vec<String>,
+    seen_before: Vec<String>,
 }
 
 /// A municipality as it stands.
@@ -181,7 +190,8 @@ impl Country {
                     "kind: absorbed, from: [\"{}\", \"{neighbour}\"], to: [\"{neighbour}\"], sources: [\"register\"], confidence: high",
                     m.id
                 ),
-                present: vec![neighbour],
+                present: vec![neighbour.clone()],
+                seen_before: vec![m.id.clone(), neighbour],
             });
             return;
         }
@@ -203,6 +213,7 @@ impl Country {
                     "kind: restored, to: [\"{id}\"], sources: [\"register\"], confidence: medium"
                 ),
                 present: vec![id],
+                seen_before: Vec::new(),
             });
         }
         self.regions[gone.region].push(gone.municipality);
