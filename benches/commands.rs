@@ -218,7 +218,11 @@ impl Timer<'_> {
         // `check` and `diff` may exit 1 (problems or changes); `timeout`
         // exits 124; anything else is a failure.
         match status.code() {
-            Some(0 | 1) => Run { seconds, cpu, peak_mb },
+            Some(0 | 1) => Run {
+                seconds,
+                cpu,
+                peak_mb,
+            },
             Some(124) => Run {
                 seconds: f64::INFINITY,
                 cpu,

@@ -2,6 +2,10 @@
 //!
 //! - `check`: one bad dataset per rule, each diagnostic located.
 //! - `history`: facts of the embedded ICE/HSI dataset.
+//! - `dataset`: the embedded dataset against its sources (the seeds, the
+//!   research table of events, inferred placements).
+//! - `dataset_files`: every entry of a dataset directory read or reported;
+//!   the cache of parsed datasets.
 //! - `cli`: formats, errors and exit codes.
 //! - `diff`, `lineage`, `report`, `import`: each command on the ICE history
 //!   and on the DHS example.
@@ -11,6 +15,7 @@
 
 mod check;
 mod cli;
+mod dataset;
 mod dataset_files;
 mod diff;
 mod escaping;
