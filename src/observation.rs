@@ -548,6 +548,10 @@ impl<'a> Prepared<'a> {
         &self.snapshot.id
     }
 
+    pub fn title(&self) -> &str {
+        &self.snapshot.title
+    }
+
     pub fn scope(&self) -> Option<&String> {
         self.snapshot.scope.as_ref()
     }

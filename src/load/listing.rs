@@ -12,7 +12,7 @@
 use std::path::{Path, PathBuf};
 
 use super::LoadError;
-use crate::diagnostic::{Diagnostic, Location, Rule};
+use crate::diagnostic::{Diagnostic, Rule, SourceFile};
 
 /// What a dataset directory holds.
 pub struct Listing {
@@ -105,12 +105,6 @@ impl Listing {
 }
 
 fn problem(path: &str, message: impl Into<String>, help: impl Into<String>) -> Diagnostic {
-    let whole = Location {
-        file: path.to_string(),
-        line: 0,
-        column: 0,
-        width: 0,
-        line_text: String::new(),
-    };
+    let whole = SourceFile::new(path, "").whole();
     Diagnostic::new(Rule::Io, whole, message).with_help(help)
 }

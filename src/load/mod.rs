@@ -177,32 +177,8 @@ const BOM: &str = "\u{feff}";
 
 /// The text of a file read from disk, without a byte-order mark. Bytes
 /// that are not UTF-8 are reported where the first one is.
-fn decode(path: String, mut bytes: Vec<u8>) -> Opened {
-    if bytes.starts_with(BOM.as_bytes()) {
-        // Dropped before decoding, so that the offset of a bad byte is one
-        // in the text as the user sees it.
-        bytes.drain(..BOM.len());
-    }
-    match String::from_utf8(bytes) {
-        Ok(text) => (SourceFile::new(path, text), None),
-        Err(e) => {
-            // Up to the first bad byte the text is valid, so offsets into
-            // the lossy copy are offsets into the file.
-            let at = e.utf8_error().valid_up_to();
-            let byte = e.as_bytes()[at];
-            let file = SourceFile::new(path, String::from_utf8_lossy(e.as_bytes()));
-            let problem = Diagnostic::new(
-                Rule::Encoding,
-                file.location_at(at, 1),
-                format!("the file is not UTF-8 text: byte 0x{byte:02X} cannot appear here"),
-            )
-            .with_help(
-                "save the file as UTF-8 (it was saved in another encoding, \
-                 such as Latin-1 or Windows-1252; editors offer the choice when saving)",
-            );
-            (file, Some(problem))
-        }
-    }
+fn decode(path: String, bytes: Vec<u8>) -> Opened {
+    SourceFile::from_bytes(path, bytes)
 }
 
 /// Loads the embedded dataset, or the directory given; the dataset is

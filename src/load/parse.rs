@@ -160,7 +160,24 @@ fn ron_diagnostic(file: &SourceFile, err: &ron::error::SpannedError) -> Diagnost
             "check the brackets, commas and quotes around this point".to_string(),
         ),
     };
-    Diagnostic::new(rule, location, err.code.to_string()).with_help(help)
+    Diagnostic::new(rule, location, ron_message(&err.code)).with_help(help)
+}
+
+/// RON's message, in the user's terms: a field that takes one of a few
+/// words (a kind, a confidence) is not a Rust enum to them.
+fn ron_message(code: &ron::Error) -> String {
+    match code {
+        ron::Error::NoSuchEnumVariant {
+            expected, found, ..
+        } => {
+            let words: Vec<String> = expected.iter().map(|w| format!("`{w}`")).collect();
+            format!(
+                "`{found}` is not a value of this field, which takes one of {}",
+                words.join(", ")
+            )
+        }
+        _ => code.to_string(),
+    }
 }
 
 fn nesting_help() -> String {
@@ -235,9 +252,7 @@ fn parse_events(located: &Located, problems: &mut Vec<Diagnostic>) -> Option<Vec
         // Event k is the file's struct k: its date, or where it opens.
         let at = located.field(k, "date", &e.date);
         let line = match at.line {
-            0 => located
-                .struct_at(k)
-                .map_or(0, |o| file.location_at(o, 1).line),
+            0 => located.struct_at(k).map_or(0, |o| file.line_at(o)),
             line => line,
         };
         if !fits_its_kind(&e) {
@@ -355,10 +370,42 @@ fn parse_sources(
     Some(sources)
 }
 
+/// An empty snapshot id or title, or an id with a control character.
+fn header_problems(snapshot: &Prepared, located: &Located) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (field, value) in [("id", snapshot.id()), ("title", snapshot.title())] {
+        if value.trim().is_empty() {
+            problems.push(
+                Diagnostic::new(
+                    Rule::EmptyName,
+                    located.field(0, field, value),
+                    format!("the snapshot has an empty {field}"),
+                )
+                .with_help(format!(
+                    "give the snapshot a {field}: the list of snapshots shows it"
+                )),
+            );
+        }
+    }
+    if snapshot.id().chars().any(char::is_control) {
+        problems.push(bad_id(located.field(0, "id", snapshot.id()), snapshot.id()));
+    }
+    problems
+}
+
+fn bad_id(location: Location, id: &str) -> Diagnostic {
+    Diagnostic::new(
+        Rule::BadId,
+        location,
+        format!("id `{id}` holds a control character"),
+    )
+    .with_help("an id is one line of text: remove the line break, tab or other control character")
+}
+
 /// Problems of one snapshot that make it unusable: duplicate unit ids,
 /// empty names, units nested too deep, a malformed scope.
 fn snapshot_problems(snapshot: &Prepared, located: &Located) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
+    let mut problems = header_problems(snapshot, located);
     let units = snapshot.units();
     let mut seen: FxHashMap<&str, u32> = FxHashMap::default();
     seen.reserve(units.len());
@@ -382,6 +429,9 @@ fn snapshot_problems(snapshot: &Prepared, located: &Located) -> Vec<Diagnostic> 
                 )
                 .with_help("every unit needs a non-empty id and name"),
             );
+        }
+        if unit.id.chars().any(char::is_control) {
+            problems.push(bad_id(id_at(), &unit.id));
         }
         if *count == 2 {
             problems.push(
