@@ -101,7 +101,7 @@ impl<'d> Lives<'d> {
                     problems.push(
                         Diagnostic::new(
                             Rule::UnknownScope,
-                            files.get(&snapshot.file).field(0, "scope", scope),
+                            files.get(&snapshot.file).field(0, "scope"),
                             format!(
                                 "scope `{scope}` names no unit of the organization before {}",
                                 snapshot.date
@@ -141,7 +141,7 @@ fn check_dates(dataset: &Dataset, files: &Files, problems: &mut Vec<Diagnostic>)
             problems.push(
                 Diagnostic::new(
                     Rule::DuplicateDate,
-                    files.get(&snapshot.file).field(0, "date", snapshot.date.as_str()),
+                    files.get(&snapshot.file).field(0, "date"),
                     format!(
                         "snapshots `{other}` and `{}` both document the whole organization from {day}: only `{}`, laid last, is ever seen",
                         snapshot.id, snapshot.id

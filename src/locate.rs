@@ -33,11 +33,10 @@ impl Located {
         self.outline.get_or_init(|| Outline::of(&self.file.text))
     }
 
-    /// Where field `name` of struct `k` has the string `value`, or the
-    /// whole file when it cannot be found.
-    pub fn field(&self, k: usize, name: &str, value: &str) -> Location {
-        let at = self.outline().field(&self.file.text, k, name);
-        self.file.location_of_value(at, value)
+    /// Where the string value of field `name` of struct `k` is written,
+    /// or the whole file when it cannot be found.
+    pub fn field(&self, k: usize, name: &str) -> Location {
+        self.file.location_of_literal(self.value_of(k, name))
     }
 
     /// The offset of the value of field `name` of struct `k`.
@@ -49,7 +48,7 @@ impl Located {
     /// or after `from`, or the whole file.
     pub fn string_after(&self, from: Option<usize>, value: &str) -> Location {
         let at = from.and_then(|from| self.file.find_string(from, value));
-        self.file.location_of_value(at, value)
+        self.file.location_of_literal(at)
     }
 
     /// Where the `k`-th struct opens.

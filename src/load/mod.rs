@@ -262,7 +262,7 @@ fn assemble(
                     problems.push(
                         Diagnostic::new(
                             Rule::DuplicateId,
-                            Located::new(text_of(&path)).field(0, "id", &s.id),
+                            Located::new(text_of(&path)).field(0, "id"),
                             format!("snapshot id `{}` is also used by {first}", s.id),
                         )
                         .with_help("give each snapshot its own id"),

@@ -217,7 +217,7 @@ fn parse_snapshot<'a>(
             problems.push(
                 Diagnostic::new(
                     Rule::BadDate,
-                    located.field(0, "date", &raw.date),
+                    located.field(0, "date"),
                     format!("bad date: {e}"),
                 )
                 .with_help(DATE_HELP),
@@ -250,7 +250,7 @@ fn parse_events(located: &Located, problems: &mut Vec<Diagnostic>) -> Option<Vec
     let mut events = Vec::with_capacity(raw.len());
     for (k, e) in raw.into_iter().enumerate() {
         // Event k is the file's struct k: its date, or where it opens.
-        let at = located.field(k, "date", &e.date);
+        let at = located.field(k, "date");
         let line = match at.line {
             0 => located.struct_at(k).map_or(0, |o| file.line_at(o)),
             line => line,
@@ -344,7 +344,7 @@ fn parse_sources(
             problems.push(
                 Diagnostic::new(
                     Rule::DuplicateId,
-                    located.field(k, "key", &s.key),
+                    located.field(k, "key"),
                     format!("source key `{}` is defined twice", s.key),
                 )
                 .with_help("give each source its own key"),
@@ -352,7 +352,7 @@ fn parse_sources(
             continue;
         }
         let mut date_of = |field: &str, text: Option<String>| {
-            text.and_then(|t| parse_date(located.field(k, field, &t), &t, problems))
+            text.and_then(|t| parse_date(located.field(k, field), &t, problems))
         };
         let date = date_of("date", s.date);
         let accessed = date_of("accessed", s.accessed);
@@ -378,7 +378,7 @@ fn header_problems(snapshot: &Prepared, located: &Located) -> Vec<Diagnostic> {
             problems.push(
                 Diagnostic::new(
                     Rule::EmptyName,
-                    located.field(0, field, value),
+                    located.field(0, field),
                     format!("the snapshot has an empty {field}"),
                 )
                 .with_help(format!(
@@ -388,7 +388,7 @@ fn header_problems(snapshot: &Prepared, located: &Located) -> Vec<Diagnostic> {
         }
     }
     if snapshot.id().chars().any(char::is_control) {
-        problems.push(bad_id(located.field(0, "id", snapshot.id()), snapshot.id()));
+        problems.push(bad_id(located.field(0, "id"), snapshot.id()));
     }
     problems
 }
@@ -412,7 +412,7 @@ fn snapshot_problems(snapshot: &Prepared, located: &Located) -> Vec<Diagnostic> 
     let mut too_deep_reported = false;
     // Unit i (in the order written) is the file's struct i + 1.
     for (i, (unit, depth, ..)) in units.iter().enumerate() {
-        let id_at = || located.field(i + 1, "id", &unit.id);
+        let id_at = || located.field(i + 1, "id");
         let count = seen.entry(&unit.id).or_insert(0);
         *count += 1;
         if unit.id.trim().is_empty() || unit.name.trim().is_empty() {
@@ -473,7 +473,7 @@ fn snapshot_problems(snapshot: &Prepared, located: &Located) -> Vec<Diagnostic> 
             problems.push(
                 Diagnostic::new(
                     Rule::UnknownScope,
-                    located.field(0, "scope", scope),
+                    located.field(0, "scope"),
                     format!(
                         "a snapshot scoped to `{scope}` must document exactly one root unit, `{scope}` itself"
                     ),

@@ -212,7 +212,7 @@ fn every_entry_is_read_or_reported() {
     #[cfg(unix)]
     std::os::unix::fs::symlink(dir.join("gone.ron"), dir.join("2005.ron")).unwrap();
     let (code, _, err) = run(dir, &PathBuf::from(test_cache()), &["check"]);
-    assert_eq!(code, 1, "{err}");
+    assert_eq!(code, 3, "{err}");
     assert!(err.contains("2004.RON"), "{err}");
     assert!(err.contains("rename it to `2004.ron`"), "{err}");
     #[cfg(unix)]
@@ -220,5 +220,5 @@ fn every_entry_is_read_or_reported() {
     // Other commands refuse the dataset rather than skip what they
     // cannot read.
     let (code, _, err) = run(dir, &PathBuf::from(test_cache()), &["snapshots"]);
-    assert_eq!(code, 1, "{err}");
+    assert_eq!(code, 3, "{err}");
 }
