@@ -215,10 +215,10 @@ impl Timer<'_> {
             _ => (0.0, f64::NAN),
         };
         let peak_mb = (kb / 1024.0) as u64;
-        // `check` and `diff` may exit 1 (problems or changes); `timeout`
-        // exits 124; anything else is a failure.
+        // `check` exits 3 when it finds problems (1 before the exit codes
+        // of the design); `timeout` exits 124; anything else is a failure.
         match status.code() {
-            Some(0 | 1) => Run {
+            Some(0 | 1 | 3) => Run {
                 seconds,
                 cpu,
                 peak_mb,
