@@ -1,7 +1,10 @@
 //! Finding units by name, acronym or alias across every era, without
 //! regard to case or accents.
 
+use std::cell::OnceCell;
+
 use chrono::Datelike;
+use rustc_hash::FxHashMap;
 
 use crate::diff::history::History;
 use crate::diff::UnitSide;
@@ -79,45 +82,50 @@ pub fn find(history: &History, query: &str) -> Vec<Found> {
     if q.is_empty() {
         return Vec::new();
     }
-    let mut found = Vec::new();
-    for thread in 0..history.len() {
-        let states = history.states_of(thread);
-        let by_id = states
-            .iter()
-            .enumerate()
-            .filter(|(_, (_, u))| u.id == query)
-            .map(|(i, (k, u))| (1.0, u.id.clone(), i, *k, *k));
-        let best = names_of(history, thread)
-            .into_iter()
-            .filter_map(|(name, at, first, last)| {
-                score(&name, &q).map(|s| (s, name, at, first, last))
-            })
-            .chain(by_id)
-            .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.2.cmp(&a.2)));
-        let Some((score, matched, at, first, last)) = best else {
-            continue;
-        };
-        let year = |k: usize, end: bool| {
-            history.state_date(k).map(|d| {
-                if end {
-                    d.latest().year()
-                } else {
-                    d.earliest().year()
-                }
-            })
-        };
-        let lasts = history.lasts(thread) && last == states[states.len() - 1].0;
-        found.push(Found {
-            thread,
-            matched,
-            unit: states[at].1.clone(),
-            years: (
-                year(first, false).unwrap_or(0),
-                if lasts { None } else { year(last, true) },
-            ),
-            score,
-        });
-    }
+    let mut found: Vec<Found> = (0..history.len())
+        .filter_map(|thread| found_in(history, thread, query, &q))
+        .collect();
+    sort_best_first(&mut found);
+    found
+}
+
+/// How well a thread answers to a query (`q` folded), under the best of
+/// its names or its id.
+fn found_in(history: &History, thread: usize, query: &str, q: &str) -> Option<Found> {
+    let states = history.states_of(thread);
+    let by_id = states
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, u))| u.id == query)
+        .map(|(i, (k, u))| (1.0, u.id.clone(), i, *k, *k));
+    let (score, matched, at, first, last) = names_of(history, thread)
+        .into_iter()
+        .filter_map(|(name, at, first, last)| score(&name, q).map(|s| (s, name, at, first, last)))
+        .chain(by_id)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.2.cmp(&a.2)))?;
+    let year = |k: usize, end: bool| {
+        history.state_date(k).map(|d| {
+            if end {
+                d.latest().year()
+            } else {
+                d.earliest().year()
+            }
+        })
+    };
+    let lasts = history.lasts(thread) && last == states[states.len() - 1].0;
+    Some(Found {
+        thread,
+        matched,
+        unit: states[at].1.clone(),
+        years: (
+            year(first, false).unwrap_or(0),
+            if lasts { None } else { year(last, true) },
+        ),
+        score,
+    })
+}
+
+fn sort_best_first(found: &mut [Found]) {
     found.sort_by(|a, b| {
         b.score
             .total_cmp(&a.score)
@@ -125,13 +133,68 @@ pub fn find(history: &History, query: &str) -> Vec<Found> {
             .then_with(|| a.unit.name.cmp(&b.unit.name))
             .then(a.thread.cmp(&b.thread))
     });
-    found
 }
 
 /// The threads whose id, name, acronym or alias is exactly the query
 /// (folded), in any era: what a UNIT argument names. An id wins.
 pub fn resolve(history: &History, query: &str) -> Vec<Found> {
-    if let Some(thread) = history.thread_with_id(query) {
+    Resolver::new(history).resolve(query)
+}
+
+/// Resolves many queries as [`resolve`] does one, each without a pass
+/// over the whole history: every thread is indexed by its names (folded)
+/// the first time a query is not an id.
+pub struct Resolver<'h, 'd> {
+    history: &'h History<'d>,
+    by_name: OnceCell<FxHashMap<String, Vec<usize>>>,
+}
+
+impl<'h, 'd> Resolver<'h, 'd> {
+    pub fn new(history: &'h History<'d>) -> Resolver<'h, 'd> {
+        Resolver {
+            history,
+            by_name: OnceCell::new(),
+        }
+    }
+
+    pub fn history(&self) -> &'h History<'d> {
+        self.history
+    }
+
+    /// The answer of [`resolve`].
+    pub fn resolve(&self, query: &str) -> Vec<Found> {
+        let history = self.history;
+        if let Some(thread) = history.thread_with_id(query) {
+            return vec![self.by_id(thread, query)];
+        }
+        let q = fold(query);
+        if q.is_empty() {
+            return Vec::new();
+        }
+        let candidates = self.names().get(&q).map_or(&[][..], Vec::as_slice);
+        let mut exact: Vec<Found> = candidates
+            .iter()
+            .filter_map(|&thread| found_in(history, thread, query, &q))
+            .filter(|f| f.score >= 1.0)
+            .collect();
+        sort_best_first(&mut exact);
+        // A unit gone and re-established under its id is one unit: its later
+        // life stands for the earlier.
+        let restored_later = |f: &Found| {
+            history
+                .restored_as(f.thread)
+                .is_some_and(|later| exact.iter().any(|g| g.thread == later))
+        };
+        exact
+            .iter()
+            .filter(|f| !restored_later(f))
+            .cloned()
+            .collect()
+    }
+
+    /// The thread that bears an id, as last seen.
+    fn by_id(&self, thread: usize, query: &str) -> Found {
+        let history = self.history;
         let states = history.states_of(thread);
         let (first, last) = (states[0].0, states[states.len() - 1].0);
         let year = |k: usize, end: bool| {
@@ -143,7 +206,7 @@ pub fn resolve(history: &History, query: &str) -> Vec<Found> {
                 }
             })
         };
-        return vec![Found {
+        Found {
             thread,
             matched: query.to_string(),
             unit: states[states.len() - 1].1.clone(),
@@ -152,24 +215,24 @@ pub fn resolve(history: &History, query: &str) -> Vec<Found> {
                 (!history.lasts(thread)).then(|| year(last, true)),
             ),
             score: 1.0,
-        }];
+        }
     }
-    let exact: Vec<Found> = find(history, query)
-        .into_iter()
-        .filter(|f| f.score >= 1.0)
-        .collect();
-    // A unit gone and re-established under its id is one unit: its later
-    // life stands for the earlier.
-    let restored_later = |f: &Found| {
-        history
-            .restored_as(f.thread)
-            .is_some_and(|later| exact.iter().any(|g| g.thread == later))
-    };
-    exact
-        .iter()
-        .filter(|f| !restored_later(f))
-        .cloned()
-        .collect()
+
+    /// Every thread by each of its names, folded.
+    fn names(&self) -> &FxHashMap<String, Vec<usize>> {
+        self.by_name.get_or_init(|| {
+            let mut by_name: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+            for thread in 0..self.history.len() {
+                for (name, ..) in names_of(self.history, thread) {
+                    let threads = by_name.entry(fold(&name)).or_default();
+                    if threads.last() != Some(&thread) {
+                        threads.push(thread);
+                    }
+                }
+            }
+            by_name
+        })
+    }
 }
 
 #[cfg(test)]

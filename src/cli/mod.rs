@@ -13,6 +13,8 @@ use crate::load::{self, LoadError};
 use crate::model::Dataset;
 
 mod check;
+mod convert;
+mod crosswalk;
 mod diff;
 mod export;
 mod find;
@@ -57,6 +59,10 @@ pub enum Command {
     Report(report::Args),
     /// The whole history in interchange formats (W3C ORG Turtle, Popolo JSON, CSV)
     Export(export::Args),
+    /// Every unit at FROM and what it is at TO, with shares
+    Crosswalk(crosswalk::Args),
+    /// Re-key a table of records to the units of another date
+    Convert(convert::Args),
     /// Read an org chart (CSV, outline, JSON) as a snapshot
     Import(import::Args),
     /// Start a new dataset directory
@@ -89,6 +95,8 @@ pub mod exit {
     pub const SUCCESS: u8 = 0;
     pub const FAILURE: u8 = 1;
     pub const USAGE: u8 = 2;
+    /// A table a command reads is bad (`convert`'s table, a shares table).
+    pub const BAD_INPUT: u8 = 3;
 }
 
 /// Why a command failed, and with which exit code.
@@ -171,6 +179,8 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Find(args) => find::run(&ctx, &args),
         Command::Report(args) => report::run(&ctx, &args),
         Command::Export(args) => export::run(&ctx, &args),
+        Command::Crosswalk(args) => crosswalk::run(&ctx, &args),
+        Command::Convert(args) => convert::run(&ctx, &args),
         Command::Import(args) => import::run(&ctx, &args),
         Command::Init(args) => init::run(&ctx, &args),
         Command::Check(args) => check::run(&ctx, &args),

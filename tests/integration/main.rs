@@ -3,6 +3,8 @@
 //! - `check`: one bad dataset per rule, each diagnostic located.
 //! - `history`: facts of the embedded ICE/HSI dataset.
 //! - `cli`: formats, errors and exit codes.
+//! - `crosswalk`: `crosswalk` and `convert`, and the totals of converted
+//!   tables on generated histories.
 //! - `diff`, `lineage`, `report`, `import`: each command on the ICE history
 //!   and on the DHS example.
 //! - `escaping`: every output format on a dataset of hostile names.
@@ -11,6 +13,7 @@
 
 mod check;
 mod cli;
+mod crosswalk;
 mod diff;
 mod escaping;
 mod export;
