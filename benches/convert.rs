@@ -8,11 +8,14 @@
 //! units), two numeric columns and a text column.
 //!
 //! `cargo bench --bench convert` prints the median of three runs of the
-//! whole conversion after loading — the history built, the crosswalk from
-//! the first year to the last, the pass that finds the numeric columns,
-//! the conversion (reading the table from disk) and the output CSV
-//! rendered — and the process's resident memory once the dataset is
-//! assembled and at its peak (VmHWM). `REORG_BENCH_WRITE=DIR` also writes
+//! whole conversion after loading, as `reorg convert` does it — the
+//! history built, where each unit of the first year goes by the last, the
+//! pass that finds the numeric columns, the conversion (reading the table
+//! from disk) and the output CSV rendered — in processor time (all
+//! threads; the machine is shared) with the wall time of the whole; the
+//! time of the full crosswalk (which also composes the diff); and the
+//! process's resident memory once the dataset is assembled and at its
+//! peak (VmHWM). `REORG_BENCH_WRITE=DIR` also writes
 //! the dataset and the table to DIR, to time `reorg --data DIR/data
 //! convert DIR/table.csv ...` from the command line.
 
@@ -54,14 +57,11 @@ fn main() {
     let assembled = start.elapsed();
     let resident = resident_mb();
     let (from, to) = ("1900".to_string(), format!("{}", 1900 + years - 1));
-    let mut times = Vec::new();
-    let mut written = 0;
-    for _ in 0..3 {
-        let start = Instant::now();
-        written = run(&dataset, &table, (&from, &to));
-        times.push(start.elapsed());
-    }
-    times.sort();
+    let mut runs: Vec<(Phases, usize)> = (0..3)
+        .map(|_| run(&dataset, &table, (&from, &to)))
+        .collect();
+    runs.sort_by_key(|(p, _)| p.total());
+    let (median, written) = &runs[1];
     std::fs::remove_dir_all(&dir).unwrap();
     println!(
         "convert: {rows} rows keyed by {units} units, {years} snapshots ({} events); generated in {:.1} s, states assembled in {:.1} s",
@@ -70,9 +70,27 @@ fn main() {
         assembled.as_secs_f64()
     );
     println!(
-        "  conversion after loading: median {} (min {}), {written} rows written",
-        secs(times[1]),
-        secs(times[0])
+        "  conversion after loading, processor time (all threads): median {} (min {}), {written} rows written; wall time {} (the machine is shared)",
+        secs(median.total()),
+        secs(runs[0].0.total()),
+        secs(median.wall)
+    );
+    println!(
+        "    of which history {}, parts {}, numeric columns {}, conversion {}, output {}",
+        secs(median.history),
+        secs(median.crosswalk),
+        secs(median.numeric),
+        secs(median.convert),
+        secs(median.render)
+    );
+    let history = History::build(&dataset);
+    let before = cpu_time();
+    let options = crosswalk::Options::default();
+    let cw = crosswalk::crosswalk(&history, day(&from), day(&to), &options).unwrap();
+    println!(
+        "  `reorg crosswalk` from the first year to the last, after the history is built: {} ({} units)",
+        secs(cpu_time() - before),
+        cw.rows.len()
     );
     println!(
         "  resident memory with the dataset assembled {resident} MB; peak {} MB",
@@ -80,12 +98,40 @@ fn main() {
     );
 }
 
-/// One conversion, as `reorg convert` does it after loading; the number
-/// of rows written.
-fn run(dataset: &Dataset, table: &Path, (from, to): (&str, &str)) -> usize {
+/// The processor time (all threads) of each part of a conversion, and the
+/// wall time of the whole.
+#[derive(Default)]
+struct Phases {
+    wall: Duration,
+    history: Duration,
+    crosswalk: Duration,
+    numeric: Duration,
+    convert: Duration,
+    render: Duration,
+}
+
+impl Phases {
+    fn total(&self) -> Duration {
+        self.history + self.crosswalk + self.numeric + self.convert + self.render
+    }
+}
+
+/// One conversion, as `reorg convert` does it after loading: the time of
+/// each part, and the number of rows written.
+fn run(dataset: &Dataset, table: &Path, (from, to): (&str, &str)) -> (Phases, usize) {
+    let mut phases = Phases::default();
+    let start = Instant::now();
+    let mut clock = cpu_time();
+    let mut lap = |phase: &mut Duration| {
+        let now = cpu_time();
+        *phase = now - clock;
+        clock = now;
+    };
     let history = History::build(dataset);
+    lap(&mut phases.history);
     let options = crosswalk::Options::default();
-    let cw = crosswalk::crosswalk(&history, day(from), day(to), &options).unwrap();
+    let parts = crosswalk::parts(&history, day(from), day(to).1, &options).unwrap();
+    lap(&mut phases.crosswalk);
     let open = || std::io::BufReader::new(std::fs::File::open(table).unwrap());
     let options = Options {
         key: "unit".into(),
@@ -95,13 +141,18 @@ fn run(dataset: &Dataset, table: &Path, (from, to): (&str, &str)) -> usize {
         roll_up: None,
     };
     assert_eq!(options.sum, ["staff", "budget"]);
+    lap(&mut phases.numeric);
     let mut rejects = Vec::new();
-    let converted = convert::convert(open(), Some(&mut rejects), &cw, &history, &options).unwrap();
+    let converted =
+        convert::convert(open(), Some(&mut rejects), &parts, &history, &options).unwrap();
+    lap(&mut phases.convert);
     let csv = reorg::render::crosswalk::data_csv(&converted.header, &converted.rows);
     assert!(csv.len() > 1000);
+    lap(&mut phases.render);
+    phases.wall = start.elapsed();
     let total = &converted.report.totals[0];
     assert!((total.read - total.written - total.set_aside).abs() < 1e-6 * total.read);
-    converted.rows.len()
+    (phases, converted.rows.len())
 }
 
 fn day(text: &str) -> (&str, reorg::date::Day) {
@@ -302,6 +353,28 @@ fn write_dataset(dir: &Path, snapshots: &[Snapshot], events: &[Event]) {
     text.push_str("]\n");
     std::fs::write(data.join(reorg::load::EVENTS_FILE), text).unwrap();
     std::fs::write(data.join(reorg::load::SOURCES_FILE), "[]\n").unwrap();
+}
+
+/// The processor time this process has used, all threads, from
+/// /proc/self/stat (user and system time, in the 1/100 s that /proc
+/// counts in).
+fn cpu_time() -> Duration {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name, which is in parentheses.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or("", |(_, rest)| rest)
+        .split_whitespace()
+        .collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    // utime and stime: fields 14 and 15 of the line, the 12th and 13th
+    // after the name.
+    Duration::from_millis((ticks(11) + ticks(12)) * 10)
 }
 
 /// The resident memory of this process now, in MB (VmRSS).

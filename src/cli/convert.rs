@@ -5,7 +5,7 @@ use std::fs::File;
 use std::io::{BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use super::crosswalk::{bad_input, crosswalk_of, days, read_shares};
+use super::crosswalk::{bad_input, days, failure, read_shares};
 use super::{emit, exit, Context, Failure};
 use crate::convert::{self, format_number, Converted, KeyBy, Options, RollUp, TextRule};
 use crate::crosswalk;
@@ -123,16 +123,12 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
     let shares = (args.shares.as_deref())
         .map(|p| read_shares(p, &history))
         .transpose()?;
-    let cw = crosswalk_of(
-        &history,
-        (&args.from, from),
-        (&args.to, to),
-        &crosswalk::Options {
-            under: None,
-            shares: shares.as_ref(),
-        },
-        args.shares.as_deref(),
-    )?;
+    let crosswalk_options = crosswalk::Options {
+        under: None,
+        shares: shares.as_ref(),
+    };
+    let parts = crosswalk::parts(&history, (&args.from, from), to, &crosswalk_options)
+        .map_err(|e| failure(e, args.shares.as_deref()))?;
     let options = options(args)?;
     if let Some(rule) = &options.roll_up {
         rule.check(history.state(history.state_index(to)))
@@ -144,7 +140,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
         let converted = convert::convert(
             open(&args.table)?,
             writer.as_mut().map(|w| w as &mut dyn Write),
-            &cw,
+            &parts,
             &history,
             &options,
         );
@@ -157,7 +153,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
             .map_err(|e| Failure::data(format!("cannot write {}: {e}", path.display())))?;
     }
     print_report(args, &converted);
-    for warning in &cw.warnings {
+    for warning in &parts.warnings {
         eprintln!("warning: {warning}");
     }
     Ok(exit::SUCCESS)

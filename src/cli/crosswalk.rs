@@ -62,16 +62,10 @@ pub fn read_shares(path: &Path, history: &History) -> Result<Shares, Failure> {
         .map_err(|e| bad_input(format!("{}: {e}", path.display())))
 }
 
-/// The crosswalk the arguments ask for, with its failures sorted into
-/// usage and bad input (of the shares table read from `shares_file`).
-pub fn crosswalk_of(
-    history: &History,
-    (from_text, from): (&str, Day),
-    (to_text, to): (&str, Day),
-    options: &Options,
-    shares_file: Option<&Path>,
-) -> Result<crosswalk::Crosswalk, Failure> {
-    crosswalk::crosswalk(history, (from_text, from), (to_text, to), options).map_err(|e| match e {
+/// A failure to make a crosswalk, sorted into usage and bad input (of the
+/// shares table read from `shares_file`).
+pub fn failure(e: CrosswalkError, shares_file: Option<&Path>) -> Failure {
+    match e {
         CrosswalkError::Shares(_) => {
             let file = shares_file.map_or(String::new(), |p| format!("{}: ", p.display()));
             bad_input(format!("{file}{e}"))
@@ -79,7 +73,7 @@ pub fn crosswalk_of(
         CrosswalkError::Diff(_) | CrosswalkError::UnderNotAtFrom { .. } => {
             Failure::usage(e.to_string())
         }
-    })
+    }
 }
 
 pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
@@ -96,13 +90,8 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
         under,
         shares: shares.as_ref(),
     };
-    let cw = crosswalk_of(
-        &history,
-        (&args.from, from),
-        (&args.to, to),
-        &options,
-        args.shares.as_deref(),
-    )?;
+    let cw = crosswalk::crosswalk(&history, (&args.from, from), (&args.to, to), &options)
+        .map_err(|e| failure(e, args.shares.as_deref()))?;
     let out = match args.format {
         Format::Table => render::crosswalk::table(&cw, render::terminal_width()),
         Format::Json => render::crosswalk::json(&cw),

@@ -57,19 +57,20 @@ impl<'h, 'd> Keys<'h, 'd> {
     }
 
     /// What a key (already trimmed) names.
-    pub fn resolve(&mut self, key: &str) -> &Resolution {
-        if !self.resolved.contains_key(key) {
-            let resolution = match self.look_up(key) {
-                Ok(ix) => {
-                    self.accepted.push(key.into());
-                    let key = u32::try_from(self.accepted.len() - 1).expect("fewer than 2^32 keys");
-                    Resolution::Unit { ix, key }
-                }
-                Err(reason) => Resolution::Rejected(reason),
-            };
-            self.resolved.insert(key.into(), resolution);
+    pub fn resolve(&mut self, key: &str) -> Resolution {
+        if let Some(known) = self.resolved.get(key) {
+            return known.clone();
         }
-        &self.resolved[key]
+        let resolution = match self.look_up(key) {
+            Ok(ix) => {
+                self.accepted.push(key.into());
+                let key = u32::try_from(self.accepted.len() - 1).expect("fewer than 2^32 keys");
+                Resolution::Unit { ix, key }
+            }
+            Err(reason) => Resolution::Rejected(reason),
+        };
+        self.resolved.insert(key.into(), resolution.clone());
+        resolution
     }
 
     /// A key that named a unit, by its number.

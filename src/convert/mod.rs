@@ -1,5 +1,5 @@
 //! Converting a table of records keyed by units at FROM into a table keyed
-//! by the units at TO, by a [`Crosswalk`].
+//! by the units at TO, by the [`Parts`] of a crosswalk.
 //!
 //! The input is read once, row by row; what is kept is one accumulator per
 //! unit at TO, so memory is bounded by the number of units, not of rows.
@@ -13,7 +13,7 @@
 
 use std::io::{Read, Write};
 
-use crate::crosswalk::{Crosswalk, Part, ShareBasis};
+use crate::crosswalk::{Part, Parts, ShareBasis, UnitParts};
 use crate::diff::history::History;
 
 pub mod keys;
@@ -176,6 +176,31 @@ pub struct Converted {
     pub report: Report,
 }
 
+/// A running sum that keeps the low-order bits a float addition drops
+/// (Neumaier's compensated summation): a million values with two decimals
+/// add up to their exact total, to the six decimals written.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Sum {
+    sum: f64,
+    compensation: f64,
+}
+
+impl Sum {
+    pub fn add(&mut self, x: f64) {
+        let t = self.sum + x;
+        self.compensation += if self.sum.abs() >= x.abs() {
+            (self.sum - t) + x
+        } else {
+            (x - t) + self.sum
+        };
+        self.sum = t;
+    }
+
+    pub fn value(&self) -> f64 {
+        self.sum + self.compensation
+    }
+}
+
 /// A number as a table may write it: digits with an optional sign,
 /// decimal point and exponent (`12`, `-3.5`, `1e6`); not `inf` or `NaN`.
 pub fn number(cell: &str) -> Option<f64> {
@@ -213,11 +238,11 @@ pub fn numeric_columns(input: impl Read, key: &str) -> Result<Vec<String>, Conve
     let header = table::read_header(&mut reader)?;
     let mut numeric = vec![true; header.len()];
     let mut filled = vec![false; header.len()];
-    let mut record = csv::ByteRecord::new();
+    let mut record = csv::StringRecord::new();
     let mut row = 1;
-    while table::read_row(&mut reader, &mut record, row + 1)? {
+    while table::read_row(&mut reader, &mut record, row + 1, &header)? {
         row += 1;
-        for (c, cell) in table::cells(&record, row, &header)?.iter().enumerate() {
+        for (c, cell) in record.iter().enumerate() {
             if !cell.trim().is_empty() {
                 filled[c] = true;
                 numeric[c] = numeric[c] && number(cell).is_some();
@@ -237,57 +262,72 @@ pub fn numeric_columns(input: impl Read, key: &str) -> Result<Vec<String>, Conve
 pub fn convert(
     input: impl Read,
     rejects: Option<&mut dyn Write>,
-    crosswalk: &Crosswalk,
+    parts: &Parts,
     history: &History,
     options: &Options,
 ) -> Result<Converted, ConvertError> {
     let mut reader = csv::ReaderBuilder::new().from_reader(input);
     let header = table::read_header(&mut reader)?;
     let plan = Plan::new(&header, options)?;
-    let (from, to) = crosswalk.states;
+    let (from, to) = parts.states;
     let mut run = Run {
         plan: &plan,
-        crosswalk,
-        keys: Keys::new(history, (&crosswalk.from.date, from), options.by),
-        rows_of: rows_by_unit(crosswalk, history.state(from).len()),
+        parts,
+        keys: Keys::new(history, (&parts.from, from), options.by),
+        rows_of: rows_by_unit(parts, history.state(from).len()),
+        placements: vec![None; history.state(from).len()],
+        placed: Vec::new(),
         first_row: vec![0; history.state(from).len()],
         roll_ups: RollUps::new(history.state(to), options.roll_up.as_ref())?,
         targets: Targets::new(history.state(to).len(), &plan, options.text),
         rejects: table::Rejects::new(rejects, &header)?,
         report: Report::default(),
-        read: vec![0.0; plan.sums.len()],
-        set_aside: vec![0.0; plan.sums.len()],
+        read: vec![Sum::default(); plan.sums.len()],
+        set_aside: vec![Sum::default(); plan.sums.len()],
         duplicate: None,
         duplicates: 0,
         equal: Vec::new(),
     };
-    let mut record = csv::ByteRecord::new();
+    let mut record = csv::StringRecord::new();
     let mut values: Vec<Option<f64>> = vec![None; plan.sums.len()];
-    while table::read_row(&mut reader, &mut record, run.report.rows + 2)? {
+    while table::read_row(&mut reader, &mut record, run.report.rows + 2, &header)? {
         run.report.rows += 1;
         let row = run.report.rows + 1;
-        let cells = table::cells(&record, row, &header)?;
-        plan.values(&cells, row, &mut values)?;
-        run.row(row, &cells, &values)?;
+        plan.values(&record, row, &mut values)?;
+        run.row(row, &record, &values)?;
     }
     run.finish(history)
 }
 
-/// For each unit at FROM (by index), its row in the crosswalk.
-fn rows_by_unit(crosswalk: &Crosswalk, units: usize) -> Vec<Option<u32>> {
+/// For each unit at FROM (by index), its place in `parts`.
+fn rows_by_unit(parts: &Parts, units: usize) -> Vec<Option<u32>> {
     let mut rows = vec![None; units];
-    for (i, row) in crosswalk.rows.iter().enumerate() {
+    for (i, row) in parts.units.iter().enumerate() {
         rows[row.ix.index()] = Some(u32::try_from(i).expect("fewer than 2^32 units"));
     }
     rows
 }
 
+/// Where the rows of a unit at FROM go: one placement per part of its
+/// parts, in order.
+#[derive(Debug, Clone, Copy)]
+struct Placement {
+    /// The unit at TO, rolled up; `None` for a share set aside.
+    target: Option<crate::state::UnitIx>,
+    share: f64,
+    shares: ShareBasis,
+}
+
 /// A conversion under way.
 struct Run<'a, 'w, 'h, 'd> {
     plan: &'a Plan,
-    crosswalk: &'a Crosswalk,
+    parts: &'a Parts,
     keys: Keys<'h, 'd>,
     rows_of: Vec<Option<u32>>,
+    /// For each unit at FROM, its placements in `placed`, once a row
+    /// names it.
+    placements: Vec<Option<(u32, u32)>>,
+    placed: Vec<Placement>,
     /// The row each unit at FROM was first named on (0: not yet).
     first_row: Vec<usize>,
     roll_ups: RollUps<'d>,
@@ -295,8 +335,8 @@ struct Run<'a, 'w, 'h, 'd> {
     rejects: table::Rejects<'w>,
     report: Report,
     /// Totals of the summed columns read and set aside.
-    read: Vec<f64>,
-    set_aside: Vec<f64>,
+    read: Vec<Sum>,
+    set_aside: Vec<Sum>,
     /// The first row that named a unit an earlier row named, with that
     /// row and the unit; how many rows did.
     duplicate: Option<(usize, usize, String)>,
@@ -305,21 +345,20 @@ struct Run<'a, 'w, 'h, 'd> {
     equal: Vec<String>,
 }
 
-impl Run<'_, '_, '_, '_> {
+impl<'a> Run<'a, '_, '_, '_> {
     fn row(
         &mut self,
         row: usize,
-        cells: &[&str],
+        cells: &csv::StringRecord,
         values: &[Option<f64>],
     ) -> Result<(), ConvertError> {
         for (total, v) in self.read.iter_mut().zip(values) {
-            *total += v.unwrap_or(0.0);
+            total.add(v.unwrap_or(0.0));
         }
         let key = cells[self.plan.key].trim();
         let (ix, key) = match self.keys.resolve(key) {
-            Resolution::Unit { ix, key } => (*ix, *key),
+            Resolution::Unit { ix, key } => (ix, key),
             Resolution::Rejected(reason) => {
-                let reason = reason.clone();
                 self.report.unplaced += 1;
                 if self.report.problems.len() < PROBLEMS_LISTED {
                     self.report.problems.push(format!("row {row}: {reason}"));
@@ -328,36 +367,62 @@ impl Run<'_, '_, '_, '_> {
             }
         };
         self.note_duplicate(row, ix.index());
-        let index = self.rows_of[ix.index()].expect("every unit at FROM has a row") as usize;
-        let crosswalk_row = &self.crosswalk.rows[index];
+        let (start, end) = self.placements_of(ix.index());
         let (mut placed, mut gone) = (false, false);
-        for part in &crosswalk_row.parts {
-            let Some(to) = part.ix else {
+        for i in start..end {
+            let placement = self.placed[i];
+            let Some(target) = placement.target else {
                 gone = true;
-                let reason = gone_reason(crosswalk_row, part);
-                self.set_aside(row, cells, values, part.share, &reason)?;
+                let reason = self.gone_reason(ix.index(), i - start);
+                self.set_aside(row, cells, values, placement.share, &reason)?;
                 continue;
             };
-            if part.shares == ShareBasis::Equal && self.equal.len() < 3 {
-                let label = format!("{} [{}]", crosswalk_row.unit.label(), crosswalk_row.unit.id);
-                if !self.equal.contains(&label) {
-                    self.equal.push(label);
-                }
-            }
-            let target = self.roll_ups.target(to);
-            self.targets.add(
-                self.plan,
-                target,
-                key,
-                cells,
-                values,
-                (part.share, part.shares),
-            );
+            let share = (placement.share, placement.shares);
+            (self.targets).add(self.plan, target, key, cells, values, share);
             placed = true;
         }
         self.report.placed += usize::from(placed);
         self.report.gone += usize::from(gone);
         Ok(())
+    }
+
+    /// The parts of a unit at FROM (by index).
+    fn unit_parts(&self, unit: usize) -> &'a UnitParts {
+        let index = self.rows_of[unit].expect("every unit at FROM has parts");
+        &self.parts.units[index as usize]
+    }
+
+    /// Where the rows of a unit at FROM (by index) go, worked out when a
+    /// row first names it: a range of `placed`.
+    fn placements_of(&mut self, unit: usize) -> (usize, usize) {
+        if let Some((start, end)) = self.placements[unit] {
+            return (start as usize, end as usize);
+        }
+        let row = self.unit_parts(unit);
+        let start = self.placed.len();
+        for part in &row.parts {
+            let target = part.ix.map(|to| self.roll_ups.target(to));
+            self.placed.push(Placement {
+                target,
+                share: part.share,
+                shares: part.shares,
+            });
+        }
+        let end = self.placed.len();
+        let equal = row.parts.iter().any(|p| p.shares == ShareBasis::Equal);
+        if equal && self.equal.len() < 3 {
+            self.equal
+                .push(format!("{} [{}]", row.unit.label(), row.unit.id));
+        }
+        let range = |i: usize| u32::try_from(i).expect("fewer than 2^32 parts");
+        self.placements[unit] = Some((range(start), range(end)));
+        (start, end)
+    }
+
+    /// Why part `part` of a unit at FROM is set aside.
+    fn gone_reason(&self, unit: usize, part: usize) -> String {
+        let row = self.unit_parts(unit);
+        gone_reason(row, &row.parts[part])
     }
 
     /// Remembers a row that names a unit an earlier row named.
@@ -367,9 +432,7 @@ impl Run<'_, '_, '_, '_> {
             first => {
                 self.duplicates += 1;
                 if self.duplicate.is_none() {
-                    let label = self.crosswalk.rows[self.rows_of[unit].expect("a row") as usize]
-                        .unit
-                        .label();
+                    let label = self.unit_parts(unit).unit.label();
                     self.duplicate = Some((row, first, label));
                 }
             }
@@ -379,13 +442,13 @@ impl Run<'_, '_, '_, '_> {
     fn set_aside(
         &mut self,
         row: usize,
-        cells: &[&str],
+        cells: &csv::StringRecord,
         values: &[Option<f64>],
         share: f64,
         reason: &str,
     ) -> Result<(), ConvertError> {
         for (total, v) in self.set_aside.iter_mut().zip(values) {
-            *total += v.unwrap_or(0.0) * share;
+            total.add(v.unwrap_or(0.0) * share);
         }
         self.rejects
             .write(self.plan, row, reason, cells, values, share)
@@ -393,19 +456,17 @@ impl Run<'_, '_, '_, '_> {
 
     fn finish(mut self, history: &History) -> Result<Converted, ConvertError> {
         self.rejects.finish()?;
-        let (header, rows, written) = self.targets.rows(
-            history.state(self.crosswalk.states.1),
-            self.plan,
-            &self.keys,
-        );
+        let (header, rows, written) =
+            self.targets
+                .rows(history.state(self.parts.states.1), self.plan, &self.keys);
         let report = &mut self.report;
         report.written = rows.len();
         report.totals = (self.plan.sums.iter().enumerate())
             .map(|(i, &c)| Total {
                 column: self.plan.header[c].clone(),
-                read: self.read[i],
+                read: self.read[i].value(),
                 written: written[i],
-                set_aside: self.set_aside[i],
+                set_aside: self.set_aside[i].value(),
             })
             .collect();
         if report.rows == 0 {
@@ -437,7 +498,7 @@ impl Run<'_, '_, '_, '_> {
 
 /// Why a share of a unit is set aside: "Federal Protective Service
 /// [ice-fps]: transferred_out to NPPD".
-fn gone_reason(row: &crate::crosswalk::Row, part: &Part) -> String {
+fn gone_reason(row: &UnitParts, part: &Part) -> String {
     let fate = part.fate.map_or("gone", |f| f.name());
     let to = part
         .external
@@ -463,6 +524,18 @@ mod tests {
         for not in ["", "inf", "NaN", "1,000", "12a", "e5", "-", "0x10"] {
             assert_eq!(number(not), None, "{not}");
         }
+    }
+
+    #[test]
+    fn sums_keep_what_float_additions_drop() {
+        let mut sum = Sum::default();
+        let mut plain = 0.0;
+        for _ in 0..1_000_000 {
+            sum.add(5000.01);
+            plain += 5000.01;
+        }
+        assert_eq!(format_number(sum.value()), "5000010000");
+        assert_ne!(format_number(plain), "5000010000");
     }
 
     #[test]

@@ -3,10 +3,10 @@
 
 use std::io::{Read, Write};
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::keys::Keys;
-use super::{format_number, number, ConvertError, KeyBy, Options, RollUp, TextRule};
+use super::{format_number, number, ConvertError, KeyBy, Options, RollUp, Sum, TextRule};
 use crate::crosswalk::ShareBasis;
 use crate::render::crosswalk::data_cell;
 use crate::state::{OrgState, UnitIx};
@@ -14,19 +14,15 @@ use crate::text::fold;
 
 /// The header of a table, checked: not empty, UTF-8, each name once.
 pub fn read_header<R: Read>(reader: &mut csv::Reader<R>) -> Result<Vec<String>, ConvertError> {
-    let record = reader
-        .byte_headers()
-        .map_err(|e| csv_problem(&e, 1))?
-        .clone();
-    if record.iter().all(<[u8]>::is_empty) {
+    let record = reader.headers().map_err(|e| csv_problem(&e, 1, &[]))?;
+    if record.iter().all(str::is_empty) {
         return Err(ConvertError::new(
             "the table is empty",
             "a table starts with a header row naming its columns, then one row per record",
         ));
     }
     let mut header: Vec<String> = Vec::with_capacity(record.len());
-    for (c, name) in record.iter().enumerate() {
-        let name = std::str::from_utf8(name).map_err(|_| not_utf8(1, &format!("{}", c + 1)))?;
+    for name in record {
         let name = name.trim().to_string();
         if header.contains(&name) {
             return Err(ConvertError::new(
@@ -40,38 +36,20 @@ pub fn read_header<R: Read>(reader: &mut csv::Reader<R>) -> Result<Vec<String>, 
     Ok(header)
 }
 
-/// Reads the next row (`row`, counting the header as row 1); false at the
-/// end.
+/// Reads the next row (`row`, counting the header as row 1) into
+/// `record`; false at the end.
 pub fn read_row<R: Read>(
     reader: &mut csv::Reader<R>,
-    record: &mut csv::ByteRecord,
-    row: usize,
-) -> Result<bool, ConvertError> {
-    reader
-        .read_byte_record(record)
-        .map_err(|e| csv_problem(&e, row))
-}
-
-/// The cells of a row, as text.
-pub fn cells<'r>(
-    record: &'r csv::ByteRecord,
+    record: &mut csv::StringRecord,
     row: usize,
     header: &[String],
-) -> Result<Vec<&'r str>, ConvertError> {
-    (record.iter().enumerate())
-        .map(|(c, cell)| std::str::from_utf8(cell).map_err(|_| not_utf8(row, &header[c])))
-        .collect()
+) -> Result<bool, ConvertError> {
+    reader
+        .read_record(record)
+        .map_err(|e| csv_problem(&e, row, header))
 }
 
-fn not_utf8(row: usize, column: &str) -> ConvertError {
-    ConvertError::new(
-        "this cell is not UTF-8 text",
-        "save the table as UTF-8 (most spreadsheets offer \"CSV UTF-8\")",
-    )
-    .at(row, Some(column))
-}
-
-fn csv_problem(e: &csv::Error, row: usize) -> ConvertError {
+fn csv_problem(e: &csv::Error, row: usize, header: &[String]) -> ConvertError {
     let row = e.position().map_or(row, |p| p.record() as usize + 1);
     match e.kind() {
         csv::ErrorKind::UnequalLengths {
@@ -81,6 +59,17 @@ fn csv_problem(e: &csv::Error, row: usize) -> ConvertError {
             "give every row as many cells as the header; quote cells that hold commas",
         )
         .at(row, None),
+        csv::ErrorKind::Utf8 { err, .. } => {
+            let column = header
+                .get(err.field())
+                .cloned()
+                .unwrap_or_else(|| format!("{}", err.field() + 1));
+            ConvertError::new(
+                "this cell is not UTF-8 text",
+                "save the table as UTF-8 (most spreadsheets offer \"CSV UTF-8\")",
+            )
+            .at(row, Some(&column))
+        }
         csv::ErrorKind::Io(io) => ConvertError::new(
             format!("cannot read the table: {io}"),
             "check that the file is readable",
@@ -202,12 +191,12 @@ impl Plan {
     /// cell).
     pub fn values(
         &self,
-        cells: &[&str],
+        cells: &csv::StringRecord,
         row: usize,
         out: &mut [Option<f64>],
     ) -> Result<(), ConvertError> {
         for (slot, &c) in out.iter_mut().zip(&self.sums) {
-            let cell = cells[c];
+            let cell = &cells[c];
             *slot = if cell.trim().is_empty() {
                 None
             } else {
@@ -249,7 +238,7 @@ impl<'w> Rejects<'w> {
         plan: &Plan,
         row: usize,
         reason: &str,
-        cells: &[&str],
+        cells: &csv::StringRecord,
         values: &[Option<f64>],
         share: f64,
     ) -> Result<(), ConvertError> {
@@ -262,7 +251,7 @@ impl<'w> Rejects<'w> {
                 Role::Sum(i) if share < 1.0 => {
                     values[i].map_or(String::new(), |v| format_number(v * share))
                 }
-                _ => (*cell).to_string(),
+                _ => cell.to_string(),
             });
         }
         self.record(&out)
@@ -321,20 +310,22 @@ impl<'s> RollUps<'s> {
 
     /// The unit that `ix` rolls up to.
     pub fn target(&mut self, ix: UnitIx) -> UnitIx {
+        let Some(rule) = &self.rule else {
+            return ix;
+        };
         if let Some(t) = self.known[ix.index()] {
             return t;
         }
         let state = self.state;
         let mut line = vec![ix];
         line.extend(state.ancestors(ix));
-        let target = match &self.rule {
-            None => ix,
-            Some(RollUp::Depth(depth)) => {
+        let target = match rule {
+            RollUp::Depth(depth) => {
                 // `line` runs from the unit up to the top, at depth 1.
                 let from_top = line.len().saturating_sub(*depth);
                 line[from_top.min(line.len() - 1)]
             }
-            Some(RollUp::Kind(kind)) => {
+            RollUp::Kind(kind) => {
                 let kind = fold(kind);
                 let found = line.iter().copied().find(|&a| {
                     state
@@ -367,40 +358,122 @@ impl<'s> RollUps<'s> {
     }
 }
 
-/// What the rows that go to one unit at TO add up to.
+/// Text values, each kept once and numbered: rows repeat a few values
+/// (a region, a category) many times, and numbers compare in place.
+#[derive(Debug, Default)]
+struct Texts {
+    numbers: FxHashMap<Box<str>, u32>,
+    values: Vec<Box<str>>,
+}
+
+impl Texts {
+    fn number(&mut self, value: &str) -> u32 {
+        if let Some(&n) = self.numbers.get(value) {
+            return n;
+        }
+        let n = u32::try_from(self.values.len()).expect("fewer than 2^32 values");
+        self.values.push(value.into());
+        self.numbers.insert(value.into(), n);
+        n
+    }
+
+    fn value(&self, n: u32) -> &str {
+        &self.values[n as usize]
+    }
+}
+
+/// Distinct values (by number) in the order first seen: looked for by a
+/// scan while they are few, by a hash set beyond that.
+#[derive(Debug, Clone, Default)]
+struct Distinct {
+    values: Vec<u32>,
+    index: Option<FxHashSet<u32>>,
+}
+
+impl Distinct {
+    /// How many values a scan looks through before a hash set is built.
+    const SCANNED: usize = 16;
+
+    fn add(&mut self, value: u32) {
+        let seen = match &self.index {
+            Some(index) => index.contains(&value),
+            None => self.values.contains(&value),
+        };
+        if seen {
+            return;
+        }
+        self.values.push(value);
+        match &mut self.index {
+            Some(index) => {
+                index.insert(value);
+            }
+            None if self.values.len() > Self::SCANNED => {
+                self.index = Some(self.values.iter().copied().collect());
+            }
+            None => {}
+        }
+    }
+}
+
+/// What the rows that go to one unit at TO hold besides their sums.
 struct Target {
-    sums: Vec<f64>,
-    /// Whether a value (not a blank) went into each sum.
-    filled: Vec<bool>,
-    texts: Vec<Vec<String>>,
+    texts: Vec<Distinct>,
     /// The keys that went into it, by number, in the order first seen.
     keys: Vec<u32>,
     shares: ShareBasis,
 }
 
-/// One accumulator per unit at TO.
+/// One accumulator per unit at TO that rows go to.
 pub struct Targets {
-    units: Vec<Option<Target>>,
-    /// (unit, key) pairs, and (unit, text column, value) triples, seen.
+    /// For each unit at TO (by index), its accumulator, once it has one.
+    place: Vec<Option<u32>>,
+    targets: Vec<Target>,
+    /// The sums of accumulator `t` are `sums[t * width..(t + 1) * width]`
+    /// (one slice of memory for all: a million rows touch them at
+    /// random), and `filled` says whether a value, not a blank, went into
+    /// each.
+    sums: Vec<Sum>,
+    filled: Vec<bool>,
+    width: usize,
+    /// (unit, key) pairs seen.
     keys_seen: FxHashSet<(u32, u32)>,
-    texts_seen: FxHashSet<(u32, u32, String)>,
     rule: TextRule,
-    sums: usize,
+    /// The number of text columns, and their values.
     texts: usize,
+    text_values: Texts,
 }
 
 impl Targets {
     pub fn new(units: usize, plan: &Plan, rule: TextRule) -> Targets {
-        let mut slots = Vec::with_capacity(units);
-        slots.resize_with(units, || None);
         Targets {
-            units: slots,
+            place: vec![None; units],
+            targets: Vec::new(),
+            sums: Vec::new(),
+            filled: Vec::new(),
+            width: plan.sums.len(),
             keys_seen: FxHashSet::default(),
-            texts_seen: FxHashSet::default(),
             rule,
-            sums: plan.sums.len(),
             texts: plan.texts.len(),
+            text_values: Texts::default(),
         }
+    }
+
+    /// The accumulator of a unit, made on first use.
+    fn of(&mut self, unit: UnitIx) -> usize {
+        if let Some(t) = self.place[unit.index()] {
+            return t as usize;
+        }
+        let t = self.targets.len();
+        self.place[unit.index()] = Some(u32::try_from(t).expect("fewer than 2^32 units"));
+        self.targets.push(Target {
+            texts: vec![Distinct::default(); self.texts],
+            keys: Vec::new(),
+            shares: ShareBasis::Whole,
+        });
+        self.sums
+            .resize(self.sums.len() + self.width, Sum::default());
+        self.filled.resize(self.filled.len() + self.width, false);
+        t
     }
 
     /// Adds a share of a row to a unit.
@@ -409,43 +482,34 @@ impl Targets {
         plan: &Plan,
         unit: UnitIx,
         key: u32,
-        cells: &[&str],
+        cells: &csv::StringRecord,
         values: &[Option<f64>],
         (share, shares): (f64, ShareBasis),
     ) {
-        let (sums, texts) = (self.sums, self.texts);
-        let target = self.units[unit.index()].get_or_insert_with(|| Target {
-            sums: vec![0.0; sums],
-            filled: vec![false; sums],
-            texts: vec![Vec::new(); texts],
-            keys: Vec::new(),
-            shares: ShareBasis::Whole,
-        });
+        let t = self.of(unit);
+        let at = t * self.width;
         for (i, v) in values.iter().enumerate() {
             if let Some(v) = v {
-                target.sums[i] += v * share;
-                target.filled[i] = true;
+                self.sums[at + i].add(v * share);
+                self.filled[at + i] = true;
             }
         }
+        let target = &mut self.targets[t];
         target.shares = target.shares.max(shares);
-        let u = u32::try_from(unit.index()).expect("fewer than 2^32 units");
-        if self.keys_seen.insert((u, key)) {
+        // Most rows repeat the key that last went into their unit.
+        if target.keys.last() != Some(&key) && self.keys_seen.insert((t as u32, key)) {
             target.keys.push(key);
         }
         for (i, &c) in plan.texts.iter().enumerate() {
             let cell = cells[c].trim();
             let values = &mut target.texts[i];
             let wanted = match self.rule {
-                TextRule::First => values.is_empty(),
+                TextRule::First => values.values.is_empty(),
                 TextRule::Join => true,
                 TextRule::Drop => false,
             };
-            if !cell.is_empty()
-                && wanted
-                && !self.texts_seen.contains(&(u, i as u32, cell.to_string()))
-            {
-                self.texts_seen.insert((u, i as u32, cell.to_string()));
-                values.push(cell.to_string());
+            if wanted && !cell.is_empty() {
+                values.add(self.text_values.number(cell));
             }
         }
     }
@@ -463,12 +527,14 @@ impl Targets {
             .map(|(_, name)| name.clone())
             .collect();
         header.extend(plan.added().iter().map(|s| s.to_string()));
-        let mut totals = vec![0.0; self.sums];
+        let mut totals = vec![Sum::default(); self.width];
         let mut rows = Vec::new();
         for (ix, _) in state.preorder() {
-            let Some(target) = &self.units[ix.index()] else {
+            let Some(t) = self.place[ix.index()] else {
                 continue;
             };
+            let (t, at) = (t as usize, t as usize * self.width);
+            let target = &self.targets[t];
             let unit = state.unit(ix);
             let mut row = Vec::with_capacity(header.len());
             for role in &plan.roles {
@@ -476,14 +542,20 @@ impl Targets {
                     Role::Key if plan.by == KeyBy::Id => row.push(unit.id.clone()),
                     Role::Key => row.push(unit.name.clone()),
                     Role::Sum(i) => {
-                        totals[i] += target.sums[i];
-                        row.push(if target.filled[i] {
-                            format_number(target.sums[i])
+                        let sum = self.sums[at + i].value();
+                        totals[i].add(sum);
+                        row.push(if self.filled[at + i] {
+                            format_number(sum)
                         } else {
                             String::new()
                         });
                     }
-                    Role::Text(i) => row.push(target.texts[i].join("; ")),
+                    Role::Text(i) => {
+                        let values: Vec<&str> = (target.texts[i].values.iter())
+                            .map(|&n| self.text_values.value(n))
+                            .collect();
+                        row.push(values.join("; "));
+                    }
                     Role::Drop => {}
                 }
             }
@@ -495,6 +567,7 @@ impl Targets {
             row.push(target.shares.name().to_string());
             rows.push(row);
         }
+        let totals = totals.iter().map(Sum::value).collect();
         (header, rows, totals)
     }
 }

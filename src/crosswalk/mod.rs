@@ -1,7 +1,8 @@
 //! Crosswalks: for every unit at FROM, what it is at TO, with shares.
 //!
 //! A crosswalk reads the diff. What became of a unit — its [`Relation`] —
-//! comes from the changes of `diff FROM TO` that start from it (one place,
+//! comes from the net changes from FROM to TO that start from it, as
+//! `diff FROM TO` composes them (one place,
 //! [`relation_of`], turns a kind of change into a relation), and from the
 //! history's restorations. Where its data goes — its [`Part`]s — comes
 //! from following the history forward from it ([`walk`]): a unit that
@@ -11,12 +12,14 @@
 //! reaches a unit at TO or leaves the organization. The shares of a unit
 //! always sum to 1.
 
+use std::rc::Rc;
+
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::date::{Date, Day};
 use crate::diff::history::History;
-use crate::diff::{self, Basis, Change, DiffError, Endpoint, Filter, UnitSide};
+use crate::diff::{self, Basis, Change, DiffError, Endpoint, UnitSide};
 use crate::model::ChangeKind;
 use crate::state::UnitIx;
 
@@ -178,8 +181,6 @@ pub struct Row {
     pub confidence: f64,
     pub evidence: Vec<String>,
     pub sources: Vec<String>,
-    #[serde(skip)]
-    pub(crate) ix: UnitIx,
 }
 
 /// Every unit at FROM (or under one unit) and what it is at TO.
@@ -193,6 +194,29 @@ pub struct Crosswalk {
     pub rows: Vec<Row>,
     /// Things the reader should know (shares given for a unit that is not
     /// divided...).
+    pub warnings: Vec<String>,
+}
+
+/// A unit at FROM and where its share goes by TO.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitParts {
+    /// The unit as it was at FROM.
+    pub unit: UnitSide,
+    /// As in [`Row::parts`].
+    pub parts: Vec<Part>,
+    pub(crate) ix: UnitIx,
+}
+
+/// Where the share of every unit at FROM goes by TO: what converting a
+/// table needs of a crosswalk, without what became of each unit (which
+/// takes composing the diff).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parts {
+    /// FROM, as the user wrote it.
+    pub from: String,
+    /// In the order of the chart at FROM.
+    pub units: Vec<UnitParts>,
+    /// As in [`Crosswalk::warnings`].
     pub warnings: Vec<String>,
     /// The history's states at FROM and at TO.
     pub(crate) states: (usize, usize),
@@ -218,6 +242,61 @@ pub enum CrosswalkError {
     Shares(#[from] SharesError),
 }
 
+/// The units asked for, each followed to TO.
+struct Followed<'h, 'd> {
+    walk: Walk<'h, 'd>,
+    units: Vec<(UnitIx, Rc<walk::Outcome>)>,
+    states: (usize, usize),
+}
+
+/// Follows every unit at `from` that the options ask for to `to`.
+fn follow<'h, 'd>(
+    history: &'h History<'d>,
+    (from_text, from): (&str, Day),
+    to: Day,
+    options: &Options<'h>,
+) -> Result<Followed<'h, 'd>, CrosswalkError> {
+    if from > to {
+        return Err(DiffError::Backwards { from, to }.into());
+    }
+    let states = (history.state_index(from), history.state_index(to));
+    let mut walk = Walk::new(history, states.1, options.shares);
+    let units = units_at_from(history, states.0, options.under, from_text)?
+        .into_iter()
+        .map(|ix| Ok((ix, walk.follow(history.thread_at(states.0, ix))?)))
+        .collect::<Result<_, SharesError>>()?;
+    Ok(Followed {
+        walk,
+        units,
+        states,
+    })
+}
+
+/// Where the share of every unit at the end of day `from` goes by the end
+/// of day `to`; `from_text` is FROM as the user wrote it.
+pub fn parts(
+    history: &History,
+    (from_text, from): (&str, Day),
+    to: Day,
+    options: &Options,
+) -> Result<Parts, CrosswalkError> {
+    let followed = follow(history, (from_text, from), to, options)?;
+    let state = history.state(followed.states.0);
+    let units = (followed.units.iter())
+        .map(|(ix, outcome)| UnitParts {
+            unit: UnitSide::of(state, *ix),
+            parts: followed.walk.parts(&outcome.flows),
+            ix: *ix,
+        })
+        .collect();
+    Ok(Parts {
+        from: from_text.to_string(),
+        units,
+        warnings: followed.walk.unused_shares(),
+        states: followed.states,
+    })
+}
+
 /// The crosswalk from the end of day `from` to the end of day `to`;
 /// `from_text` and `to_text` are the dates as the user wrote them.
 pub fn crosswalk(
@@ -226,48 +305,40 @@ pub fn crosswalk(
     (to_text, to): (&str, Day),
     options: &Options,
 ) -> Result<Crosswalk, CrosswalkError> {
-    let diff = diff::diff(
-        history.dataset(),
-        (from_text, from),
-        (to_text, to),
-        &Filter::default(),
-    )?;
-    let states = (history.state_index(from), history.state_index(to));
-    let units = units_at_from(history, states.0, options.under, from_text)?;
+    let Followed {
+        walk,
+        units,
+        states,
+    } = follow(history, (from_text, from), to, options)?;
+    let changes = history.net_changes(states.0, states.1);
     let mut starting: FxHashMap<&str, Vec<&Change>> = FxHashMap::default();
-    for change in &diff.changes {
+    for change in &changes {
         for unit in &change.from {
             starting.entry(unit.id.as_str()).or_default().push(change);
         }
     }
-    let mut walk = Walk::new(history, states.1, options.shares);
-    let mut rows = Vec::with_capacity(units.len());
-    for ix in units {
-        let thread = history.thread_at(states.0, ix);
-        let unit = UnitSide::of(history.state(states.0), ix);
-        let changes = starting.get(unit.id.as_str()).cloned().unwrap_or_default();
-        let outcome = walk.follow(thread)?;
-        let restoration = outcome.restoration.map(|l| history.link_change(l));
-        rows.push(describe(
-            &walk,
-            unit,
-            ix,
-            &changes,
-            restoration,
-            &outcome.flows,
-        ));
-    }
+    let state = history.state(states.0);
+    let rows = (units.iter())
+        .map(|(ix, outcome)| {
+            let unit = UnitSide::of(state, *ix);
+            let changes = starting.get(unit.id.as_str()).cloned().unwrap_or_default();
+            let restoration = outcome.restoration.map(|l| history.link_change(l));
+            describe(&walk, unit, &changes, restoration, &outcome.flows)
+        })
+        .collect();
     let under = options.under.map(|t| {
         let ix = history.unit_in(t, states.0).expect("checked above");
-        UnitSide::of(history.state(states.0), ix)
+        UnitSide::of(state, ix)
     });
+    let endpoint = |text: &str, day: Day, k: usize| {
+        diff::endpoint(history.dataset(), text, day, history.state(k))
+    };
     Ok(Crosswalk {
-        from: diff.from,
-        to: diff.to,
+        from: endpoint(from_text, from, states.0),
+        to: endpoint(to_text, to, states.1),
         under,
         rows,
         warnings: walk.unused_shares(),
-        states,
     })
 }
 
@@ -303,7 +374,6 @@ fn units_at_from(
 fn describe(
     walk: &Walk,
     unit: UnitSide,
-    ix: UnitIx,
     changes: &[&Change],
     restoration: Option<Change>,
     flows: &[Flow],
@@ -326,7 +396,6 @@ fn describe(
             confidence: 1.0,
             evidence: Vec::new(),
             sources: Vec::new(),
-            ix,
         };
     };
     let aspects: Vec<Relation> = if relation.lasts() {
@@ -369,7 +438,6 @@ fn describe(
         confidence,
         evidence,
         sources,
-        ix,
     }
 }
 
@@ -383,4 +451,66 @@ fn span<'a>(dates: impl Iterator<Item = &'a Date>) -> Option<Date> {
     } else {
         Date::span(Some(first), last)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::parse_query_day;
+
+    /// The crosswalk reads the history's net changes: they are the diff's,
+    /// restorations included.
+    #[test]
+    fn the_history_composes_the_changes_the_diff_does() {
+        let fixture = |name: &str| format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+        let datasets = [
+            (
+                None,
+                vec![
+                    ("2003", "2024"),
+                    ("2008", "2024"),
+                    ("2010", "2013"),
+                    ("2020", "2024"),
+                ],
+            ),
+            (
+                Some(fixture("good/restored")),
+                vec![("2001", "2003"), ("2002", "2003"), ("2001", "2002")],
+            ),
+            (
+                Some(fixture("hostile")),
+                vec![("2001", "2013"), ("2005", "2013")],
+            ),
+            (
+                Some(fixture("good/crosswalk")),
+                vec![("2000", "2003"), ("2001", "2002")],
+            ),
+        ];
+        for (dir, periods) in datasets {
+            let dataset = crate::load::load(dir.as_deref().map(std::path::Path::new)).unwrap();
+            let history = History::build(&dataset);
+            for (from, to) in periods {
+                let day = |t: &str| parse_query_day(t).unwrap();
+                let diff = diff::diff(
+                    &dataset,
+                    (from, day(from)),
+                    (to, day(to)),
+                    &Default::default(),
+                )
+                .unwrap();
+                let k = |t: &str| history.state_index(day(t));
+                let changes = history.net_changes(k(from), k(to));
+                assert!(!changes.is_empty(), "{dir:?} {from} → {to}");
+                assert_eq!(changes, diff.changes, "{dir:?} {from} → {to}");
+                let cw = crosswalk(
+                    &history,
+                    (from, day(from)),
+                    (to, day(to)),
+                    &Options::default(),
+                )
+                .unwrap();
+                assert_eq!((cw.from, cw.to), (diff.from, diff.to));
+            }
+        }
+    }
 }

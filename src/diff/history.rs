@@ -317,6 +317,12 @@ impl<'d> History<'d> {
         (t.first_state(), t.last_state())
     }
 
+    /// The net changes from state `first` to state `last`, composed as
+    /// `diff` composes them.
+    pub fn net_changes(&self, first: usize, last: usize) -> Vec<Change> {
+        compose::changes_between(&self.chain, self.dataset, &self.threads, first, last)
+    }
+
     /// The event links of step `k` (from state `k` to state `k + 1`) with
     /// the thread's unit on their `before` side, those with nothing after
     /// (abolished, transferred out) included.

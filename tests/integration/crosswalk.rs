@@ -878,8 +878,8 @@ fn the_example_is_current() {
 // ---------------------------------------------------------------------------
 // totals on generated histories
 
-/// Converts a generated table across a generated history, in process;
-/// the report and the output rows.
+/// Converts a generated table across a generated history, in process:
+/// the crosswalk, and the conversion.
 fn convert_generated(
     seed: u64,
     size: usize,
@@ -902,8 +902,12 @@ fn convert_generated(
     fn day(t: &str) -> (&str, reorg::date::Day) {
         (t, reorg::date::parse_query_day(t).unwrap())
     }
-    let cw = reorg::crosswalk::crosswalk(&history, day("2000"), day("2001"), &Default::default())
-        .unwrap();
+    let options = reorg::crosswalk::Options::default();
+    let cw = reorg::crosswalk::crosswalk(&history, day("2000"), day("2001"), &options).unwrap();
+    let parts = reorg::crosswalk::parts(&history, day("2000"), day("2001").1, &options).unwrap();
+    for (row, unit) in cw.rows.iter().zip(&parts.units) {
+        assert_eq!((&row.unit, &row.parts), (&unit.unit, &unit.parts));
+    }
     let mut table = String::from("key,n,x,t\n");
     let mut rng = reorg::synth::Rng::new(seed);
     for (i, unit) in h.before.walk().iter().enumerate() {
@@ -927,7 +931,7 @@ fn convert_generated(
         roll_up: None,
     };
     let converted =
-        reorg::convert::convert(table.as_bytes(), None, &cw, &history, &options).unwrap();
+        reorg::convert::convert(table.as_bytes(), None, &parts, &history, &options).unwrap();
     (cw, converted)
 }
 
@@ -936,7 +940,7 @@ proptest! {
 
     /// Whatever the history, what is read is what is written plus what is
     /// set aside, in every summed column; and the shares of every unit add
-    /// up to 1.
+    /// up to 1. (The crosswalk and the parts a conversion uses agree.)
     #[test]
     fn totals_of_summed_columns_are_preserved(seed in 0u64..10_000, size in 40usize..400, rekey: bool) {
         let (cw, converted) = convert_generated(seed, size, rekey);
