@@ -654,6 +654,8 @@ fn results_roll_up_to_ancestors_of_a_kind_or_depth() {
         "{}",
         none.stderr
     );
+    let zero = convert(&agency, table, &[&base[..], &["--depth", "0"]].concat());
+    assert_eq!(zero.code, Some(2), "{}", zero.stderr);
 }
 
 #[test]
@@ -766,6 +768,25 @@ fn a_bad_table_is_refused_naming_the_row_and_column() {
         b"office,office\na,b\n",
         &[],
         "names the column `office` twice",
+    );
+}
+
+#[test]
+fn a_table_with_a_header_and_no_rows_converts_to_a_header_with_a_warning() {
+    let out = convert(
+        &agency(),
+        b"office,staff\n",
+        &["--key", "office", "--from", "2001", "--to", "2002"],
+    );
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(
+        out.stdout, "office,staff,from_keys,shares\n",
+        "`staff` holds no number: text"
+    );
+    assert!(
+        out.stderr.contains("warning: the table has no rows"),
+        "{}",
+        out.stderr
     );
 }
 
