@@ -2,15 +2,14 @@
 //! units of one date, re-keyed to the units of another.
 
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Write};
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use super::crosswalk::{bad_input, days, failure, read_shares};
-use super::{emit, exit, Context, Failure};
+use super::{exit, Context, Failure};
 use crate::convert::{self, format_number, Converted, KeyBy, Options, RollUp, TextRule};
 use crate::crosswalk;
 use crate::diff::history::History;
-use crate::output::Target;
 use crate::render;
 
 #[derive(Debug, clap::Args)]
@@ -106,14 +105,22 @@ fn options(args: &Args) -> Result<Options, Failure> {
     })
 }
 
-/// A temporary file beside `path`, to be renamed over it once complete.
-fn beside(path: &Path) -> Result<tempfile::NamedTempFile, Failure> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    tempfile::NamedTempFile::new_in(dir)
-        .map_err(|e| Failure::data(format!("cannot write {}: {e}", path.display())))
+/// Where the rejects go while the table is read: a temporary file the
+/// system removes however the process ends; they are written to
+/// `--rejects FILE` once the conversion has succeeded.
+fn rejects_file() -> Result<File, Failure> {
+    tempfile::tempfile()
+        .map_err(|e| bad_input(format!("cannot make a temporary file for the rejects: {e}")))
+}
+
+/// The rejects gathered in `file`, written to their file.
+fn write_rejects(ctx: &Context, path: &Path, file: File) -> Result<(), Failure> {
+    let mut text = String::new();
+    let mut file = file;
+    file.seek(SeekFrom::Start(0))
+        .and_then(|_| file.read_to_string(&mut text))
+        .map_err(|e| bad_input(format!("cannot read back the rejects: {e}")))?;
+    ctx.emit(Some(path), &text)
 }
 
 pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
@@ -121,7 +128,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
     let dataset = ctx.dataset()?;
     let history = History::build(&dataset);
     let shares = (args.shares.as_deref())
-        .map(|p| read_shares(p, &history))
+        .map(|p| read_shares(ctx, p, &history))
         .transpose()?;
     let crosswalk_options = crosswalk::Options {
         under: None,
@@ -134,7 +141,8 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
         rule.check(history.state(history.state_index(to)))
             .map_err(|(message, help)| Failure::usage(format!("{message}; {help}")))?;
     }
-    let mut rejects = args.rejects.as_deref().map(beside).transpose()?;
+    ctx.reads(&args.table);
+    let mut rejects = args.rejects.as_ref().map(|_| rejects_file()).transpose()?;
     let converted = {
         let mut writer = rejects.as_mut().map(BufWriter::new);
         let converted = convert::convert(
@@ -147,10 +155,9 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
         converted.map_err(|e| bad_input(format!("{}: {e}", args.table.display())))?
     };
     let out = render::crosswalk::data_csv(&converted.header, &converted.rows);
-    emit(&Target::from_arg(args.output.as_deref()), &out)?;
+    ctx.emit(args.output.as_deref(), &out)?;
     if let (Some(file), Some(path)) = (rejects, &args.rejects) {
-        file.persist(path)
-            .map_err(|e| Failure::data(format!("cannot write {}: {e}", path.display())))?;
+        write_rejects(ctx, path, file)?;
     }
     print_report(args, &converted);
     for warning in &parts.warnings {

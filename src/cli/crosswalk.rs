@@ -3,12 +3,11 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::{emit, exit, Context, Failure};
+use super::{exit, Context, Failure};
 use crate::crosswalk::{self, CrosswalkError, Options, Shares};
 use crate::date::{parse_query_day, Day};
 use crate::diff::history::History;
 use crate::find::Resolver;
-use crate::output::Target;
 use crate::render;
 
 #[derive(Debug, clap::Args)]
@@ -44,18 +43,15 @@ pub fn days(from: &str, to: &str) -> Result<(Day, Day), Failure> {
     Ok((day("FROM", from)?, day("TO", to)?))
 }
 
-/// A failure of the input data a command reads, beyond the dataset
-/// (a table to convert, a shares table).
+/// A failure of a table a command reads, beyond the dataset (a table to
+/// convert, a shares table).
 pub fn bad_input(message: impl Into<String>) -> Failure {
-    Failure {
-        code: exit::BAD_INPUT,
-        message: message.into(),
-        diagnostics: Vec::new(),
-    }
+    Failure::Input(message.into())
 }
 
 /// Reads a shares table, naming its units as UNIT arguments are named.
-pub fn read_shares(path: &Path, history: &History) -> Result<Shares, Failure> {
+pub fn read_shares(ctx: &Context, path: &Path, history: &History) -> Result<Shares, Failure> {
+    ctx.reads(path);
     let file = std::fs::File::open(path)
         .map_err(|e| bad_input(format!("cannot read {}: {e}", path.display())))?;
     Shares::read(std::io::BufReader::new(file), &Resolver::new(history))
@@ -84,7 +80,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
         .map(|q| super::lineage::resolve_unit(&history, q))
         .transpose()?;
     let shares = (args.shares.as_deref())
-        .map(|p| read_shares(p, &history))
+        .map(|p| read_shares(ctx, p, &history))
         .transpose()?;
     let options = Options {
         under,
@@ -98,7 +94,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
         Format::Csv => render::crosswalk::csv(&cw),
         Format::Md => render::crosswalk::markdown(&cw),
     };
-    emit(&Target::from_arg(args.output.as_deref()), &out)?;
+    ctx.emit(args.output.as_deref(), &out)?;
     let mut err = std::io::stderr().lock();
     for warning in &cw.warnings {
         let _ = writeln!(err, "warning: {warning}");

@@ -140,6 +140,15 @@ impl<'d> History<'d> {
         out
     }
 
+    /// The aliases of a thread's unit in each of its states, in the order
+    /// of [`History::states_of`].
+    pub fn aliases_by_state(&self, thread: usize) -> Vec<Vec<String>> {
+        self.threads.threads[thread]
+            .versions()
+            .map(|(k, ix)| self.chain.states[k].unit(ix).aliases.clone())
+            .collect()
+    }
+
     /// The date of the snapshot that produced state `k`.
     pub fn state_date(&self, k: usize) -> Option<&Date> {
         self.chain.snapshots[k].map(|i| &self.dataset.snapshots[i].date)

@@ -402,7 +402,7 @@ fn the_csv_crosswalk_is_the_diff_between_two_dates() {
     assert!(whole.starts_with("from_id,from_name,to_id,to_name,kind,date,basis,confidence\n"));
     assert!(
         whole.contains(
-            "ice-oi,Office of Investigations,hsi,Homeland Security Investigations,renamed,2010-06,"
+            "ice-fps,Federal Protective Service,,DHS National Protection and Programs Directorate (NPPD),transferred_out,2009-10-28,"
         ),
         "{whole}"
     );

@@ -1,7 +1,10 @@
 //! Integration tests: most run the real `reorg` binary.
 //!
+//! - `adversarial`: generated hostile datasets and charts, refused cleanly.
 //! - `check`: one bad dataset per rule, each diagnostic located.
 //! - `history`: facts of the embedded ICE/HSI dataset.
+//! - `dataset`: the embedded dataset against its sources (the seeds, the
+//!   research table of events, inferred placements).
 //! - `cli`: formats, errors and exit codes.
 //! - `crosswalk`: `crosswalk` and `convert`, and the totals of converted
 //!   tables on generated histories.
@@ -11,9 +14,11 @@
 //! - `properties`, `rekeyed`, `inference`: the diff's properties and the
 //!   measured quality of inference.
 
+mod adversarial;
 mod check;
 mod cli;
 mod crosswalk;
+mod dataset;
 mod diff;
 mod escaping;
 mod export;
