@@ -334,6 +334,8 @@ mod tests {
             "nothing at all".into(),
             String::new(),
         ]);
+        queries.sort();
+        queries.dedup();
         let resolver = Resolver::new(&history);
         assert!(queries.len() > 100);
         for q in &queries {

@@ -792,6 +792,32 @@ fn a_table_with_a_header_and_no_rows_converts_to_a_header_with_a_warning() {
 }
 
 #[test]
+fn the_output_never_replaces_the_table_it_reads() {
+    let table = b"office,staff\nd,5\n";
+    for option in ["-o", "--rejects"] {
+        let args = [
+            "--key",
+            "office",
+            "--from",
+            "2001",
+            "--to",
+            "2002",
+            option,
+            "table.csv",
+        ];
+        let out = convert(&agency(), table, &args);
+        assert_eq!(out.code, Some(2), "{option}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("this command reads that file"),
+            "{}",
+            out.stderr
+        );
+        let kept = std::fs::read(out.dir.path().join("table.csv")).unwrap();
+        assert_eq!(kept, table);
+    }
+}
+
+#[test]
 fn duplicate_keys_are_summed_with_a_warning_and_text_columns_are_not_summed() {
     let agency = agency();
     let table = b"office,staff,code\nd,5,10\nd,7,x\nD,1,\n";
