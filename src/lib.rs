@@ -4,11 +4,14 @@
 //! A [`Dataset`](dataset::Dataset) holds snapshots, curated events and
 //! sources ([`load`], [`cache`]), and lays the organization after each
 //! snapshot as a graph ([`state`]) when it is first asked for; [`check`]
-//! validates a dataset.
+//! validates a dataset. [`crosswalk`] says what each unit of one date is
+//! at another, and [`convert`] carries a table keyed by units across.
 
 pub mod cache;
 pub mod check;
 pub mod cli;
+pub mod convert;
+pub mod crosswalk;
 pub mod dataset;
 pub mod date;
 pub mod diagnostic;

@@ -8,6 +8,8 @@
 //! - `dataset_files`: every entry of a dataset directory read or reported;
 //!   the cache of parsed datasets.
 //! - `cli`: formats, errors and exit codes.
+//! - `crosswalk`: `crosswalk` and `convert`, and the totals of converted
+//!   tables on generated histories.
 //! - `diff`, `lineage`, `report`, `import`: each command on the ICE history
 //!   and on the DHS example.
 //! - `escaping`: every output format on a dataset of hostile names.
@@ -17,6 +19,7 @@
 mod adversarial;
 mod check;
 mod cli;
+mod crosswalk;
 mod dataset;
 mod dataset_files;
 mod diff;
