@@ -9,13 +9,15 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
 
+use crate::dataset::Dataset;
 use crate::diagnostic::{self, Diagnostic};
 use crate::import::ImportError;
 use crate::load::{self, LoadError};
-use crate::model::Dataset;
 use crate::output::{Inputs, OutputError, Target};
 
 mod check;
+mod convert;
+mod crosswalk;
 mod diff;
 mod export;
 mod find;
@@ -61,6 +63,10 @@ pub enum Command {
     Report(report::Args),
     /// The whole history in interchange formats (W3C ORG Turtle, Popolo JSON, CSV)
     Export(export::Args),
+    /// Every unit at FROM and what it is at TO, with shares
+    Crosswalk(crosswalk::Args),
+    /// Re-key a table of records to the units of another date
+    Convert(convert::Args),
     /// Read an org chart (CSV, outline, JSON) as a snapshot
     Import(import::Args),
     /// Start a new dataset directory
@@ -113,6 +119,10 @@ pub enum Failure {
     Output(#[from] OutputError),
     #[error(transparent)]
     Init(#[from] init::InitError),
+    /// A table the command reads (`convert`'s table, a shares table) is
+    /// bad.
+    #[error("{0}")]
+    Input(String),
 }
 
 impl Failure {
@@ -155,11 +165,12 @@ impl Context {
     }
 
     /// Loads the dataset the user selected.
-    pub fn dataset(&self) -> Result<Dataset, Failure> {
+    pub fn dataset(&self) -> Result<Loaded, Failure> {
         if let Some(dir) = &self.data {
             self.inputs.borrow_mut().add_dataset(dir);
         }
-        Ok(load::load(self.data.as_deref())?)
+        let dataset = load::load(self.data.as_deref())?;
+        Ok(Loaded(std::mem::ManuallyDrop::new(dataset)))
     }
 
     /// Notes a file the command reads.
@@ -172,6 +183,19 @@ impl Context {
     pub fn emit(&self, output: Option<&Path>, content: &str) -> Result<(), Failure> {
         Target::from_arg(output).write(content, &self.inputs.borrow())?;
         Ok(())
+    }
+}
+
+/// A dataset loaded for the rest of the process. It is never freed: the
+/// command ends with the process, and freeing a large dataset's millions
+/// of shared units one by one would only delay the exit.
+pub struct Loaded(std::mem::ManuallyDrop<Dataset>);
+
+impl std::ops::Deref for Loaded {
+    type Target = Dataset;
+
+    fn deref(&self) -> &Dataset {
+        &self.0
     }
 }
 
@@ -208,6 +232,8 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Find(args) => find::run(&ctx, &args),
         Command::Report(args) => report::run(&ctx, &args),
         Command::Export(args) => export::run(&ctx, &args),
+        Command::Crosswalk(args) => crosswalk::run(&ctx, &args),
+        Command::Convert(args) => convert::run(&ctx, &args),
         Command::Import(args) => import::run(&ctx, &args),
         Command::Init(args) => init::run(&ctx, &args),
         Command::Check(args) => check::run(&ctx, &args),

@@ -29,8 +29,9 @@ use rustc_hash::FxHashSet;
 use super::step::{self, Chain, EventLink, Side};
 use super::threads::{last_bearer_gone, restored_from, Thread, Threads};
 use super::{Basis, Change, Part, UnitSide, Via, OBSERVED_CONFIDENCE};
+use crate::dataset::Dataset;
 use crate::date::{Date, Day};
-use crate::model::{ChangeKind, Dataset, Event};
+use crate::model::{ChangeKind, Event};
 use crate::state::UnitIx;
 
 /// What came before a chain's first state, gathered when first needed.
@@ -47,6 +48,8 @@ pub(super) struct Composer<'a, 'd> {
     pub(super) chain: &'a Chain<'d>,
     pub(super) dataset: &'a Dataset,
     pub(super) threads: &'a Threads,
+    /// The day FROM stands for, if it is a day asked for.
+    from: Option<Day>,
     /// The state index of FROM.
     first: usize,
     /// The state index of TO.
@@ -60,7 +63,8 @@ pub(super) struct Composer<'a, 'd> {
 /// reading order.
 pub fn net_changes(chain: &Chain, dataset: &Dataset) -> Vec<Change> {
     let threads = Threads::build(chain);
-    changes_between(chain, dataset, &threads, 0, chain.states.len() - 1)
+    let states = (0, chain.states.len() - 1);
+    changes_between(chain, dataset, &threads, chain.from, states)
 }
 
 /// The changes a thread went through, step by step: one for each step in
@@ -76,7 +80,7 @@ pub fn thread_steps(
     (1..t.len())
         .filter_map(|j| {
             let k = t.version(j).0;
-            let composer = Composer::new(chain, dataset, threads, k - 1, k);
+            let composer = Composer::new(chain, dataset, threads, None, (k - 1, k));
             if composer.part_threads(k - 1).contains(&thread) {
                 return None;
             }
@@ -94,7 +98,7 @@ pub fn event_link_change(
     k: usize,
     link: &EventLink,
 ) -> Change {
-    let composer = Composer::new(chain, dataset, threads, k, k + 1);
+    let composer = Composer::new(chain, dataset, threads, None, (k, k + 1));
     composer
         .event_link_change(k, link)
         .expect("a link touches the states on either side of its step")
@@ -113,7 +117,7 @@ pub fn restoration(
 ) -> Change {
     let t = &threads.threads[later];
     let (k, ix) = t.version(0);
-    let composer = Composer::new(chain, dataset, threads, k - 1, k);
+    let composer = Composer::new(chain, dataset, threads, None, (k - 1, k));
     let curated = chain.steps[k - 1]
         .events
         .iter()
@@ -131,15 +135,17 @@ pub fn restoration(
 }
 
 /// The net changes from state `first` to state `last` of a chain, in
-/// reading order.
+/// reading order. `from` is the day FROM stands for, when state `first` is
+/// the state at a day asked for: units that a curated event begins before
+/// it, and that a later snapshot first shows, only appeared in between.
 pub fn changes_between(
     chain: &Chain,
     dataset: &Dataset,
     threads: &Threads,
-    first: usize,
-    last: usize,
+    from: Option<Day>,
+    (first, last): (usize, usize),
 ) -> Vec<Change> {
-    let composer = Composer::new(chain, dataset, threads, first, last);
+    let composer = Composer::new(chain, dataset, threads, from, (first, last));
     let mut changes = Vec::new();
     composer.thread_changes(&mut changes);
     composer.event_changes(&mut changes);
@@ -163,13 +169,14 @@ impl<'a, 'd> Composer<'a, 'd> {
         chain: &'a Chain<'d>,
         dataset: &'a Dataset,
         threads: &'a Threads,
-        first: usize,
-        last: usize,
+        from: Option<Day>,
+        (first, last): (usize, usize),
     ) -> Self {
         Composer {
             chain,
             dataset,
             threads,
+            from,
             first,
             last,
             earlier: OnceCell::new(),
@@ -192,13 +199,13 @@ impl<'a, 'd> Composer<'a, 'd> {
     /// they cannot narrow when it changed. `None` for undated states.
     pub(super) fn since_observed(&self, (before, ix): (usize, UnitIx), k: usize) -> Option<Date> {
         self.chain.steps[k - 1].interval.as_ref()?;
-        let seen = &self.dataset.snapshots[self.chain.states[before].observed_in(ix)].date;
-        let now = &self.dataset.snapshots[self.chain.snapshots[k]?].date;
+        let seen = &self.dataset.snapshots()[self.chain.states[before].observed_in(ix)].date;
+        let now = &self.dataset.snapshots()[self.chain.snapshots[k]?].date;
         Some(Date::span(Some(seen), now))
     }
 
     pub(super) fn snapshot_id(&self, k: usize) -> Option<&str> {
-        self.chain.snapshots[k].map(|i| self.dataset.snapshots[i].id.as_str())
+        self.chain.snapshots[k].map(|i| self.dataset.snapshots()[i].id.as_str())
     }
 
     /// Threads that span FROM to TO: one change each that differs between
@@ -435,12 +442,7 @@ impl<'a, 'd> Composer<'a, 'd> {
     /// in, restored) is dated wholly before FROM: they existed then, though
     /// no snapshot in force showed them.
     fn begun_before_from(&self, link: &EventLink, event: &Event) -> bool {
-        link.before.is_empty()
-            && self.first == 0
-            && self
-                .chain
-                .from
-                .is_some_and(|from| event.date.latest() <= from)
+        link.before.is_empty() && self.from.is_some_and(|from| event.date.latest() <= from)
     }
 
     /// Units a curated event begins before FROM, first documented in step
@@ -513,7 +515,7 @@ impl<'a, 'd> Composer<'a, 'd> {
             Some(i) => {
                 evidence.push(format!(
                     "id `{id}` was last seen in snapshot {}",
-                    self.dataset.snapshots[i].id
+                    self.dataset.snapshots()[i].id
                 ));
                 ChangeKind::Restored
             }
@@ -547,7 +549,7 @@ impl<'a, 'd> Composer<'a, 'd> {
             return unit.sources.clone();
         }
         let snapshot = self.chain.states[k].observed_in(ix);
-        self.dataset.snapshots[snapshot].sources.clone()
+        self.dataset.snapshots()[snapshot].sources.clone()
     }
 
     /// How a unit that a change of `kind` brought (version `first` of a
@@ -585,7 +587,7 @@ impl<'a, 'd> Composer<'a, 'd> {
         let (k, ix) = thread.version(end);
         let date = self.since_observed((k, ix), k + 1);
         let last_seen = date.is_some().then(|| {
-            self.dataset.snapshots[self.chain.states[k].observed_in(ix)]
+            self.dataset.snapshots()[self.chain.states[k].observed_in(ix)]
                 .id
                 .as_str()
         });
@@ -596,7 +598,7 @@ impl<'a, 'd> Composer<'a, 'd> {
         evidence.extend(self.notes(k, Side::Before, ix));
         // The sources of the snapshot that no longer shows it.
         let sources = self.chain.snapshots[k + 1]
-            .map(|i| self.dataset.snapshots[i].sources.clone())
+            .map(|i| self.dataset.snapshots()[i].sources.clone())
             .unwrap_or_default();
         Change {
             kind: ChangeKind::Disappeared,
@@ -622,7 +624,7 @@ impl<'a, 'd> Composer<'a, 'd> {
     fn restored_before_chain(&self, (k, ix): (usize, UnitIx)) -> Option<usize> {
         let laid = self.chain.snapshots[0]?;
         let earlier = self.earlier.get_or_init(|| Earlier {
-            documented: self.dataset.snapshots[..=laid]
+            documented: self.dataset.snapshots()[..=laid]
                 .iter()
                 .flat_map(|s| s.all_units())
                 .map(|u| u.id.as_str())
@@ -634,7 +636,7 @@ impl<'a, 'd> Composer<'a, 'd> {
             return None;
         }
         let (chain, threads) = earlier.history.get_or_init(|| {
-            let until = self.dataset.snapshots[laid].date.earliest();
+            let until = self.dataset.snapshots()[laid].date.earliest();
             let chain = Chain::build(self.dataset, Day::MIN, until);
             let threads = Threads::build(&chain);
             (chain, threads)

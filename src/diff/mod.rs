@@ -11,8 +11,9 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::dataset::Dataset;
 use crate::date::{Date, Day};
-use crate::model::{ChangeKind, Dataset};
+use crate::model::ChangeKind;
 use crate::state::{OrgState, UnitIx};
 
 mod compose;
@@ -226,22 +227,6 @@ pub fn diff(
         return Err(DiffError::Backwards { from, to });
     }
     let chain = step::Chain::build(dataset, from, to);
-    let endpoint = |text: &str, day: Day, state: &OrgState| {
-        let contributions = state.contributions(dataset, day);
-        let ids = |possibly_only: bool| {
-            contributions
-                .iter()
-                .filter(|c| c.possibly || !possibly_only)
-                .map(|c| dataset.snapshots[c.snapshot].id.clone())
-                .collect()
-        };
-        Endpoint {
-            date: text.to_string(),
-            day: Some(day),
-            snapshots: ids(false),
-            possibly: ids(true),
-        }
-    };
     let mut changes = compose::net_changes(&chain, dataset);
     filter.apply(&mut changes, chain.first(), chain.last());
     set_areas(
@@ -251,10 +236,30 @@ pub fn diff(
         filter.under.as_deref(),
     );
     Ok(Diff {
-        from: endpoint(from_text, from, chain.first()),
-        to: endpoint(to_text, to, chain.last()),
+        from: endpoint(dataset, from_text, from, chain.first()),
+        to: endpoint(dataset, to_text, to, chain.last()),
         changes,
     })
+}
+
+/// One end of a diff: the date as the user wrote it (`text`), the day it
+/// stands for, and the snapshots `state`, the state at that day, is
+/// assembled from.
+pub fn endpoint(dataset: &Dataset, text: &str, day: Day, state: &OrgState) -> Endpoint {
+    let contributions = state.contributions(dataset.snapshots(), day);
+    let ids = |possibly_only: bool| {
+        contributions
+            .iter()
+            .filter(|c| c.possibly || !possibly_only)
+            .map(|c| dataset.snapshots()[c.snapshot].id.clone())
+            .collect()
+    };
+    Endpoint {
+        date: text.to_string(),
+        day: Some(day),
+        snapshots: ids(false),
+        possibly: ids(true),
+    }
 }
 
 /// The changes of each step between the end of day `from` and the end of
@@ -305,7 +310,10 @@ pub fn changes_dated(dataset: &Dataset, from: Day, to: Day, filter: &Filter) -> 
 fn step_changes(chain: &step::Chain, dataset: &Dataset) -> Vec<Change> {
     let threads = threads::Threads::build(chain);
     (0..chain.steps.len())
-        .flat_map(|k| compose::changes_between(chain, dataset, &threads, k, k + 1))
+        .flat_map(|k| {
+            let from = chain.from.filter(|_| k == 0);
+            compose::changes_between(chain, dataset, &threads, from, (k, k + 1))
+        })
         .collect()
 }
 

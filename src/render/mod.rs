@@ -3,6 +3,7 @@
 //! formats that several commands share.
 
 pub mod changes;
+pub mod crosswalk;
 pub mod diff;
 pub mod escape;
 pub mod find;

@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::dataset::Dataset;
 use crate::diff::{Basis, Diff};
-use crate::model::{ChangeKind, Dataset};
+use crate::model::ChangeKind;
 
 pub mod tell;
 use crate::state::OrgState;

@@ -6,9 +6,10 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
+use reorg::dataset::Dataset;
 use reorg::date::Date;
 use reorg::diff::history::History;
-use reorg::model::{Confidence, Dataset};
+use reorg::model::Confidence;
 
 use crate::util::stdout_of;
 
@@ -500,10 +501,21 @@ fn founding_dates_come_from_the_sources_or_are_not_given() {
             .iter()
             .find(|c| side_ids(c, "to") == [id])
             .unwrap_or_else(|| panic!("{id} begins"));
-        assert_ne!(c["basis"], "curated", "{id}: {c}");
+        assert_eq!(c["kind"], "appeared", "{id}: {c}");
+        assert_eq!(c["basis"], "observed", "{id}: {c}");
         for false_date in ["2020-12-18/2025", "2004-10-25/2008-11-05", "2010-06/2013~"] {
             assert_ne!(date_of(c), false_date, "{id}");
         }
+    }
+    // Founded before 2008 by the sources, first shown by a chart of
+    // 2012: between 2008 and 2024 they only appeared in the sources.
+    let doc = diff("2008", "2024");
+    for id in ["hsi-intel-tlu", "hsi-ifpcu", "hsi-ngu", "ero-lesc"] {
+        let c = change_of(&doc, "appeared", id).unwrap_or_else(|| panic!("{id} appears"));
+        assert_eq!(c["basis"], "observed", "{id}");
+        assert_eq!(date_of(c), "2010-06/2013~", "{id}");
+        assert!(c["confidence"].as_f64().unwrap() < 1.0, "{id}");
+        assert!(change_of(&doc, "established", id).is_none(), "{id}");
     }
 }
 
@@ -539,7 +551,7 @@ fn the_office_of_intelligence_was_not_renamed_in_2010() {
 /// The confidence of unit ID in snapshot SNAPSHOT.
 fn confidence_in(dataset: &Dataset, snapshot: &str, id: &str) -> Confidence {
     let snapshot = dataset
-        .snapshots
+        .snapshots()
         .iter()
         .find(|s| s.id == snapshot)
         .unwrap_or_else(|| panic!("snapshot {snapshot}"));
@@ -603,6 +615,10 @@ fn every_change_of_2008_2024_cites_its_sources_but_first_and_last_sightings() {
         let sighting = c["basis"] == "observed"
             && !c["evidence"][0].as_str().unwrap().contains("curated event");
         if sighting {
+            assert!(
+                ["appeared", "disappeared"].contains(&c["kind"].as_str().unwrap()),
+                "{c}"
+            );
             sighted.extend(side_ids(c, "to"));
             sighted.extend(side_ids(c, "from"));
         }
@@ -751,7 +767,7 @@ fn units_of_the_2008_state_known_only_from_later_pages_say_so() {
             "{id}"
         );
         let snapshot = dataset
-            .snapshots
+            .snapshots()
             .iter()
             .find(|s| s.id == "2008-11-05")
             .unwrap();

@@ -5,7 +5,11 @@
 //! - `history`: facts of the embedded ICE/HSI dataset.
 //! - `dataset`: the embedded dataset against its sources (the seeds, the
 //!   research table of events, inferred placements).
+//! - `dataset_files`: every entry of a dataset directory read or reported;
+//!   the cache of parsed datasets.
 //! - `cli`: formats, errors and exit codes.
+//! - `crosswalk`: `crosswalk` and `convert`, and the totals of converted
+//!   tables on generated histories.
 //! - `diff`, `lineage`, `report`, `import`: each command on the ICE history
 //!   and on the DHS example.
 //! - `escaping`: every output format on a dataset of hostile names.
@@ -17,7 +21,9 @@
 mod adversarial;
 mod check;
 mod cli;
+mod crosswalk;
 mod dataset;
+mod dataset_files;
 mod diff;
 mod escaping;
 mod export;
