@@ -355,7 +355,7 @@ fn a_share_that_goes_on_to_another_unit_follows_it_to_to() {
 fn people_formats_say_the_relation_and_escape_the_names() {
     let table = stdout_of(&["crosswalk", "2008", "2024"]);
     let heading = format!(
-        "Crosswalk from 2008 to 2024: {} unit(s) at 2008 — ",
+        "Crosswalk from 2008 to 2024: {} units at 2008 — ",
         ids_at(None, "2008").len()
     );
     assert!(table.starts_with(&heading), "{table}");
