@@ -22,6 +22,7 @@ pub mod output;
 pub mod parallel;
 pub mod render;
 pub mod report;
+pub mod site;
 pub mod state;
 pub mod synth;
 pub mod text;
