@@ -106,9 +106,9 @@ impl Svg {
     pub fn new(width: f64, height: f64, title: &str, desc: &str, styled: Styled) -> Svg {
         let mut svg = Svg { out: String::new() };
         let (w, h) = (number(width), number(height));
-        let _ = write!(
+        let _ = writeln!(
             svg.out,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"{}\" font-size=\"12\">\n",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"{}\" font-size=\"12\">",
             xml(FONT)
         );
         svg.element_text("title", &[], title);
