@@ -13,8 +13,9 @@ use common::peak_memory_mb;
 
 use std::time::{Duration, Instant};
 
+use reorg::diagnostic::SourceFile;
 use reorg::diff::{diff, diff_states, Filter};
-use reorg::import::{build, read_csv, Header};
+use reorg::import::{build, parse, Format, Header};
 use reorg::model::Unit;
 use reorg::state::OrgState;
 use reorg::synth::{history, snapshot, Churn};
@@ -82,15 +83,20 @@ fn imported(before: &Unit, after: &Unit) -> (usize, Duration) {
     std::fs::write(dir.join("sources.ron"), "[]\n").unwrap();
     for (tree, year) in [(before, "2000"), (after, "2001")] {
         let csv = chart_csv(tree);
-        let rows = read_csv(csv.as_bytes(), &mut |_, _| {}).unwrap();
+        let chart = parse(
+            SourceFile::new("chart.csv", csv),
+            Format::Csv,
+            &mut |_, _| {},
+        )
+        .unwrap();
         let header = Header {
             id: year.into(),
-            date: year.into(),
+            date: reorg::date::Date::parse(year).unwrap(),
             title: year.into(),
             scope: None,
             sources: Vec::new(),
         };
-        let s = build(rows, &header).unwrap();
+        let s = build(chart, &header).unwrap();
         std::fs::write(
             dir.join(format!("{year}.ron")),
             reorg::write::snapshot_to_ron(&s),

@@ -113,32 +113,8 @@ const BOM: &str = "\u{feff}";
 
 /// The text of a file read from disk, without a byte-order mark. Bytes
 /// that are not UTF-8 are reported where the first one is.
-fn decode(path: String, mut bytes: Vec<u8>) -> Opened {
-    if bytes.starts_with(BOM.as_bytes()) {
-        // Dropped before decoding, so that the offset of a bad byte is one
-        // in the text as the user sees it.
-        bytes.drain(..BOM.len());
-    }
-    match String::from_utf8(bytes) {
-        Ok(text) => (SourceFile::new(path, text), None),
-        Err(e) => {
-            // Up to the first bad byte the text is valid, so offsets into
-            // the lossy copy are offsets into the file.
-            let at = e.utf8_error().valid_up_to();
-            let byte = e.as_bytes()[at];
-            let file = SourceFile::new(path, String::from_utf8_lossy(e.as_bytes()));
-            let problem = Diagnostic::new(
-                Rule::Encoding,
-                file.location_at(at, 1),
-                format!("the file is not UTF-8 text: byte 0x{byte:02X} cannot appear here"),
-            )
-            .with_help(
-                "save the file as UTF-8 (it was saved in another encoding, \
-                 such as Latin-1 or Windows-1252; editors offer the choice when saving)",
-            );
-            (file, Some(problem))
-        }
-    }
+fn decode(path: String, bytes: Vec<u8>) -> Opened {
+    SourceFile::from_bytes(path, bytes)
 }
 
 /// Loads the embedded dataset, or the directory given; the dataset is
@@ -267,7 +243,24 @@ fn ron_diagnostic(file: &SourceFile, err: &ron::error::SpannedError) -> Diagnost
             "check the brackets, commas and quotes around this point".to_string(),
         ),
     };
-    Diagnostic::new(rule, location, err.code.to_string()).with_help(help)
+    Diagnostic::new(rule, location, ron_message(&err.code)).with_help(help)
+}
+
+/// RON's message, in the user's terms: a field that takes one of a few
+/// words (a kind, a confidence) is not a Rust enum to them.
+fn ron_message(code: &ron::Error) -> String {
+    match code {
+        ron::Error::NoSuchEnumVariant {
+            expected, found, ..
+        } => {
+            let words: Vec<String> = expected.iter().map(|w| format!("`{w}`")).collect();
+            format!(
+                "`{found}` is not a value of this field, which takes one of {}",
+                words.join(", ")
+            )
+        }
+        _ => code.to_string(),
+    }
 }
 
 fn nesting_help() -> String {
@@ -355,7 +348,7 @@ fn parse_events(file: &SourceFile, problems: &mut Vec<Diagnostic>) -> Option<Vec
         // `date:` with its value after the previous one's.
         let at = file.find_field(cursor, "date", &e.date, 0);
         cursor = at.map_or(cursor, |o| o + 1);
-        let line = at.map_or(0, |o| file.location_at(o, 1).line);
+        let line = at.map_or(0, |o| file.line_at(o));
         if !fits_its_kind(&e) {
             problems.push(
                 Diagnostic::new(
@@ -544,10 +537,45 @@ pub fn file_of<'a>(files: &'a [SourceFile], snapshot: &Snapshot) -> &'a SourceFi
         .expect("every snapshot comes from a file")
 }
 
+/// An empty snapshot id or title, or an id with a control character.
+fn header_problems(snapshot: &Snapshot, file: &SourceFile) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (field, value) in [("id", &snapshot.id), ("title", &snapshot.title)] {
+        if value.trim().is_empty() {
+            problems.push(
+                Diagnostic::new(
+                    Rule::EmptyName,
+                    file.location_of_field(0, field, value, 0),
+                    format!("the snapshot has an empty {field}"),
+                )
+                .with_help(format!(
+                    "give the snapshot a {field}: the list of snapshots shows it"
+                )),
+            );
+        }
+    }
+    if snapshot.id.chars().any(char::is_control) {
+        problems.push(bad_id(
+            file.location_of_field(0, "id", &snapshot.id, 0),
+            &snapshot.id,
+        ));
+    }
+    problems
+}
+
+fn bad_id(location: crate::diagnostic::Location, id: &str) -> Diagnostic {
+    Diagnostic::new(
+        Rule::BadId,
+        location,
+        format!("id `{id}` holds a control character"),
+    )
+    .with_help("an id is one line of text: remove the line break, tab or other control character")
+}
+
 /// Problems of one snapshot that make it unusable: duplicate unit ids,
 /// empty names, units nested too deep, a malformed scope.
 fn snapshot_problems(snapshot: &Snapshot, file: &SourceFile) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
+    let mut problems = header_problems(snapshot, file);
     let mut seen: HashMap<&str, usize> = HashMap::with_capacity(1024);
     // A snapshot whose own id is also a unit's id writes `id: "x"` once
     // more, before its units.
@@ -576,6 +604,12 @@ fn snapshot_problems(snapshot: &Snapshot, file: &SourceFile) -> Vec<Diagnostic> 
                 )
                 .with_help("every unit needs a non-empty id and name"),
             );
+        }
+        if unit.id.chars().any(char::is_control) {
+            problems.push(bad_id(
+                file.location_of_field(0, "id", &unit.id, *count - 1 + skip(&unit.id)),
+                &unit.id,
+            ));
         }
         if *count == 2 {
             problems.push(

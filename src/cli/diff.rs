@@ -2,12 +2,11 @@
 
 use std::path::PathBuf;
 
-use super::{emit, exit, Context, Failure};
+use super::{exit, Context, Failure};
 use crate::date::parse_query_day;
 use crate::diff::{self, Filter};
 use crate::lookup::{find_in_state, Lookup};
 use crate::model::{ChangeKind, Dataset};
-use crate::output::Target;
 use crate::render;
 
 #[derive(Debug, clap::Args)]
@@ -149,9 +148,9 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
             render::svg::flow::svg(&flow, render::svg::Styled::Inline)
         }
     };
-    emit(&Target::from_arg(args.output.as_deref()), &out)?;
+    ctx.emit(args.output.as_deref(), &out)?;
     Ok(if args.exit_code && !diff.changes.is_empty() {
-        exit::FAILURE
+        exit::CHANGES
     } else {
         exit::SUCCESS
     })

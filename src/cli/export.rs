@@ -2,10 +2,9 @@
 
 use std::path::PathBuf;
 
-use super::{emit, exit, Context, Failure};
+use super::{exit, Context, Failure};
 use crate::date::{parse_query_day, Day};
 use crate::export::{self, turtle::Base};
-use crate::output::Target;
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -60,7 +59,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
                 .map_err(|e| Failure::usage(e.to_string()))?
         }
     };
-    emit(&Target::from_arg(args.output.as_deref()), &out)?;
+    ctx.emit(args.output.as_deref(), &out)?;
     Ok(exit::SUCCESS)
 }
 

@@ -3,11 +3,10 @@
 
 use std::path::PathBuf;
 
-use super::{emit, exit, Context, Failure};
+use super::{exit, Context, Failure};
 use crate::date::{parse_query_day, Day};
 use crate::lookup::{find_in_state, Lookup};
 use crate::model::Dataset;
-use crate::output::Target;
 use crate::render;
 use crate::state::{OrgState, UnitIx};
 
@@ -96,7 +95,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
         Format::Json => render_json(&view),
         Format::Csv => render_csv(&view),
     };
-    emit(&Target::from_arg(args.output.as_deref()), &out)?;
+    ctx.emit(args.output.as_deref(), &out)?;
     Ok(exit::SUCCESS)
 }
 

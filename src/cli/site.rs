@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use super::{exit, Context, Failure};
+use crate::output::OutputError;
 use crate::site::{self, WriteError};
 
 #[derive(Debug, clap::Args)]
@@ -20,7 +21,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
     let pages = site::build(&dataset);
     site::write(&pages, &args.output).map_err(|e| match e {
         WriteError::NotASite(_) => Failure::usage(e.to_string()),
-        WriteError::Io { .. } => Failure::data(e.to_string()),
+        WriteError::Io { path, source } => Failure::Output(OutputError::Write { path, source }),
     })?;
     Ok(exit::SUCCESS)
 }

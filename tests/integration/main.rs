@@ -1,5 +1,6 @@
 //! Integration tests: most run the real `reorg` binary.
 //!
+//! - `adversarial`: generated hostile datasets and charts, refused cleanly.
 //! - `check`: one bad dataset per rule, each diagnostic located.
 //! - `history`: facts of the embedded ICE/HSI dataset.
 //! - `dataset`: the embedded dataset against its sources (the seeds, the
@@ -13,6 +14,7 @@
 //! - `properties`, `rekeyed`, `inference`: the diff's properties and the
 //!   measured quality of inference.
 
+mod adversarial;
 mod browser;
 mod check;
 mod cli;
