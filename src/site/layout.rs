@@ -57,14 +57,6 @@ pub fn unit_link(site: &Site, root: &str, thread: usize, label: &str) -> Markup 
     html! { a href={ (root) (site.unit_pages[thread]) } { (label) } }
 }
 
-/// The latest name of a unit (thread).
-pub fn unit_name(site: &Site, thread: usize) -> String {
-    site.history
-        .states_of(thread)
-        .last()
-        .map_or_else(String::new, |(_, u)| u.label())
-}
-
 /// A kind of change as a small coloured label.
 pub fn kind_badge(kind: Kind) -> Markup {
     html! {
@@ -211,26 +203,6 @@ pub fn scope_words(site: &Site, root: &str, n: usize) -> Markup {
                 None => html! { (label) },
             }
         }
-    }
-}
-
-/// The years a unit (thread) was seen: "2003–now", "2008–2015", "2013".
-pub fn life(site: &Site, thread: usize) -> String {
-    use chrono::Datelike;
-    let versions = site.history.versions(thread);
-    let year = |d: Option<&crate::date::Date>| {
-        d.and_then(|d| d.earliest_bound().or(d.latest_bound()))
-            .map_or("?".to_string(), |day| day.year().to_string())
-    };
-    let since = year(versions.first().and_then(|v| v.since.as_ref()));
-    if site.history.lasts(thread) {
-        return format!("{since}–now");
-    }
-    let until = year(versions.last().and_then(|v| v.until.as_ref()));
-    if until == since {
-        since
-    } else {
-        format!("{since}–{until}")
     }
 }
 

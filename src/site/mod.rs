@@ -58,34 +58,49 @@ struct Site<'h, 'd> {
     now: Option<&'d Date>,
     /// The page of each unit (thread), by thread index.
     unit_pages: Vec<String>,
+    /// The latest name of each unit, by thread index.
+    unit_names: Vec<String>,
+    /// The years each unit was seen ("2003–now"), by thread index.
+    unit_lives: Vec<String>,
     /// The name of each snapshot's page (without folder or extension), by
     /// index in the dataset: comparison pages are named after two.
     snapshot_slugs: Vec<String>,
-    /// The thread of each unit id of each state (by state index, as the
-    /// history counts states: state `k` follows the first `k` snapshots).
-    threads_at: HashMap<(usize, String), usize>,
-    /// The threads that ever had each id, and the states each spans.
-    by_id: HashMap<String, Vec<(usize, usize, usize)>>,
+    /// For each id, the threads that had it and the states in which they
+    /// did (as the history counts states: state `k` follows the first `k`
+    /// snapshots).
+    by_id: HashMap<String, Vec<Stay>>,
+}
+
+/// A run of states in which a thread had an id.
+#[derive(Debug, Clone, Copy)]
+struct Stay {
+    thread: usize,
+    first: usize,
+    last: usize,
 }
 
 impl<'h, 'd> Site<'h, 'd> {
     fn new(dataset: &'d Dataset, history: &'h History<'d>) -> Site<'h, 'd> {
-        let mut threads_at = HashMap::new();
-        let mut by_id: HashMap<String, Vec<(usize, usize, usize)>> = HashMap::new();
+        let mut by_id: HashMap<String, Vec<Stay>> = HashMap::new();
         let mut unit_slugs = Slugs::default();
-        let mut unit_pages = Vec::with_capacity(history.len());
+        let (mut unit_pages, mut unit_names, mut unit_lives) = (Vec::new(), Vec::new(), Vec::new());
         for thread in 0..history.len() {
             let states = history.states_of(thread);
-            let (first, last) = (states[0].0, states[states.len() - 1].0);
             for (k, unit) in &states {
-                threads_at.insert((*k, unit.id.clone()), thread);
-                let spans = by_id.entry(unit.id.clone()).or_default();
-                if !spans.iter().any(|&(t, _, _)| t == thread) {
-                    spans.push((thread, first, last));
+                let stays = by_id.entry(unit.id.clone()).or_default();
+                match stays.last_mut() {
+                    Some(stay) if stay.thread == thread && stay.last + 1 == *k => stay.last = *k,
+                    _ => stays.push(Stay {
+                        thread,
+                        first: *k,
+                        last: *k,
+                    }),
                 }
             }
-            let id = &states[states.len() - 1].1.id;
-            unit_pages.push(format!("unit/{}.html", unit_slugs.take(id)));
+            let latest = &states[states.len() - 1].1;
+            unit_pages.push(format!("unit/{}.html", unit_slugs.take(&latest.id)));
+            unit_names.push(latest.label());
+            unit_lives.push(life(history, thread));
         }
         let mut snapshot_slugs = Slugs::default();
         let snapshot_slugs = dataset
@@ -105,31 +120,29 @@ impl<'h, 'd> Site<'h, 'd> {
             name,
             now: dataset.snapshots.last().map(|s| &s.date),
             unit_pages,
+            unit_names,
+            unit_lives,
             snapshot_slugs,
-            threads_at,
             by_id,
         }
     }
 
     /// The thread of the unit with this id in state `k`; failing that
     /// (a unit named by a change dated between states), the thread with
-    /// the id whose states come nearest to `k`.
+    /// the id in the states nearest to `k`.
     fn thread_of(&self, id: &str, k: usize) -> Option<usize> {
-        if let Some(&t) = self.threads_at.get(&(k, id.to_string())) {
-            return Some(t);
-        }
-        let distance = |&(_, first, last): &(usize, usize, usize)| {
-            if k < first {
-                first - k
+        let distance = |stay: &Stay| {
+            if k < stay.first {
+                stay.first - k
             } else {
-                k.saturating_sub(last)
+                k.saturating_sub(stay.last)
             }
         };
         self.by_id
             .get(id)?
             .iter()
-            .min_by_key(|span| (distance(span), span.0))
-            .map(|&(t, _, _)| t)
+            .min_by_key(|stay| (distance(stay), stay.thread))
+            .map(|stay| stay.thread)
     }
 
     /// The page of snapshot `n`.
@@ -149,6 +162,26 @@ impl<'h, 'd> Site<'h, 'd> {
     /// then.
     fn state_at(&self, day: Day) -> usize {
         self.dataset.snapshots_until(day).count()
+    }
+}
+
+/// The years a unit (thread) was seen: "2003–now", "2008–2015", "2013".
+fn life(history: &History, thread: usize) -> String {
+    use chrono::Datelike;
+    let versions = history.versions(thread);
+    let year = |d: Option<&Date>| {
+        d.and_then(|d| d.earliest_bound().or(d.latest_bound()))
+            .map_or("?".to_string(), |day| day.year().to_string())
+    };
+    let since = year(versions.first().and_then(|v| v.since.as_ref()));
+    if history.lasts(thread) {
+        return format!("{since}–now");
+    }
+    let until = year(versions.last().and_then(|v| v.until.as_ref()));
+    if until == since {
+        since
+    } else {
+        format!("{since}–{until}")
     }
 }
 
@@ -276,11 +309,13 @@ fn write_into(pages: &[Page], staging: &Path) -> Result<(), WriteError> {
     for folder in folders.iter().chain([&staging.to_path_buf()]) {
         std::fs::create_dir_all(folder).map_err(io(folder))?;
     }
-    for page in pages {
+    // Files are written on all cores: creating many small files is most
+    // of the work.
+    let written = crate::parallel::map(pages, crate::parallel::DEFAULT_STACK, |page| {
         let path = staging.join(&page.path);
-        std::fs::write(&path, &page.content).map_err(io(&path))?;
-    }
-    Ok(())
+        std::fs::write(&path, &page.content).map_err(io(&path))
+    });
+    written.into_iter().collect()
 }
 
 /// Puts the finished site in place of `dir` (moving any old site aside

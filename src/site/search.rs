@@ -5,13 +5,13 @@
 
 use maud::html;
 
-use super::layout::{self, life, unit_link, unit_name};
+use super::layout::{self, unit_link};
 use super::Site;
 use crate::text::fold;
 
 pub fn page(site: &Site) -> String {
     let mut units: Vec<(String, usize)> = (0..site.history.len())
-        .map(|t| (fold(&unit_name(site, t)), t))
+        .map(|t| (fold(&site.unit_names[t]), t))
         .collect();
     units.sort();
     let body = html! {
@@ -26,8 +26,8 @@ pub fn page(site: &Site) -> String {
             ul.units-list {
                 @for (_, thread) in &units {
                     li {
-                        (unit_link(site, "", *thread, &unit_name(site, *thread)))
-                        " " span.muted { (life(site, *thread)) }
+                        (unit_link(site, "", *thread, &site.unit_names[*thread]))
+                        " " span.muted { (site.unit_lives[*thread]) }
                     }
                 }
             }
@@ -62,8 +62,8 @@ pub fn index(site: &Site) -> String {
             }
             [
                 site.unit_pages[t].clone(),
-                unit_name(site, t),
-                life(site, t),
+                site.unit_names[t].clone(),
+                site.unit_lives[t].clone(),
                 names.join(" | "),
             ]
         })

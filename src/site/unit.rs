@@ -4,7 +4,7 @@
 
 use maud::{html, Markup};
 
-use super::layout::{change_item, change_states, life, page, picture, sources, unit_link};
+use super::layout::{change_item, change_states, page, picture, sources, unit_link};
 use super::{Page, Site};
 use crate::diff::history::Version;
 use crate::diff::UnitSide;
@@ -87,7 +87,7 @@ fn unit_page(site: &Site, thread: usize) -> String {
         h1 { (title) }
         p.lede {
             @if let Some(kind) = &last.unit.kind { (kind) " · " }
-            (life(site, thread))
+            (site.unit_lives[thread])
             @if !last.path.is_empty() { " · in " (last.path.join(" › ")) }
             " · id " code { (last.unit.id) }
             @if !focus.lasts { " · no longer in the latest snapshot" }
