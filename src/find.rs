@@ -1,7 +1,10 @@
 //! Finding units by name, acronym or alias across every era, without
 //! regard to case or accents.
 
+use std::cell::OnceCell;
+
 use chrono::Datelike;
+use rustc_hash::FxHashMap;
 
 use crate::diff::history::History;
 use crate::diff::UnitSide;
@@ -144,35 +147,42 @@ pub fn find(history: &History, query: &str) -> Vec<Found> {
     if q.is_empty() {
         return Vec::new();
     }
-    let mut found = Vec::new();
-    for thread in 0..history.len() {
-        let states = history.states_of(thread);
-        let uses = names_of(&states, &history.aliases_by_state(thread));
-        let best = uses
-            .iter()
-            .filter_map(|u| {
-                let s = match u.how {
-                    Use::Id => (u.name == query).then_some(1.0),
-                    Use::Name | Use::Alias => score(&u.name, &q),
-                };
-                s.map(|s| (s, u))
-            })
-            .max_by(|(sa, a), (sb, b)| {
-                sa.total_cmp(sb)
-                    .then(b.how.cmp(&a.how))
-                    .then(b.first.cmp(&a.first))
-            });
-        let Some((score, best)) = best else {
-            continue;
-        };
-        found.push(Found {
-            thread,
-            matched: best.name.clone(),
-            unit: states[best.last].1.clone(),
-            years: years_of(history, thread, &states, best.first, best.last),
-            score,
-        });
-    }
+    let mut found: Vec<Found> = (0..history.len())
+        .filter_map(|thread| found_in(history, thread, query, &q))
+        .collect();
+    sort_best_first(&mut found);
+    found
+}
+
+/// How well a thread answers to a query (`q` folded), under the best of
+/// its names, or its id.
+fn found_in(history: &History, thread: usize, query: &str, q: &str) -> Option<Found> {
+    let states = history.states_of(thread);
+    let uses = names_of(&states, &history.aliases_by_state(thread));
+    let (score, best) = uses
+        .iter()
+        .filter_map(|u| {
+            let s = match u.how {
+                Use::Id => (u.name == query).then_some(1.0),
+                Use::Name | Use::Alias => score(&u.name, q),
+            };
+            s.map(|s| (s, u))
+        })
+        .max_by(|(sa, a), (sb, b)| {
+            sa.total_cmp(sb)
+                .then(b.how.cmp(&a.how))
+                .then(b.first.cmp(&a.first))
+        })?;
+    Some(Found {
+        thread,
+        matched: best.name.clone(),
+        unit: states[best.last].1.clone(),
+        years: years_of(history, thread, &states, best.first, best.last),
+        score,
+    })
+}
+
+fn sort_best_first(found: &mut [Found]) {
     found.sort_by(|a, b| {
         b.score
             .total_cmp(&a.score)
@@ -180,39 +190,93 @@ pub fn find(history: &History, query: &str) -> Vec<Found> {
             .then_with(|| a.unit.name.cmp(&b.unit.name))
             .then(a.thread.cmp(&b.thread))
     });
-    found
 }
 
 /// The threads whose id, name, acronym or alias is exactly the query
 /// (folded), in any era: what a UNIT argument names. An id wins.
 pub fn resolve(history: &History, query: &str) -> Vec<Found> {
-    if let Some(thread) = history.thread_with_id(query) {
-        let states = history.states_of(thread);
-        let last = states.len() - 1;
-        return vec![Found {
-            thread,
-            matched: query.to_string(),
-            unit: states[last].1.clone(),
-            years: years_of(history, thread, &states, 0, last),
-            score: 1.0,
-        }];
+    Resolver::new(history).resolve(query)
+}
+
+/// Resolves many queries as [`resolve`] does one, each without a pass
+/// over the whole history: every thread is indexed by its names (folded)
+/// the first time a query is not an id.
+pub struct Resolver<'h, 'd> {
+    history: &'h History<'d>,
+    by_name: OnceCell<FxHashMap<String, Vec<usize>>>,
+}
+
+impl<'h, 'd> Resolver<'h, 'd> {
+    pub fn new(history: &'h History<'d>) -> Resolver<'h, 'd> {
+        Resolver {
+            history,
+            by_name: OnceCell::new(),
+        }
     }
-    let exact: Vec<Found> = find(history, query)
-        .into_iter()
-        .filter(|f| f.score >= 1.0)
-        .collect();
-    // A unit gone and re-established under its id is one unit: its later
-    // life stands for the earlier.
-    let restored_later = |f: &Found| {
-        history
-            .restored_as(f.thread)
-            .is_some_and(|later| exact.iter().any(|g| g.thread == later))
-    };
-    exact
-        .iter()
-        .filter(|f| !restored_later(f))
-        .cloned()
-        .collect()
+
+    pub fn history(&self) -> &'h History<'d> {
+        self.history
+    }
+
+    /// The answer of [`resolve`].
+    pub fn resolve(&self, query: &str) -> Vec<Found> {
+        let history = self.history;
+        if let Some(thread) = history.thread_with_id(query) {
+            let states = history.states_of(thread);
+            let last = states.len() - 1;
+            return vec![Found {
+                thread,
+                matched: query.to_string(),
+                unit: states[last].1.clone(),
+                years: years_of(history, thread, &states, 0, last),
+                score: 1.0,
+            }];
+        }
+        let q = fold(query);
+        if q.is_empty() {
+            return Vec::new();
+        }
+        let candidates = self.names().get(&q).map_or(&[][..], Vec::as_slice);
+        let mut exact: Vec<Found> = candidates
+            .iter()
+            .filter_map(|&thread| found_in(history, thread, query, &q))
+            .filter(|f| f.score >= 1.0)
+            .collect();
+        sort_best_first(&mut exact);
+        // A unit gone and re-established under its id is one unit: its
+        // later life stands for the earlier.
+        let restored_later = |f: &Found| {
+            history
+                .restored_as(f.thread)
+                .is_some_and(|later| exact.iter().any(|g| g.thread == later))
+        };
+        exact
+            .iter()
+            .filter(|f| !restored_later(f))
+            .cloned()
+            .collect()
+    }
+
+    /// Every thread by each of its names, acronyms and aliases, folded.
+    fn names(&self) -> &FxHashMap<String, Vec<usize>> {
+        self.by_name.get_or_init(|| {
+            let history = self.history;
+            let mut by_name: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+            for thread in 0..history.len() {
+                let states = history.states_of(thread);
+                for u in names_of(&states, &history.aliases_by_state(thread)) {
+                    if u.how == Use::Id {
+                        continue;
+                    }
+                    let threads = by_name.entry(fold(&u.name)).or_default();
+                    if threads.last() != Some(&thread) {
+                        threads.push(thread);
+                    }
+                }
+            }
+            by_name
+        })
+    }
 }
 
 #[cfg(test)]
@@ -225,6 +289,58 @@ mod tests {
         assert_eq!(score("Office of Intelligence", "intel"), Some(0.9));
         assert_eq!(score("Counterintelligence", "intel"), Some(0.7));
         assert_eq!(score("Finance", "intel"), None);
+    }
+
+    /// The resolver answers as the one-query rule does: every thread whose
+    /// best score is exact, the earlier life of a restored unit left out.
+    #[test]
+    fn the_resolver_answers_as_a_scan_does() {
+        let dataset = crate::load::load(None).expect("the embedded dataset loads");
+        let history = History::build(&dataset);
+        let scan = |query: &str| -> Vec<Found> {
+            if let Some(thread) = history.thread_with_id(query) {
+                return Resolver::new(&history)
+                    .resolve(query)
+                    .into_iter()
+                    .filter(|f| f.thread == thread)
+                    .collect();
+            }
+            let exact: Vec<Found> = find(&history, query)
+                .into_iter()
+                .filter(|f| f.score >= 1.0)
+                .collect();
+            let restored_later = |f: &Found| {
+                (history.restored_as(f.thread))
+                    .is_some_and(|later| exact.iter().any(|g| g.thread == later))
+            };
+            exact
+                .iter()
+                .filter(|f| !restored_later(f))
+                .cloned()
+                .collect()
+        };
+        let mut queries: Vec<String> = dataset
+            .snapshots
+            .iter()
+            .flat_map(|s| s.all_units())
+            .flat_map(|u| {
+                [u.name.to_lowercase(), u.id.clone()]
+                    .into_iter()
+                    .chain(u.aliases.clone())
+            })
+            .collect();
+        queries.extend([
+            "Mission Support".into(),
+            "nothing at all".into(),
+            String::new(),
+        ]);
+        queries.sort();
+        queries.dedup();
+        let resolver = Resolver::new(&history);
+        assert!(queries.len() > 100);
+        for q in &queries {
+            assert_eq!(resolver.resolve(q), scan(q), "{q}");
+        }
     }
 
     #[test]

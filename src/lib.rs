@@ -4,10 +4,13 @@
 //! A [`Dataset`](model::Dataset) holds snapshots, curated events and
 //! sources ([`load`]), and the organization after each snapshot as a graph
 //! ([`state`]), assembled once when the dataset is put together; [`check`]
-//! validates a dataset.
+//! validates a dataset. [`crosswalk`] says what each unit of one date is
+//! at another, and [`convert`] carries a table keyed by units across.
 
 pub mod check;
 pub mod cli;
+pub mod convert;
+pub mod crosswalk;
 pub mod date;
 pub mod diagnostic;
 pub mod diff;

@@ -16,6 +16,8 @@ use crate::model::Dataset;
 use crate::output::{Inputs, OutputError, Target};
 
 mod check;
+mod convert;
+mod crosswalk;
 mod diff;
 mod export;
 mod find;
@@ -62,6 +64,10 @@ pub enum Command {
     Report(report::Args),
     /// The whole history in interchange formats (W3C ORG Turtle, Popolo JSON, CSV)
     Export(export::Args),
+    /// Every unit at FROM and what it is at TO, with shares
+    Crosswalk(crosswalk::Args),
+    /// Re-key a table of records to the units of another date
+    Convert(convert::Args),
     /// Read an org chart (CSV, outline, JSON) as a snapshot
     Import(import::Args),
     /// Start a new dataset directory
@@ -117,6 +123,10 @@ pub enum Failure {
     Output(#[from] OutputError),
     #[error(transparent)]
     Init(#[from] init::InitError),
+    /// A table the command reads (`convert`'s table, a shares table) is
+    /// bad.
+    #[error("{0}")]
+    Input(String),
 }
 
 impl Failure {
@@ -212,6 +222,8 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Find(args) => find::run(&ctx, &args),
         Command::Report(args) => report::run(&ctx, &args),
         Command::Export(args) => export::run(&ctx, &args),
+        Command::Crosswalk(args) => crosswalk::run(&ctx, &args),
+        Command::Convert(args) => convert::run(&ctx, &args),
         Command::Import(args) => import::run(&ctx, &args),
         Command::Init(args) => init::run(&ctx, &args),
         Command::Check(args) => check::run(&ctx, &args),

@@ -17,7 +17,7 @@ use super::step::Chain;
 use super::{Change, UnitSide};
 use crate::date::{Date, Day};
 use crate::model::{ChangeKind, Dataset};
-use crate::state::UnitIx;
+use crate::state::{OrgState, UnitIx};
 
 /// A link of the history, by the step it happens in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -296,6 +296,56 @@ impl<'d> History<'d> {
         links.sort();
         links.dedup();
         links
+    }
+
+    /// The index of the state in force at the end of a day.
+    pub fn state_index(&self, day: Day) -> usize {
+        let first = self.dataset.snapshots_until(Day::MIN).count();
+        self.dataset.snapshots_until(day).count().max(first) - first
+    }
+
+    /// State `k` of the history.
+    pub fn state(&self, k: usize) -> &'d OrgState {
+        self.chain.states[k]
+    }
+
+    /// The thread of unit `ix` of state `k`.
+    pub fn thread_at(&self, k: usize, ix: UnitIx) -> usize {
+        self.threads.thread(k, ix)
+    }
+
+    /// The unit a thread is in state `k`, if it is in that state.
+    pub fn unit_in(&self, thread: usize, k: usize) -> Option<UnitIx> {
+        let t = &self.threads.threads[thread];
+        t.at(k).map(|j| t.version(j).1)
+    }
+
+    /// The first and the last state a thread is in.
+    pub fn span(&self, thread: usize) -> (usize, usize) {
+        let t = &self.threads.threads[thread];
+        (t.first_state(), t.last_state())
+    }
+
+    /// The net changes from state `first` to state `last`, composed as
+    /// `diff` composes them.
+    pub fn net_changes(&self, first: usize, last: usize) -> Vec<Change> {
+        compose::changes_between(&self.chain, self.dataset, &self.threads, first, last)
+    }
+
+    /// The event links of step `k` (from state `k` to state `k + 1`) with
+    /// the thread's unit on their `before` side, those with nothing after
+    /// (abolished, transferred out) included.
+    pub fn links_from(&self, thread: usize, k: usize) -> Vec<LinkId> {
+        let (Some(ix), Some(step)) = (self.unit_in(thread, k), self.chain.steps.get(k)) else {
+            return Vec::new();
+        };
+        (step.events.iter().enumerate())
+            .filter(|(_, link)| link.before.contains(&ix))
+            .map(|(i, _)| LinkId {
+                step: k,
+                of: LinkOf::Event(i),
+            })
+            .collect()
     }
 }
 

@@ -6,6 +6,8 @@
 //! - `dataset`: the embedded dataset against its sources (the seeds, the
 //!   research table of events, inferred placements).
 //! - `cli`: formats, errors and exit codes.
+//! - `crosswalk`: `crosswalk` and `convert`, and the totals of converted
+//!   tables on generated histories.
 //! - `diff`, `lineage`, `report`, `import`: each command on the ICE history
 //!   and on the DHS example.
 //! - `escaping`: every output format on a dataset of hostile names.
@@ -18,6 +20,7 @@ mod adversarial;
 mod browser;
 mod check;
 mod cli;
+mod crosswalk;
 mod dataset;
 mod diff;
 mod escaping;
