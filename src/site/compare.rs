@@ -98,7 +98,7 @@ fn pair_page(site: &Site, a: usize, b: usize) -> String {
             h2 { (kind_badge(*kind)) " " (diff.changes.iter().filter(|c| Kind::of(c) == *kind).count()) }
             ul.changes {
                 @for change in diff.changes.iter().filter(|c| Kind::of(c) == *kind) {
-                    (change_item(site, root, change, sides))
+                    (change_item(site, root, change, sides, None))
                 }
             }
         }

@@ -102,13 +102,14 @@ pub fn sources(site: &Site, keys: &[String]) -> Markup {
 }
 
 /// A change in a sentence, with its caveat, how it is known, and links to
-/// the pages of its units; `from_state` and `to_state` are the states its
-/// two sides are in.
+/// the pages of its units (but the unit of the page it is on, `this`);
+/// `from_state` and `to_state` are the states its two sides are in.
 pub fn change_item(
     site: &Site,
     root: &str,
     change: &Change,
     (from_state, to_state): (usize, usize),
+    this: Option<usize>,
 ) -> Markup {
     let (text, caveat) = crate::report::tell(change);
     let units: Vec<(usize, String)> = change
@@ -117,6 +118,7 @@ pub fn change_item(
         .map(|u| (from_state, u))
         .chain(change.to.iter().map(|u| (to_state, u)))
         .filter_map(|(k, u)| site.thread_of(&u.id, k).map(|t| (t, u.label())))
+        .filter(|&(t, _)| Some(t) != this)
         .fold(Vec::new(), |mut seen, (t, label)| {
             if !seen.iter().any(|(s, _)| *s == t) {
                 seen.push((t, label));

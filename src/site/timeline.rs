@@ -43,13 +43,13 @@ pub fn page(site: &Site) -> String {
             ul.changes {
                 @for run in runs(list) {
                     @if run.len() < FOLD_RUN {
-                        @for change in &run { (change_item(site, "", change, change_states(site, change))) }
+                        @for change in &run { (change_item(site, "", change, change_states(site, change), None)) }
                     } @else {
                         li {
                             details {
                                 summary { (kind_badge(Kind::of(run[0]))) (run_words(&run)) }
                                 ul.changes {
-                                    @for change in &run { (change_item(site, "", change, change_states(site, change))) }
+                                    @for change in &run { (change_item(site, "", change, change_states(site, change), None)) }
                                 }
                             }
                         }

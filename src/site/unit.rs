@@ -101,11 +101,11 @@ fn unit_page(site: &Site, thread: usize) -> String {
             h2 { "Changes" }
             ul.changes {
                 @for change in &focus.changes {
-                    (change_item(site, root, change, change_states(site, change)))
+                    (change_item(site, root, change, change_states(site, change), Some(thread)))
                 }
             }
         }
-        (links(site, &lineage))
+        (links(site, &lineage, thread))
         @if !aliases.is_empty() {
             h2 { "Other names" }
             ul { @for alias in &aliases { li { (alias) } } }
@@ -163,7 +163,7 @@ fn parent_link(site: &Site, v: &Version, states: &[(usize, UnitSide)]) -> Markup
 
 /// The links of the lineage: how the unit began and ended, and its
 /// predecessors and successors, each change with links to its units.
-fn links(site: &Site, lineage: &Lineage) -> Markup {
+fn links(site: &Site, lineage: &Lineage, thread: usize) -> Markup {
     let (own, others): (Vec<_>, Vec<_>) = lineage
         .links
         .iter()
@@ -173,7 +173,7 @@ fn links(site: &Site, lineage: &Lineage) -> Markup {
             h2 { "Predecessors, successors, beginning and end" }
             ul.changes {
                 @for link in &own {
-                    (change_item(site, "../", &link.change, change_states(site, &link.change)))
+                    (change_item(site, "../", &link.change, change_states(site, &link.change), Some(thread)))
                 }
             }
         }
@@ -181,7 +181,7 @@ fn links(site: &Site, lineage: &Lineage) -> Markup {
             h2 { "Further along the lineage" }
             ul.changes {
                 @for link in &others {
-                    (change_item(site, "../", &link.change, change_states(site, &link.change)))
+                    (change_item(site, "../", &link.change, change_states(site, &link.change), Some(thread)))
                 }
             }
         }

@@ -264,7 +264,10 @@ pub fn svg(lineage: &Lineage, now: Option<&Date>, styled: Styled) -> String {
     }
     let kinds = link_kinds(lineage);
     let legend_top = y + 16.0;
-    let height = legend_top + 44.0 + MARGIN;
+    let legend_lines = legend_layout(&kinds)
+        .last()
+        .map_or(1, |&(line, _)| line + 1);
+    let height = legend_top + legend_lines as f64 * 22.0 + MARGIN;
     let first = lineage.units[0]
         .versions
         .first()
@@ -647,13 +650,36 @@ fn link_kinds(lineage: &Lineage) -> Vec<Kind> {
         .collect()
 }
 
+/// What the key's two bars say.
+const BAR_WORDS: [(bool, &str); 2] = [(false, "seen in the snapshots"), (true, "dates uncertain")];
+
+/// Where the key puts the swatch of each kind of link: (line, x), after
+/// the two bars, wrapping at the picture's width.
+fn legend_layout(kinds: &[Kind]) -> Vec<(usize, f64)> {
+    let start = BAR_WORDS.iter().fold(MARGIN + 40.0, |x, (_, words)| {
+        x + 48.0 + text_width(words, FONT)
+    });
+    let (mut line, mut x) = (0, start);
+    let mut out = Vec::new();
+    for kind in kinds {
+        let w = 48.0 + text_width(&kind.words(), FONT);
+        if x + w > WIDTH - MARGIN {
+            line += 1;
+            x = start;
+        }
+        out.push((line, x));
+        x += w;
+    }
+    out
+}
+
 /// The key: what a solid and a faded bar mean, and a swatch per kind of
 /// link drawn.
 fn draw_legend(svg: &mut Svg, kinds: &[Kind], top: f64) {
     svg.open("g", &[("class", "rg-legend".into())]);
     svg.text(MARGIN, top + 8.0, Anchor::Start, "rg-date", "Key");
     let mut x = MARGIN + 40.0;
-    for (faded, words) in [(false, "seen in the snapshots"), (true, "dates uncertain")] {
+    for (faded, words) in BAR_WORDS {
         let class = if faded { "rg-bar rg-faded" } else { "rg-bar" };
         svg.leaf(
             "rect",
@@ -666,16 +692,10 @@ fn draw_legend(svg: &mut Svg, kinds: &[Kind], top: f64) {
             ],
         );
         svg.text(x + 30.0, top + 8.0, Anchor::Start, "rg-unit", words);
-        x += 30.0 + text_width(words, FONT) + 18.0;
+        x += 48.0 + text_width(words, FONT);
     }
-    let (mut line, start) = (0.0, x);
-    for kind in kinds {
-        let w = 30.0 + text_width(&kind.words(), FONT) + 18.0;
-        if x + w > WIDTH - MARGIN {
-            line += 22.0;
-            x = start;
-        }
-        let y = top + 4.0 + line;
+    for (kind, (line, x)) in kinds.iter().zip(legend_layout(kinds)) {
+        let y = top + 4.0 + line as f64 * 22.0;
         let d = format!("M{} {}h24", N(x), N(y));
         let class = format!("rg-band {}", kind.class());
         svg.leaf(
@@ -687,7 +707,6 @@ fn draw_legend(svg: &mut Svg, kinds: &[Kind], top: f64) {
             ],
         );
         svg.text(x + 30.0, y + 4.0, Anchor::Start, "rg-unit", &kind.words());
-        x += w;
     }
     svg.close("g");
 }

@@ -171,28 +171,19 @@ pub fn svg(flow: &Flow, styled: Styled) -> String {
     svg.finish()
 }
 
-/// "53 changes: 21 established, 8 renamed..." by kind as drawn.
+/// "49 changes: 20 established, 11 appeared, 6 renamed..."
 fn summary(flow: &Flow) -> String {
-    let mut counts: Vec<(Kind, usize)> = Vec::new();
-    for band in flow.bands.iter().filter(|b| b.kind != Kind::Same) {
-        match counts.iter_mut().find(|(k, _)| *k == band.kind) {
-            Some(c) => c.1 += 1,
-            None => counts.push((band.kind, 1)),
-        }
-    }
-    counts.sort();
-    let parts: Vec<String> = counts
+    let total: usize = flow.counts.iter().map(|(_, n)| n).sum();
+    let parts: Vec<String> = flow
+        .counts
         .iter()
         .map(|(k, n)| format!("{n} {}", k.words()))
         .collect();
-    let changes = match flow.changes {
-        1 => "1 change".to_string(),
-        n => format!("{n} changes"),
-    };
-    if parts.is_empty() {
-        return format!("{changes}.");
+    match total {
+        0 => "No changes.".to_string(),
+        1 => format!("1 change: {}.", parts.join(", ")),
+        n => format!("{n} changes: {}.", parts.join(", ")),
     }
-    format!("{changes}; bands: {}.", parts.join(", "))
 }
 
 /// What a screen reader says of the picture.

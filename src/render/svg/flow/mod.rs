@@ -32,8 +32,9 @@ pub struct Flow {
     pub from: Column,
     pub to: Column,
     pub bands: Vec<Band>,
-    /// How many changes the diff holds.
-    pub changes: usize,
+    /// How many changes of each kind the picture tells (a unit renamed
+    /// and moved is one change), in the key's order.
+    pub counts: Vec<(Kind, usize)>,
 }
 
 /// One side of the picture: the state at a date, in tree order.
@@ -218,7 +219,11 @@ pub fn build(diff: &Diff, first: &OrgState, last: &OrgState, under: Option<&str>
             rows: right,
         },
         bands,
-        changes: diff.changes.len(),
+        counts: Kind::ALL
+            .into_iter()
+            .map(|k| (k, stories.iter().filter(|s| s.kind == k).count()))
+            .filter(|&(_, n)| n > 0)
+            .collect(),
     }
 }
 
