@@ -93,6 +93,23 @@ fn the_flow_picture_names_every_unit_on_both_sides_and_has_a_key() {
 }
 
 #[test]
+fn a_flow_narrowed_to_a_unit_shows_what_it_was_at_from() {
+    let svg = stdout_of(&["diff", "2008", "2024", "--under", "HSI", "--format", "svg"]);
+    let texts = texts(&svg);
+    assert!(texts[0].starts_with("Changes in Homeland Security Investigations (HSI)"));
+    // HSI was the Office of Investigations in 2008, under another id.
+    for row in [
+        "Office of Investigations (OI) [ice-oi]",
+        "Homeland Security Investigations (HSI) [hsi]",
+    ] {
+        assert!(texts.iter().any(|t| t == row), "{row}");
+    }
+    assert!(!texts
+        .iter()
+        .any(|t| t.starts_with("Federal Protective Service")));
+}
+
+#[test]
 fn the_lineage_picture_shows_every_version_and_its_dates() {
     let svg = stdout_of(&["lineage", "LEISI", "--format", "svg"]);
     assert_only_picture_tags(&svg);

@@ -172,8 +172,9 @@ pub fn build(diff: &Diff, first: &OrgState, last: &OrgState, under: Option<&str>
         .iter()
         .flat_map(|s| s.to.iter().map(|u| u.id.as_str()))
         .collect();
-    let units_before = units(first, under);
-    let units_after = units(last, under);
+    let scope = under.map(|id| scope_ids(id, &stories));
+    let units_before = units(first, scope.map(|(before, _)| before));
+    let units_after = units(last, scope.map(|(_, after)| after));
     let fold = units_before.len() > FOLD_ABOVE || units_after.len() > FOLD_ABOVE;
     let foldable: HashSet<String> = if fold {
         let quiet_before = quiet(first, &touched_before);
@@ -225,6 +226,25 @@ pub fn build(diff: &Diff, first: &OrgState, last: &OrgState, under: Option<&str>
             .filter(|&(_, n)| n > 0)
             .collect(),
     }
+}
+
+/// The ids the unit `under` had at FROM and at TO: its own, or, when it
+/// was renamed under a new id (or recoded) between the dates, the id of the
+/// unit it continues (at FROM) or became (at TO).
+fn scope_ids<'s>(under: &'s str, stories: &[Story<'s>]) -> (&'s str, &'s str) {
+    let continuing = stories
+        .iter()
+        .filter(|s| s.continues() && s.from.len() == 1 && s.to.len() == 1);
+    let (mut before, mut after) = (under, under);
+    for story in continuing {
+        if story.to[0].id == under {
+            before = story.from[0].id.as_str();
+        }
+        if story.from[0].id == under {
+            after = story.to[0].id.as_str();
+        }
+    }
+    (before, after)
 }
 
 /// The units a column shows, in tree order, with their depths: the whole
