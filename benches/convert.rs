@@ -30,9 +30,10 @@ use std::time::{Duration, Instant};
 
 use reorg::convert::{self, KeyBy, Options, TextRule};
 use reorg::crosswalk;
+use reorg::dataset::Dataset;
 use reorg::date::{parse_query_day, Date};
 use reorg::diff::history::History;
-use reorg::model::{ChangeKind, Confidence, Dataset, Event, Snapshot, Unit};
+use reorg::model::{ChangeKind, Confidence, Event, Snapshot, Unit};
 use reorg::synth::{self, Rng};
 
 const SEED: u64 = 7;

@@ -37,7 +37,7 @@ fn check(dir: &Path) -> (Duration, usize) {
         .map(|_| {
             let start = Instant::now();
             let problems = reorg::check::check_dir(Some(dir)).unwrap();
-            let printed = reorg::diagnostic::render(&problems, false);
+            let printed = reorg::diagnostic::render(&problems.problems, false);
             (start.elapsed(), printed.len())
         })
         .collect();

@@ -334,6 +334,13 @@ impl serde::Serialize for Date {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Date::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
 /// A date given on the command line names its last day: `--at 2013` is the
 /// state on 2013-12-31. Intervals and qualifiers are refused there, since a
 /// query needs one day.

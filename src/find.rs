@@ -320,7 +320,7 @@ mod tests {
                 .collect()
         };
         let mut queries: Vec<String> = dataset
-            .snapshots
+            .snapshots()
             .iter()
             .flat_map(|s| s.all_units())
             .flat_map(|u| {

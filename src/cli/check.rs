@@ -15,13 +15,13 @@ pub struct Args {
 /// when there are none); exits 3 when there are problems.
 pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
     let dir = args.dir.as_deref().or(ctx.data.as_deref());
-    let problems = check::check_dir(dir)?;
-    let summary = format!("{}\n", check::summary(&problems));
-    if problems.is_empty() {
+    let checked = check::check_dir(dir)?;
+    let summary = format!("{}\n", check::summary(&checked));
+    if checked.problems.is_empty() {
         ctx.emit(None, &summary)?;
         Ok(exit::SUCCESS)
     } else {
-        print_diagnostics(&problems);
+        print_diagnostics(&checked.problems);
         eprint!("{summary}");
         Ok(exit::FAILURE)
     }

@@ -3,10 +3,11 @@
 use std::path::PathBuf;
 
 use super::{exit, Context, Failure};
+use crate::dataset::Dataset;
 use crate::date::parse_query_day;
 use crate::diff::{self, Filter};
 use crate::lookup::{find_in_state, Lookup};
-use crate::model::{ChangeKind, Dataset};
+use crate::model::ChangeKind;
 use crate::render;
 
 #[derive(Debug, clap::Args)]

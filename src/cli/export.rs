@@ -49,13 +49,13 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
                 }
                 None => Base::default(),
             };
-            export::turtle::turtle(&ctx.dataset()?, &base)
+            export::turtle::turtle(&*ctx.dataset()?, &base)
         }
-        Format::Popolo => export::popolo::popolo(&ctx.dataset()?),
+        Format::Popolo => export::popolo::popolo(&*ctx.dataset()?),
         Format::Csv => {
             let from = query_day("--from", args.from.as_deref())?;
             let to = query_day("--to", args.to.as_deref())?;
-            export::crosswalk(&ctx.dataset()?, from, to)
+            export::crosswalk(&*ctx.dataset()?, from, to)
                 .map_err(|e| Failure::usage(e.to_string()))?
         }
     };

@@ -102,7 +102,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
         Format::Dot => render::lineage::dot(&lineage),
         Format::Mermaid => render::lineage::mermaid(&lineage),
         Format::Svg => {
-            let now = dataset.snapshots.last().map(|s| &s.date);
+            let now = dataset.snapshots().last().map(|s| &s.date);
             render::svg::lineage::svg(&lineage, now, render::svg::Styled::Inline)
         }
     };

@@ -9,10 +9,10 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
 
+use crate::dataset::Dataset;
 use crate::diagnostic::{self, Diagnostic};
 use crate::import::ImportError;
 use crate::load::{self, LoadError};
-use crate::model::Dataset;
 use crate::output::{Inputs, OutputError, Target};
 
 mod check;
@@ -169,11 +169,12 @@ impl Context {
     }
 
     /// Loads the dataset the user selected.
-    pub fn dataset(&self) -> Result<Dataset, Failure> {
+    pub fn dataset(&self) -> Result<Loaded, Failure> {
         if let Some(dir) = &self.data {
             self.inputs.borrow_mut().add_dataset(dir);
         }
-        Ok(load::load(self.data.as_deref())?)
+        let dataset = load::load(self.data.as_deref())?;
+        Ok(Loaded(std::mem::ManuallyDrop::new(dataset)))
     }
 
     /// Notes a file the command reads.
@@ -186,6 +187,19 @@ impl Context {
     pub fn emit(&self, output: Option<&Path>, content: &str) -> Result<(), Failure> {
         Target::from_arg(output).write(content, &self.inputs.borrow())?;
         Ok(())
+    }
+}
+
+/// A dataset loaded for the rest of the process. It is never freed: the
+/// command ends with the process, and freeing a large dataset's millions
+/// of shared units one by one would only delay the exit.
+pub struct Loaded(std::mem::ManuallyDrop<Dataset>);
+
+impl std::ops::Deref for Loaded {
+    type Target = Dataset;
+
+    fn deref(&self) -> &Dataset {
+        &self.0
     }
 }
 

@@ -25,7 +25,7 @@ pub enum Format {
 pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
     let dataset = ctx.dataset()?;
     let rows: Vec<Vec<String>> = dataset
-        .snapshots
+        .snapshots()
         .iter()
         .map(|s| {
             vec![
@@ -44,7 +44,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
         Format::Csv => render::csv(&header, &rows),
         Format::Json => {
             let list: Vec<serde_json::Value> = dataset
-                .snapshots
+                .snapshots()
                 .iter()
                 .map(|s| {
                     serde_json::json!({

@@ -63,6 +63,8 @@ pub enum Rule {
     Indentation,
     /// An imported chart with no units at all.
     NoUnits,
+    /// Two whole-organization snapshots from the same day.
+    DuplicateDate,
 }
 
 impl Rule {
@@ -91,6 +93,7 @@ impl Rule {
             Rule::Cycle => "cycle",
             Rule::Indentation => "indentation",
             Rule::NoUnits => "no-units",
+            Rule::DuplicateDate => "duplicate-date",
         }
     }
 }

@@ -15,8 +15,9 @@ use rustc_hash::FxHashSet;
 use super::compose::{self, Threads};
 use super::step::Chain;
 use super::{Change, UnitSide};
+use crate::dataset::Dataset;
 use crate::date::{Date, Day};
-use crate::model::{ChangeKind, Dataset};
+use crate::model::ChangeKind;
 use crate::state::{OrgState, UnitIx};
 
 /// A link of the history, by the step it happens in.
@@ -151,14 +152,14 @@ impl<'d> History<'d> {
 
     /// The date of the snapshot that produced state `k`.
     pub fn state_date(&self, k: usize) -> Option<&Date> {
-        self.chain.snapshots[k].map(|i| &self.dataset.snapshots[i].date)
+        self.chain.snapshots[k].map(|i| &self.dataset.snapshots()[i].date)
     }
 
     /// The date of the snapshot that last documented unit `ix` of state
     /// `k`.
     fn observed_date(&self, k: usize, ix: UnitIx) -> Option<&Date> {
         self.chain.snapshots[k]?;
-        Some(&self.dataset.snapshots[self.chain.states[k].observed_in(ix)].date)
+        Some(&self.dataset.snapshots()[self.chain.states[k].observed_in(ix)].date)
     }
 
     /// Whether a thread lasts into the latest state.

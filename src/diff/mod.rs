@@ -10,8 +10,9 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
+use crate::dataset::Dataset;
 use crate::date::{Date, Day};
-use crate::model::{ChangeKind, Dataset};
+use crate::model::ChangeKind;
 use crate::state::{OrgState, UnitIx};
 
 mod compose;
@@ -172,12 +173,12 @@ pub fn diff(
 /// stands for, and the snapshots `state`, the state at that day, is
 /// assembled from.
 pub fn endpoint(dataset: &Dataset, text: &str, day: Day, state: &OrgState) -> Endpoint {
-    let contributions = state.contributions(dataset, day);
+    let contributions = state.contributions(dataset.snapshots(), day);
     let ids = |possibly_only: bool| {
         contributions
             .iter()
             .filter(|c| c.possibly || !possibly_only)
-            .map(|c| dataset.snapshots[c.snapshot].id.clone())
+            .map(|c| dataset.snapshots()[c.snapshot].id.clone())
             .collect()
     };
     Endpoint {

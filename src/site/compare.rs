@@ -4,6 +4,7 @@
 //! links under each snapshot.
 
 use maud::html;
+use rayon::prelude::*;
 
 use super::layout::{change_item, kind_badge, page, picture};
 use super::{Page, Site};
@@ -11,27 +12,27 @@ use crate::diff::{self, Filter};
 use crate::render::svg::{flow, Kind, Styled};
 
 pub fn pages(site: &Site) -> Vec<Page> {
-    let count = site.dataset.snapshots.len();
+    let count = site.dataset.snapshots().len();
     let pairs: Vec<(usize, usize)> = (0..count)
         .flat_map(|a| (a + 1..count).map(move |b| (a, b)))
         .collect();
     let mut pages = vec![Page::new("diff/index.html", chooser(site))];
-    pages.extend(crate::parallel::map(
-        &pairs,
-        crate::parallel::DEFAULT_STACK,
-        |&(a, b)| Page::new(site.compare_page(a, b), pair_page(site, a, b)),
-    ));
+    pages.par_extend(
+        pairs
+            .par_iter()
+            .map(|&(a, b)| Page::new(site.compare_page(a, b), pair_page(site, a, b))),
+    );
     pages
 }
 
 /// "2010-06 — ICE after the June 2010 realignment".
 fn option_text(site: &Site, n: usize) -> String {
-    let s = &site.dataset.snapshots[n];
+    let s = &site.dataset.snapshots()[n];
     format!("{} — {}", s.date, s.title)
 }
 
 fn chooser(site: &Site) -> String {
-    let count = site.dataset.snapshots.len();
+    let count = site.dataset.snapshots().len();
     let slugs = &site.snapshot_slugs;
     let body = html! {
         h1 { "Compare two snapshots" }
@@ -68,7 +69,7 @@ fn chooser(site: &Site) -> String {
 
 fn pair_page(site: &Site, a: usize, b: usize) -> String {
     let dataset = site.dataset;
-    let (first, second) = (&dataset.snapshots[a], &dataset.snapshots[b]);
+    let (first, second) = (&dataset.snapshots()[a], &dataset.snapshots()[b]);
     let (day_a, day_b) = (first.date.earliest(), second.date.earliest());
     let diff = diff::diff(
         dataset,

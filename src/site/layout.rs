@@ -149,8 +149,8 @@ pub fn change_item(
 /// The front page: what the history holds, and the snapshots.
 pub fn index(site: &Site) -> String {
     let dataset = site.dataset;
-    let count = dataset.snapshots.len();
-    let span = match (dataset.snapshots.first(), dataset.snapshots.last()) {
+    let count = dataset.snapshots().len();
+    let span = match (dataset.snapshots().first(), dataset.snapshots().last()) {
         (Some(a), Some(b)) => format!("from {} to {}", a.date.words(), b.date.words()),
         _ => "none yet".to_string(),
     };
@@ -178,7 +178,7 @@ pub fn index(site: &Site) -> String {
         p.muted { "Each is an observation of the organization (or of one part of it) as a source documents it at a date." }
         table {
             tr { th { "date" } th { "snapshot" } th { "documents" } th { "units" } }
-            @for (n, snapshot) in dataset.snapshots.iter().enumerate() {
+            @for (n, snapshot) in dataset.snapshots().iter().enumerate() {
                 tr {
                     td { (snapshot.date.words()) }
                     td { a href=(site.snapshot_page(n)) { (snapshot.title) } }
@@ -194,8 +194,8 @@ pub fn index(site: &Site) -> String {
 /// What a snapshot documents: the whole organization, or a unit's subtree
 /// (linked to the unit's page).
 pub fn scope_words(site: &Site, root: &str, n: usize) -> Markup {
-    let snapshot = &site.dataset.snapshots[n];
-    let label = snapshot.units.first().map(|u| u.label());
+    let snapshot = &site.dataset.snapshots()[n];
+    let label = snapshot.all_units().next().map(|u| u.label());
     match (&snapshot.scope, label) {
         (None, _) => html! { "the whole organization" },
         (Some(id), label) => {
@@ -218,6 +218,6 @@ pub fn change_states(site: &Site, change: &Change) -> (usize, usize) {
         .map_or(0, |d| site.state_at(d));
     let after = date
         .and_then(|d| d.latest_bound())
-        .map_or(site.dataset.snapshots.len(), |d| site.state_at(d));
+        .map_or(site.dataset.snapshots().len(), |d| site.state_at(d));
     (before, after)
 }

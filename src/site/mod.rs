@@ -15,9 +15,11 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
+use crate::dataset::Dataset;
 use crate::date::{Date, Day};
 use crate::diff::history::History;
-use crate::model::Dataset;
 
 mod assets;
 mod compare;
@@ -104,7 +106,7 @@ impl<'h, 'd> Site<'h, 'd> {
         }
         let mut snapshot_slugs = Slugs::default();
         let snapshot_slugs = dataset
-            .snapshots
+            .snapshots()
             .iter()
             .map(|s| snapshot_slugs.take(&s.id))
             .collect();
@@ -118,7 +120,7 @@ impl<'h, 'd> Site<'h, 'd> {
             dataset,
             history,
             name,
-            now: dataset.snapshots.last().map(|s| &s.date),
+            now: dataset.snapshots().last().map(|s| &s.date),
             unit_pages,
             unit_names,
             unit_lives,
@@ -311,11 +313,10 @@ fn write_into(pages: &[Page], staging: &Path) -> Result<(), WriteError> {
     }
     // Files are written on all cores: creating many small files is most
     // of the work.
-    let written = crate::parallel::map(pages, crate::parallel::DEFAULT_STACK, |page| {
+    pages.par_iter().try_for_each(|page| {
         let path = staging.join(&page.path);
         std::fs::write(&path, &page.content).map_err(io(&path))
-    });
-    written.into_iter().collect()
+    })
 }
 
 /// Puts the finished site in place of `dir` (moving any old site aside

@@ -8,14 +8,14 @@ use super::{Page, Site};
 use crate::state::{OrgState, UnitIx};
 
 pub fn pages(site: &Site) -> Vec<Page> {
-    (0..site.dataset.snapshots.len())
+    (0..site.dataset.snapshots().len())
         .map(|n| Page::new(site.snapshot_page(n), snapshot_page(site, n)))
         .collect()
 }
 
 fn snapshot_page(site: &Site, n: usize) -> String {
     let dataset = site.dataset;
-    let snapshot = &dataset.snapshots[n];
+    let snapshot = &dataset.snapshots()[n];
     // The state after the first n + 1 snapshots.
     let state = dataset.state_after(n + 1);
     let root = "../";
@@ -32,7 +32,7 @@ fn snapshot_page(site: &Site, n: usize) -> String {
                 a href={ (root) (site.compare_page(n - 1, n)) } { "what changed since it" }
                 " · "
             }
-            @if n + 1 < dataset.snapshots.len() {
+            @if n + 1 < dataset.snapshots().len() {
                 a href={ (root) (site.snapshot_page(n + 1)) } { "next snapshot →" }
             }
         }

@@ -3,6 +3,7 @@
 //! and successors, the snapshots that document it, and its sources.
 
 use maud::{html, Markup};
+use rayon::prelude::*;
 
 use super::layout::{change_item, change_states, page, picture, sources, unit_link};
 use super::{Page, Site};
@@ -12,10 +13,10 @@ use crate::lineage::{self, Lineage, Reach};
 use crate::render::svg;
 
 pub fn pages(site: &Site) -> Vec<Page> {
-    let threads: Vec<usize> = (0..site.history.len()).collect();
-    crate::parallel::map(&threads, crate::parallel::DEFAULT_STACK, |&t| {
-        Page::new(site.unit_pages[t].clone(), unit_page(site, t))
-    })
+    (0..site.history.len())
+        .into_par_iter()
+        .map(|t| Page::new(site.unit_pages[t].clone(), unit_page(site, t)))
+        .collect()
 }
 
 /// What the states say of a unit beyond its name and place: its
@@ -114,8 +115,8 @@ fn unit_page(site: &Site, thread: usize) -> String {
         ul {
             @for &n in &about.snapshots {
                 li {
-                    a href={ (root) (site.snapshot_page(n)) } { (site.dataset.snapshots[n].title) }
-                    " " span.muted { (site.dataset.snapshots[n].date.words()) }
+                    a href={ (root) (site.snapshot_page(n)) } { (site.dataset.snapshots()[n].title) }
+                    " " span.muted { (site.dataset.snapshots()[n].date.words()) }
                 }
             }
         }

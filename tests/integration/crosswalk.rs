@@ -945,7 +945,7 @@ fn convert_generated(
         snapshot("b", 2001, h.after),
     ];
     let dataset =
-        reorg::model::Dataset::new(snapshots, vec![], BTreeMap::new(), "generated".into());
+        reorg::dataset::Dataset::new(snapshots, vec![], BTreeMap::new(), "generated".into());
     let history = reorg::diff::history::History::build(&dataset);
     fn day(t: &str) -> (&str, reorg::date::Day) {
         (t, reorg::date::parse_query_day(t).unwrap())

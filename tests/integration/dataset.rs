@@ -6,9 +6,10 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
+use reorg::dataset::Dataset;
 use reorg::date::Date;
 use reorg::diff::history::History;
-use reorg::model::{Confidence, Dataset};
+use reorg::model::Confidence;
 
 use crate::util::stdout_of;
 
@@ -538,7 +539,7 @@ fn the_office_of_intelligence_was_not_renamed_in_2010() {
 /// The confidence of unit ID in snapshot SNAPSHOT.
 fn confidence_in(dataset: &Dataset, snapshot: &str, id: &str) -> Confidence {
     let snapshot = dataset
-        .snapshots
+        .snapshots()
         .iter()
         .find(|s| s.id == snapshot)
         .unwrap_or_else(|| panic!("snapshot {snapshot}"));
@@ -752,7 +753,7 @@ fn units_of_the_2008_state_known_only_from_later_pages_say_so() {
             "{id}"
         );
         let snapshot = dataset
-            .snapshots
+            .snapshots()
             .iter()
             .find(|s| s.id == "2008-11-05")
             .unwrap();

@@ -5,6 +5,8 @@
 //! - `history`: facts of the embedded ICE/HSI dataset.
 //! - `dataset`: the embedded dataset against its sources (the seeds, the
 //!   research table of events, inferred placements).
+//! - `dataset_files`: every entry of a dataset directory read or reported;
+//!   the cache of parsed datasets.
 //! - `cli`: formats, errors and exit codes.
 //! - `crosswalk`: `crosswalk` and `convert`, and the totals of converted
 //!   tables on generated histories.
@@ -22,6 +24,7 @@ mod check;
 mod cli;
 mod crosswalk;
 mod dataset;
+mod dataset_files;
 mod diff;
 mod escaping;
 mod export;
