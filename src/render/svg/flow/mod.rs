@@ -164,26 +164,11 @@ fn stories(changes: &[Change]) -> Vec<Story<'_>> {
 /// TO), narrowed to the subtree of unit `under` (an id) when given.
 pub fn build(diff: &Diff, first: &OrgState, last: &OrgState, under: Option<&str>) -> Flow {
     let stories = stories(&diff.changes);
-    let touched_before: HashSet<&str> = stories
-        .iter()
-        .flat_map(|s| s.from.iter().map(|u| u.id.as_str()))
-        .collect();
-    let touched_after: HashSet<&str> = stories
-        .iter()
-        .flat_map(|s| s.to.iter().map(|u| u.id.as_str()))
-        .collect();
     let scope = under.map(|id| scope_ids(id, &stories));
     let units_before = units(first, scope.map(|(before, _)| before));
     let units_after = units(last, scope.map(|(_, after)| after));
-    let fold = units_before.len() > FOLD_ABOVE || units_after.len() > FOLD_ABOVE;
-    let foldable: HashSet<String> = if fold {
-        let quiet_before = quiet(first, &touched_before);
-        let quiet_after = quiet(last, &touched_after);
-        quiet_before
-            .intersection(&quiet_after)
-            .filter(|id| parent_id(first, id) == parent_id(last, id))
-            .cloned()
-            .collect()
+    let foldable = if units_before.len() > FOLD_ABOVE || units_after.len() > FOLD_ABOVE {
+        foldable(first, last, &stories)
     } else {
         HashSet::new()
     };
@@ -193,23 +178,16 @@ pub fn build(diff: &Diff, first: &OrgState, last: &OrgState, under: Option<&str>
     for story in &stories {
         bands.extend(story_bands(story, &left_of, &right_of));
     }
-    let scope = under
-        .and_then(|id| {
-            last.find(id)
-                .map(|ix| last.unit(ix).label())
-                .or_else(|| first.find(id).map(|ix| first.unit(ix).label()))
-        })
-        .or_else(|| last.roots().first().map(|&r| last.unit(r).label()))
-        .or_else(|| first.roots().first().map(|&r| first.unit(r).label()))
-        .unwrap_or_else(|| "the organization".to_string());
     let date = |e: &crate::diff::Endpoint| match e.day {
         Some(day) if day.to_string() != e.date => format!("{} (state on {day})", e.date),
         _ => e.date.clone(),
     };
     Flow {
         title: format!(
-            "Changes in {scope} from {} to {}",
-            diff.from.date, diff.to.date
+            "Changes in {} from {} to {}",
+            scope_name(first, last, under),
+            diff.from.date,
+            diff.to.date
         ),
         from: Column {
             date: date(&diff.from),
@@ -226,6 +204,41 @@ pub fn build(diff: &Diff, first: &OrgState, last: &OrgState, under: Option<&str>
             .filter(|&(_, n)| n > 0)
             .collect(),
     }
+}
+
+/// What the picture is of: the unit it is narrowed to, else the root of
+/// the organization.
+fn scope_name(first: &OrgState, last: &OrgState, under: Option<&str>) -> String {
+    let label = |state: &OrgState, ix: UnitIx| state.unit(ix).label();
+    under
+        .and_then(|id| {
+            last.find(id)
+                .map(|ix| label(last, ix))
+                .or_else(|| first.find(id).map(|ix| label(first, ix)))
+        })
+        .or_else(|| last.roots().first().map(|&r| label(last, r)))
+        .or_else(|| first.roots().first().map(|&r| label(first, r)))
+        .unwrap_or_else(|| "the organization".to_string())
+}
+
+/// The ids of the units whose subtrees no story touches on either side,
+/// under the same parent on both: what a large picture folds.
+fn foldable(first: &OrgState, last: &OrgState, stories: &[Story]) -> HashSet<String> {
+    let touched_before: HashSet<&str> = stories
+        .iter()
+        .flat_map(|s| s.from.iter().map(|u| u.id.as_str()))
+        .collect();
+    let touched_after: HashSet<&str> = stories
+        .iter()
+        .flat_map(|s| s.to.iter().map(|u| u.id.as_str()))
+        .collect();
+    let quiet_before = quiet(first, &touched_before);
+    let quiet_after = quiet(last, &touched_after);
+    quiet_before
+        .intersection(&quiet_after)
+        .filter(|id| parent_id(first, id) == parent_id(last, id))
+        .cloned()
+        .collect()
 }
 
 /// The ids the unit `under` had at FROM and at TO: its own, or, when it
