@@ -710,3 +710,50 @@ fn draw_legend(svg: &mut Svg, kinds: &[Kind], top: f64) {
     }
     svg.close("g");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> Date {
+        Date::parse(text).unwrap()
+    }
+
+    fn day(text: &str) -> Day {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn a_version_is_surely_seen_only_between_its_observations() {
+        let (since, until) = (date("2010-06"), date("2015-11-10"));
+        assert_eq!(
+            seen(Some(&since), Some(&until)),
+            (day("2010-06-30"), day("2015-11-10"))
+        );
+        // Seen once, in a year: the year.
+        let once = date("2013");
+        assert_eq!(
+            seen(Some(&once), Some(&once)),
+            (day("2013-01-01"), day("2013-12-31"))
+        );
+        // Two imprecise observations that overlap: the days both may be.
+        let (since, until) = (date("2024-06?/2025"), date("2025-01-20/2025"));
+        assert_eq!(
+            seen(Some(&since), Some(&until)),
+            (day("2025-01-20"), day("2025-12-31"))
+        );
+    }
+
+    #[test]
+    fn spans_never_run_backwards() {
+        let span = Span::ordered(
+            day("2012-01-01"),
+            day("2010-01-01"),
+            day("2009-01-01"),
+            day("2008-01-01"),
+        );
+        assert!(span.may_begin <= span.seen_from);
+        assert!(span.seen_from <= span.seen_to);
+        assert!(span.seen_to <= span.may_end);
+    }
+}

@@ -10,6 +10,9 @@ const ROW: f64 = 22.0;
 const FONT: f64 = 12.0;
 const NOTE: f64 = 11.0;
 const INDENT: f64 = 14.0;
+/// Rows deeper than this are indented no further, so that a deep chart
+/// keeps room for its labels.
+const DEEPEST_INDENT: usize = 12;
 /// The widest a column's labels may be; longer labels are cut (the whole
 /// label is in the row's tooltip).
 const MAX_COLUMN: f64 = 380.0;
@@ -35,7 +38,7 @@ impl Layout {
     fn of(flow: &Flow, left_notes: &[String], right_notes: &[String]) -> Layout {
         let widest = |rows: &[Row]| {
             rows.iter()
-                .map(|r| r.depth as f64 * INDENT + label_width(r) + 16.0)
+                .map(|r| indent(r) + label_width(r) + 16.0)
                 .fold(180.0, f64::max)
                 .min(MAX_COLUMN)
         };
@@ -60,6 +63,11 @@ impl Layout {
             width: right_edge + right_width + MARGIN,
         }
     }
+}
+
+/// How far a row's label is indented.
+fn indent(row: &Row) -> f64 {
+    row.depth.min(DEEPEST_INDENT) as f64 * INDENT
 }
 
 /// How wide a row's label is, in bold for a parent.
@@ -246,7 +254,7 @@ fn draw_column(svg: &mut Svg, rows: &[Row], x: f64, width: f64, right: bool) {
                 ("class", "rg-node".into()),
             ],
         );
-        let indent = row.depth as f64 * INDENT;
+        let indent = indent(row);
         let text_x = x + indent + if right { 10.0 } else { 4.0 };
         // Bold labels are cut shorter, as they are wider.
         let room =

@@ -464,3 +464,106 @@ fn story_bands(
     }
     bands
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::parse_query_day;
+    use crate::diff::Filter;
+
+    fn flow_of(data: &str, from: &str, to: &str) -> Flow {
+        let dir = format!("{}/tests/fixtures/{data}", env!("CARGO_MANIFEST_DIR"));
+        let dataset = crate::load::load(Some(std::path::Path::new(&dir))).unwrap();
+        let (a, b) = (parse_query_day(from).unwrap(), parse_query_day(to).unwrap());
+        let diff = crate::diff::diff(&dataset, (from, a), (to, b), &Filter::default()).unwrap();
+        build(&diff, dataset.state_at(a), dataset.state_at(b), None)
+    }
+
+    fn row_id(column: &Column, end: &End) -> String {
+        match end {
+            End::Row(r) => column.rows[*r].id.clone(),
+            other => format!("{other:?}"),
+        }
+    }
+
+    /// Each band as (kind, unit before, unit after).
+    fn bands(flow: &Flow) -> Vec<(Kind, String, String)> {
+        flow.bands
+            .iter()
+            .map(|b| (b.kind, row_id(&flow.from, &b.from), row_id(&flow.to, &b.to)))
+            .collect()
+    }
+
+    #[test]
+    fn bands_join_merged_units_and_end_units_that_left() {
+        let flow = flow_of("hostile", "2001", "2013");
+        let bands = bands(&flow);
+        assert!(!bands.is_empty());
+        for expected in [
+            (Kind::Merged, "zh", "merged unit"),
+            (Kind::Merged, "ru", "merged unit"),
+            (Kind::Renamed, "finance dept", "finance dept"),
+            (Kind::Moved, "tax/vat", "tax/vat"),
+            (Kind::Same, "hq", "hq"),
+            (Kind::Disappeared, "temp", "Nothing"),
+            (Kind::Appeared, "Nothing", "temp"),
+        ] {
+            let expected = (expected.0, expected.1.to_string(), expected.2.to_string());
+            assert!(bands.contains(&expected), "{expected:?} in {bands:#?}");
+        }
+        let out = bands.iter().find(|b| b.0 == Kind::TransferredOut).unwrap();
+        assert_eq!(out.1, "border");
+        assert!(out
+            .2
+            .contains("Outside(Some(\"The \\\"Other\\\" Agency <Ltd> | =cmd\"))"));
+        // A unit ended, or carried on as a change, has no grey band too;
+        // the id used again by a new unit is not the old unit.
+        for id in ["temp", "zh", "ru", "border", "finance dept", "tax/vat"] {
+            assert!(
+                !bands.iter().any(|b| b.0 == Kind::Same && b.1 == id),
+                "{id} has no grey band"
+            );
+        }
+        let merged = flow.counts.iter().find(|(k, _)| *k == Kind::Merged);
+        assert_eq!(merged, Some(&(Kind::Merged, 1)), "a merger is one change");
+    }
+
+    #[test]
+    fn folded_rows_stand_for_every_unit_once() {
+        let history = crate::synth::history(5, 600, &crate::synth::Churn::percent(3.0));
+        let snapshots = vec![
+            crate::synth::snapshot("a", 2000, history.before.clone()),
+            crate::synth::snapshot("b", 2010, history.after.clone()),
+        ];
+        let dataset =
+            crate::dataset::Dataset::new(snapshots, Vec::new(), Default::default(), String::new());
+        let (a, b) = (
+            parse_query_day("2000").unwrap(),
+            parse_query_day("2010").unwrap(),
+        );
+        let diff =
+            crate::diff::diff(&dataset, ("2000", a), ("2010", b), &Filter::default()).unwrap();
+        let (first, last) = (dataset.state_at(a), dataset.state_at(b));
+        let flow = build(&diff, first, last, None);
+        for (column, state) in [(&flow.from, first), (&flow.to, last)] {
+            assert!(
+                column.rows.len() < state.len() / 2,
+                "{} rows",
+                column.rows.len()
+            );
+            assert!(column.rows.iter().any(|r| r.folded.len() > 1));
+            let stands_for: usize = column.rows.iter().map(|r| r.folded.len().max(1)).sum();
+            assert_eq!(stands_for, state.len(), "every unit is in one row");
+        }
+        let carried: usize = flow
+            .bands
+            .iter()
+            .filter(|b| b.kind == Kind::Same)
+            .map(|b| b.units)
+            .sum();
+        assert!(
+            carried > first.len() / 2,
+            "the folds' bands carry their units"
+        );
+    }
+}
