@@ -10,6 +10,7 @@ pub mod find;
 pub mod graph;
 pub mod lineage;
 pub mod report;
+pub mod svg;
 pub mod term;
 
 pub use term::terminal_width;

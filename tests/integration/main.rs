@@ -13,12 +13,15 @@
 //! - `diff`, `lineage`, `report`, `import`: each command on the ICE history
 //!   and on the DHS example.
 //! - `escaping`: every output format on a dataset of hostile names.
+//! - `svg`, `site`: the pictures and the website, read back and, with
+//!   Chromium (`browser`), drawn and compared with committed screenshots.
 //! - `text`: what a person reads in a terminal, at fixed widths and in a
 //!   real pseudo-terminal.
 //! - `properties`, `rekeyed`, `inference`: the diff's properties and the
 //!   measured quality of inference.
 
 mod adversarial;
+mod browser;
 mod check;
 mod cli;
 mod crosswalk;
@@ -34,5 +37,7 @@ mod lineage;
 mod properties;
 mod rekeyed;
 mod report;
+mod site;
+mod svg;
 mod text;
 mod util;
