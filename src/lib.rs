@@ -2,12 +2,12 @@
 //! snapshots of its chart.
 //!
 //! A [`Dataset`](dataset::Dataset) holds snapshots, curated events and
-//! sources ([`load`], [`cache`]), and lays the organization after each
+//! sources ([`load`]), and lays the organization after each
 //! snapshot as a graph ([`state`]) when it is first asked for; [`check`]
 //! validates a dataset. [`crosswalk`] says what each unit of one date is
 //! at another, and [`convert`] carries a table keyed by units across.
 
-pub mod cache;
+pub(crate) mod cache;
 pub mod check;
 #[cfg(feature = "cli")]
 pub mod cli;
@@ -17,23 +17,23 @@ pub mod dataset;
 pub mod date;
 pub mod diagnostic;
 pub mod diff;
-pub mod export;
+pub(crate) mod export;
 pub mod find;
 pub mod import;
 pub mod lineage;
 pub mod load;
-pub mod locate;
-pub mod lookup;
+pub(crate) mod locate;
+pub(crate) mod lookup;
 pub mod model;
-pub mod observation;
-pub mod output;
+pub(crate) mod observation;
+pub(crate) mod output;
 pub mod render;
-pub mod report;
+pub(crate) mod report;
 pub mod site;
 pub mod state;
 #[cfg(any(test, feature = "synth"))]
 #[doc(hidden)]
 pub mod synth;
-pub mod text;
-pub mod timeline;
+pub(crate) mod text;
+pub(crate) mod timeline;
 pub mod write;

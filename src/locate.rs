@@ -150,6 +150,7 @@ impl Outline {
     }
 
     /// How many structs the text has.
+    #[cfg(test)]
     pub fn struct_count(&self) -> usize {
         self.opens.len()
     }

@@ -5,13 +5,13 @@
 pub mod changes;
 pub mod crosswalk;
 pub mod diff;
-pub mod escape;
-pub mod find;
-pub mod graph;
+pub(crate) mod escape;
+pub(crate) mod find;
+pub(crate) mod graph;
 pub mod lineage;
-pub mod report;
-pub mod svg;
-pub mod term;
+pub(crate) mod report;
+pub(crate) mod svg;
+pub(crate) mod term;
 
 pub use term::terminal_width;
 
