@@ -16,8 +16,9 @@
 //!   their own moves and renames are that story, not stories of their own;
 //! - a thread that appears after FROM with nothing linking it to what came
 //!   before `appeared` (or is `restored`, when it re-establishes a unit
-//!   gone before under the same id: see `restored_from` in `threads.rs`); one that
-//!   disappears before TO with nothing linking it onwards `disappeared`.
+//!   gone before under the same id: see `restored_from` in `threads.rs`);
+//!   one that disappears before TO with nothing linking it onwards
+//!   `disappeared`.
 //!   Only a curated event says a unit was established or abolished.
 //!   Units that come and go between the two dates are not net changes.
 //!   These sightings, and how far their dates can go, are in
@@ -109,9 +110,9 @@ pub fn event_link_change(
 }
 
 /// The change by which thread `later` re-establishes the unit of thread
-/// `earlier` under the id it had (see `restored_from` in `threads.rs`): from the unit as
-/// it last was to the unit as it came back, dated and sourced by a curated
-/// `restored` event when one begins the thread.
+/// `earlier` under the id it had (see `restored_from` in `threads.rs`):
+/// from the unit as it last was to the unit as it came back, dated and
+/// sourced by a curated `restored` event when one begins the thread.
 pub fn restoration(
     chain: &Chain,
     dataset: &Dataset,
