@@ -1,7 +1,7 @@
 //! What the benchmarks share.
 
 /// The peak resident memory of this process in MB, from /proc (Linux).
-pub fn peak_memory_mb() -> String {
+pub(crate) fn peak_memory_mb() -> String {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {

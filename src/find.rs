@@ -322,7 +322,7 @@ mod tests {
         let mut queries: Vec<String> = dataset
             .snapshots()
             .iter()
-            .flat_map(|s| s.all_units())
+            .flat_map(super::super::observation::Observation::all_units)
             .flat_map(|u| {
                 [u.name.to_lowercase(), u.id.clone()]
                     .into_iter()

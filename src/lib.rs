@@ -7,33 +7,47 @@
 //! validates a dataset. [`crosswalk`] says what each unit of one date is
 //! at another, and [`convert`] carries a table keyed by units across.
 
-pub(crate) mod cache;
+// The front door: what a program using the library needs.
 pub mod check;
-#[cfg(feature = "cli")]
-pub mod cli;
 pub mod convert;
 pub mod crosswalk;
 pub mod dataset;
 pub mod date;
 pub mod diagnostic;
 pub mod diff;
-pub(crate) mod export;
 pub mod find;
 pub mod import;
 pub mod lineage;
 pub mod load;
-pub(crate) mod locate;
-pub(crate) mod lookup;
 pub mod model;
-pub(crate) mod observation;
-pub(crate) mod output;
 pub mod render;
-pub(crate) mod report;
 pub mod site;
 pub mod state;
+pub mod write;
+
+// The command-line program; `src/main.rs` calls `cli::main`.
+#[cfg(feature = "cli")]
+#[doc(hidden)]
+pub mod cli;
+
+// Generated histories for this package's tests, benchmarks and examples.
 #[cfg(any(test, feature = "synth"))]
 #[doc(hidden)]
 pub mod synth;
+
+// How the front door does its work.
+pub(crate) mod cache;
+#[cfg(feature = "cli")]
+pub(crate) mod export;
+pub(crate) mod locate;
+pub(crate) mod observation;
+#[cfg(feature = "cli")]
+pub(crate) mod output;
 pub(crate) mod text;
 pub(crate) mod timeline;
-pub mod write;
+// The report's sentences serve the site too, the rest of the report and
+// the lookup in a state only the command line.
+#[cfg_attr(not(feature = "cli"), allow(dead_code))]
+pub(crate) mod lookup;
+#[cfg_attr(not(feature = "cli"), allow(dead_code))]
+pub(crate) mod report;

@@ -1437,7 +1437,7 @@ mod tests {
                 ChangeKind::Moved => assert_ne!(old.unwrap().1, new.unwrap().1, "{t:?}"),
                 ChangeKind::Established => assert!(!before.contains_key(&t.to[0])),
                 ChangeKind::Abolished | ChangeKind::Merged | ChangeKind::Split => {
-                    assert!(t.from.iter().all(|id| !after.contains_key(id)), "{t:?}")
+                    assert!(t.from.iter().all(|id| !after.contains_key(id)), "{t:?}");
                 }
                 _ => {}
             }

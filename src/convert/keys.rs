@@ -187,7 +187,7 @@ impl<'h, 'd> Keys<'h, 'd> {
         let date = |k: usize| {
             history
                 .state_date(k)
-                .map_or("?".to_string(), |d| d.to_string())
+                .map_or("?".to_string(), std::string::ToString::to_string)
         };
         format!(
             "{} [{}] (seen {} to {})",

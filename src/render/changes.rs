@@ -263,7 +263,10 @@ fn entry(out: &mut String, c: &Change, kind_width: usize, options: &Options) {
     };
     let kind = c.kind.words();
     let padding = " ".repeat(kind_width - kind.len());
-    let date = c.date.as_ref().map_or("—".to_string(), |d| d.to_string());
+    let date = c
+        .date
+        .as_ref()
+        .map_or("—".to_string(), std::string::ToString::to_string);
     // The basis goes with the last word before it: a line never starts
     // with it alone.
     let line = format!(
@@ -324,7 +327,10 @@ pub fn table(diff: &Diff, width: Option<usize>) -> String {
     let firsts: Vec<[String; 3]> = changes
         .iter()
         .map(|c| {
-            let date = c.date.as_ref().map_or("—".to_string(), |d| d.to_string());
+            let date = c
+                .date
+                .as_ref()
+                .map_or("—".to_string(), std::string::ToString::to_string);
             [c.kind.words(), date, basis_word(c)]
         })
         .collect();
@@ -398,7 +404,10 @@ pub fn markdown(diff: &Diff) -> String {
     for (heading, changes) in groups(diff) {
         let _ = write!(out, "\n## {}\n\n", escape::markdown(&heading));
         for c in changes {
-            let date = c.date.as_ref().map_or("—".to_string(), |d| d.to_string());
+            let date = c
+                .date
+                .as_ref()
+                .map_or("—".to_string(), std::string::ToString::to_string);
             let _ = writeln!(
                 out,
                 "- **{}** {} — {} *({})*",

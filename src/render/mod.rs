@@ -5,10 +5,14 @@
 pub mod changes;
 pub mod crosswalk;
 pub mod diff;
+// HTML escapes serve the command line's report.
+#[cfg_attr(not(feature = "cli"), allow(dead_code))]
 pub(crate) mod escape;
+#[cfg(feature = "cli")]
 pub(crate) mod find;
 pub(crate) mod graph;
 pub mod lineage;
+#[cfg(feature = "cli")]
 pub(crate) mod report;
 pub(crate) mod svg;
 pub(crate) mod term;
@@ -23,7 +27,7 @@ use tabled::settings::{Style, Width};
 /// columns first, between words where they fit.
 pub fn table(header: &[&str], rows: &[Vec<String>], width: Option<usize>) -> String {
     let mut builder = Builder::default();
-    builder.push_record(header.iter().map(|h| h.to_string()));
+    builder.push_record(header.iter().map(std::string::ToString::to_string));
     for row in rows {
         builder.push_record(row.iter().map(|c| one_line(c)));
     }

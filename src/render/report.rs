@@ -10,7 +10,7 @@ use super::escape;
 use crate::report::{Mark, Report, Sentence, TreeLine};
 
 /// The version of the JSON document.
-pub const SCHEMA: &str = "reorg.report/2";
+pub(crate) const SCHEMA: &str = "reorg.report/2";
 
 /// "26 established, 6 renamed and 1 split".
 fn counts_text(report: &Report) -> String {
@@ -40,7 +40,7 @@ fn linkable(url: &str) -> bool {
 }
 
 /// Markdown, for a README, a wiki or a static site.
-pub fn markdown(report: &Report) -> String {
+pub(crate) fn markdown(report: &Report) -> String {
     let mut out = format!("# {}\n\n", escape::markdown(&report.title));
     let _ = writeln!(
         out,
@@ -146,7 +146,7 @@ ul.tree{border-left:none;padding-left:0}ul.tree li{margin:.2rem 0}\
 
 /// A self-contained HTML page: inline CSS, no script, no fetched resource.
 /// `picture` is the change-flow picture (SVG) to show after the summary.
-pub fn html(report: &Report, picture: Option<&str>) -> String {
+pub(crate) fn html(report: &Report, picture: Option<&str>) -> String {
     let title = escape::html(&report.title);
     let mut out = format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
@@ -290,7 +290,7 @@ struct JsonReport<'a> {
 }
 
 /// The `reorg.report/2` JSON document.
-pub fn json(report: &Report) -> String {
+pub(crate) fn json(report: &Report) -> String {
     serde_json::to_string_pretty(&JsonReport {
         schema: SCHEMA,
         report,
