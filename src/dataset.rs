@@ -26,6 +26,7 @@ pub struct Dataset {
     snapshots: Vec<Observation>,
     /// In date order.
     pub events: Vec<Event>,
+    /// The sources cited, by key.
     pub sources: BTreeMap<String, Source>,
     /// Where it was loaded from: a directory, or "embedded".
     pub origin: String,
@@ -58,7 +59,7 @@ impl Dataset {
     }
 
     /// A dataset of snapshots already kept, all through one
-    /// [`UnitTable`] (so that their ids are numbered alike).
+    /// `UnitTable` (so that their ids are numbered alike).
     pub fn of_observations(
         mut snapshots: Vec<Observation>,
         mut events: Vec<Event>,

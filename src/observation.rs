@@ -23,13 +23,21 @@ use crate::model::{Confidence, Snapshot, Unit};
 /// says of it but its sub-units.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StateUnit {
+    /// Its id in that state.
     pub id: String,
+    /// Its name in that state.
     pub name: String,
+    /// Its acronym, if it has one.
     pub acronym: Option<String>,
+    /// Other names and spellings seen in sources.
     pub aliases: Vec<String>,
+    /// Its kind (office, division...), if given.
     pub kind: Option<String>,
+    /// Its functions, in the data author's words.
     pub description: Option<String>,
+    /// Caveats, in the data author's words.
     pub note: Option<String>,
+    /// Keys of the sources that show it.
     pub sources: Vec<String>,
     /// How sure the data author is of its presence and place.
     pub confidence: Confidence,

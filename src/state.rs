@@ -84,10 +84,12 @@ impl OrgState {
         self.graph.node_count()
     }
 
+    /// Whether the state has no units.
     pub fn is_empty(&self) -> bool {
         self.graph.node_count() == 0
     }
 
+    /// The unit at `ix`, which must be of this state.
     pub fn unit(&self, ix: UnitIx) -> &StateUnit {
         &self.graph[ix.0]
     }
@@ -97,10 +99,12 @@ impl OrgState {
         self.node_of(id).map(UnitIx)
     }
 
+    /// The units with no parent, in chart order.
     pub fn roots(&self) -> Vec<UnitIx> {
         self.roots.iter().copied().map(UnitIx).collect()
     }
 
+    /// The unit `ix` is directly under, if any.
     pub fn parent(&self, ix: UnitIx) -> Option<UnitIx> {
         self.graph
             .neighbors_directed(ix.0, Direction::Incoming)

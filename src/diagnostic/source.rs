@@ -15,7 +15,9 @@ use super::{Diagnostic, Excerpt, Location, Rule};
 /// One file's text, able to locate offsets and written values.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
+    /// The path shown in diagnostics.
     pub path: String,
+    /// The whole text of the file.
     pub text: String,
     lines: OnceLock<LineIndex>,
     strings: OnceLock<RonStrings>,
@@ -30,6 +32,7 @@ const BOM: &str = "\u{feff}";
 const UNDERLINED: usize = 80;
 
 impl SourceFile {
+    /// A file named `path` holding `text`.
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> SourceFile {
         SourceFile {
             path: path.into(),

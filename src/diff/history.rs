@@ -24,7 +24,9 @@ use crate::state::{OrgState, UnitIx};
 /// A link of the history, by the step it happens in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct LinkId {
+    /// The step, from state `step` to state `step + 1`.
     pub step: usize,
+    /// Which link of that step.
     pub of: LinkOf,
 }
 
@@ -35,7 +37,12 @@ pub enum LinkOf {
     Event(usize),
     /// The step begins thread `later`, which re-establishes under the id
     /// it had the unit of thread `earlier`, gone before.
-    Restored { later: usize, earlier: usize },
+    Restored {
+        /// The thread that begins.
+        later: usize,
+        /// The thread that ended before.
+        earlier: usize,
+    },
 }
 
 /// A run of states in which a unit kept its name, acronym, kind and parent.
@@ -46,6 +53,7 @@ pub struct Version {
     /// The date of the last snapshot that showed it so; `None` while it
     /// lasts into the latest state.
     pub until: Option<Date>,
+    /// The unit as it was during the version.
     pub unit: UnitSide,
     /// The names of its ancestors, from the top.
     pub path: Vec<String>,
@@ -61,6 +69,7 @@ pub struct History<'d> {
 }
 
 impl<'d> History<'d> {
+    /// Lays every state of the dataset in date order and follows each unit through them.
     pub fn build(dataset: &'d Dataset) -> History<'d> {
         let chain = Chain::build(dataset, Day::MIN, Day::MAX);
         let threads = Threads::build(&chain);
@@ -97,6 +106,7 @@ impl<'d> History<'d> {
         }
     }
 
+    /// The dataset the history is of.
     pub fn dataset(&self) -> &'d Dataset {
         self.dataset
     }
@@ -106,6 +116,7 @@ impl<'d> History<'d> {
         self.threads.threads.len()
     }
 
+    /// Whether the dataset has no units at all.
     pub fn is_empty(&self) -> bool {
         self.threads.threads.is_empty()
     }

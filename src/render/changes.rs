@@ -19,6 +19,7 @@ use crate::model::{ChangeKind, Confidence};
 /// How a change list is printed.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
+    /// The width to wrap to, and whether to use colour and symbols.
     pub layout: Layout,
     /// Evidence, intermediate steps and sources under each change.
     pub verbose: bool,

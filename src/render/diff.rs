@@ -191,7 +191,7 @@ fn widened<'a>(rest: &[&'a UnitSide], all: &'a [UnitSide]) -> Vec<Option<&'a Uni
 }
 
 /// A crosswalk: one row per pair of units each change maps (see
-/// [`pairs`]).
+/// `pairs`).
 pub fn csv(diff: &Diff) -> String {
     let mut rows = Vec::new();
     for c in &diff.changes {

@@ -17,7 +17,7 @@ pub(crate) mod report;
 pub(crate) mod svg;
 pub(crate) mod term;
 
-pub use term::terminal_width;
+pub use term::{terminal_width, Layout};
 
 use tabled::builder::Builder;
 use tabled::settings::peaker::Priority;
