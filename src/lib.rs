@@ -9,6 +9,7 @@
 
 pub mod cache;
 pub mod check;
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod convert;
 pub mod crosswalk;
@@ -28,7 +29,10 @@ pub mod observation;
 pub mod output;
 pub mod render;
 pub mod report;
+pub mod site;
 pub mod state;
+#[cfg(any(test, feature = "synth"))]
+#[doc(hidden)]
 pub mod synth;
 pub mod text;
 pub mod timeline;

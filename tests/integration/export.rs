@@ -523,3 +523,100 @@ fn no_iri_holds_a_character_iris_cannot() {
         }
     }
 }
+
+/// What a published Popolo reader, the `everypolitician-popolo` Python
+/// package, makes of a Popolo document: each organization's id, name,
+/// classification, the first and last day of its founding and dissolution
+/// dates (which it parses as partial ISO 8601 dates), its other names and
+/// identifiers. The interpreter is `$REORG_POPOLO_PYTHON`, else `python3`.
+fn read_by_everypolitician(json: &str) -> Value {
+    use std::io::Write;
+    const SCRIPT: &str = r#"
+import json, sys
+from popolo_data.importer import Popolo
+def days(d):
+    return None if d is None else [d.earliest_date.isoformat(), d.latest_date.isoformat()]
+print(json.dumps([{
+    "id": o.id, "name": o.name, "classification": o.classification,
+    "founding": days(o.founding_date), "dissolution": days(o.dissolution_date),
+    "other_names": [n["name"] for n in o.other_names],
+    "identifiers": [i["identifier"] for i in o.identifiers],
+} for o in Popolo(json.load(sys.stdin)).organizations]))
+"#;
+    let python = std::env::var("REORG_POPOLO_PYTHON").unwrap_or_else(|_| "python3".into());
+    let mut child = std::process::Command::new(&python)
+        .args(["-c", SCRIPT])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{python} runs: {e}"));
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(json.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "the Popolo reader refused the document: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The published Popolo schemas cannot be kept in this repository, so the
+/// export is also read back by a Popolo reader someone else wrote.
+#[test]
+#[ignore = "needs python3 with everypolitician-popolo (.ci/run installs it)"]
+fn popolo_is_read_back_by_a_published_popolo_reader() {
+    for data in [None, Some(hostile())] {
+        let json = export(data.as_deref(), &["--format", "popolo"]);
+        let ours: Value = serde_json::from_str(&json).unwrap();
+        let theirs = read_by_everypolitician(&json);
+        let ours = ours["organizations"].as_array().unwrap();
+        let theirs = theirs.as_array().unwrap();
+        assert!(!ours.is_empty());
+        assert_eq!(ours.len(), theirs.len());
+        for (o, t) in ours.iter().zip(theirs) {
+            assert_eq!(o["id"], t["id"]);
+            assert_eq!(o["name"], t["name"]);
+            assert_eq!(o["classification"], t["classification"]);
+            let names: Vec<&Value> = o["other_names"]
+                .as_array()
+                .map(|names| names.iter().map(|n| &n["name"]).collect())
+                .unwrap_or_default();
+            assert_eq!(json!(names), t["other_names"]);
+            let identifiers: Vec<&Value> = o["identifiers"]
+                .as_array()
+                .map(|ids| ids.iter().map(|i| &i["identifier"]).collect())
+                .unwrap_or_default();
+            assert_eq!(json!(identifiers), t["identifiers"]);
+            for (field, read) in [
+                ("founding_date", "founding"),
+                ("dissolution_date", "dissolution"),
+            ] {
+                match o[field].as_str() {
+                    None => assert!(t[read].is_null(), "{}: {}", o["id"], t[read]),
+                    Some(date) => {
+                        let [first, last] = [&t[read][0], &t[read][1]].map(|d| d.as_str().unwrap());
+                        assert!(
+                            first.starts_with(date) && last.starts_with(date),
+                            "{date}: {first}..{last}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+    // A month stays a month: the reader sees all of June 2010.
+    let ice = read_by_everypolitician(&export(None, &["--format", "popolo"]));
+    let dated: Vec<&Value> = ice
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["founding"][0] != o["founding"][1] && !o["founding"].is_null())
+        .collect();
+    assert!(!dated.is_empty(), "some founding date is less than a day");
+}
