@@ -391,7 +391,8 @@ mod tests {
             "// x",
             "/* y */",
         ];
-        let mut snapshot = dataset.snapshots()[3].to_snapshot();
+        let largest = dataset.snapshots().iter().max_by_key(|s| s.unit_count());
+        let mut snapshot = largest.expect("a snapshot").to_snapshot();
         let mut units: Vec<&mut Unit> = snapshot.units.iter_mut().collect();
         let mut i = 0;
         while let Some(unit) = units.pop() {
