@@ -485,24 +485,26 @@ fn snapshot_problems(snapshot: &Prepared, located: &Located) -> Vec<Diagnostic> 
             );
         }
     }
-    if let Some(scope) = snapshot.scope() {
-        let mut roots = units.iter().filter(|(_, depth, ..)| *depth == 0);
-        let root_ok =
-            roots.next().is_some_and(|(u, ..)| u.id == scope.as_str()) && roots.next().is_none();
-        if !root_ok {
-            problems.push(
-                Diagnostic::new(
-                    Rule::UnknownScope,
-                    located.field(0, "scope"),
-                    format!(
-                        "a snapshot scoped to `{scope}` must document exactly one root unit, `{scope}` itself"
-                    ),
-                )
-                .with_help(format!(
-                    "write `units: [Unit(id: \"{scope}\", name: ..., units: [...])]`"
-                )),
-            );
-        }
-    }
+    problems.extend(scope_problem(snapshot, located));
     problems
+}
+
+/// A scoped snapshot must document one root unit, the scope itself.
+fn scope_problem(snapshot: &Prepared, located: &Located) -> Option<Diagnostic> {
+    let scope = snapshot.scope()?;
+    let mut roots = snapshot.units().iter().filter(|(_, depth, ..)| *depth == 0);
+    let root_ok =
+        roots.next().is_some_and(|(u, ..)| u.id == scope.as_str()) && roots.next().is_none();
+    (!root_ok).then(|| {
+        Diagnostic::new(
+            Rule::UnknownScope,
+            located.field(0, "scope"),
+            format!(
+                "a snapshot scoped to `{scope}` must document exactly one root unit, `{scope}` itself"
+            ),
+        )
+        .with_help(format!(
+            "write `units: [Unit(id: \"{scope}\", name: ..., units: [...])]`"
+        ))
+    })
 }
