@@ -43,7 +43,7 @@ impl Matcher<'_> {
         let mut claims = Vec::new();
         for w in Which::BOTH {
             for &x in self.open(w) {
-                claims.extend(self.fan_claim(w, x, self.open_siblings(&siblings, w, x)));
+                claims.extend(self.fan_claim(w, x, &self.open_siblings(&siblings, w, x, None)));
                 claims.extend(self.continuation_claims(w, x));
             }
         }

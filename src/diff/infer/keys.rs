@@ -75,20 +75,22 @@ impl Matcher<'_> {
                     self.before.label(a)
                 );
                 self.pair(a, b, IDENTICAL_SUBTREE_CONFIDENCE, vec![evidence]);
-                self.pair_subtrees(a, b, &signatures, &inside);
+                let inside = (IDENTICAL_SUBTREE_CONFIDENCE, inside.as_str());
+                self.pair_subtrees((a, b), &signatures, inside);
             }
         }
         self.prune_open();
     }
 
-    /// Pairs the units under two identical units, one by one; identical
-    /// siblings pair in tree order.
+    /// Pairs the units under two identical units, one by one. Identical
+    /// siblings pair in tree order, but which is which cannot be told:
+    /// each of `k` look-alikes gets confidence 1/k, the chance that an
+    /// arbitrary pairing of them is right, and so do the units under them.
     fn pair_subtrees(
         &mut self,
-        a: UnitIx,
-        b: UnitIx,
+        (a, b): (UnitIx, UnitIx),
         signatures: &[Vec<Option<u64>>; 2],
-        evidence: &str,
+        (confidence, evidence): (f64, &str),
     ) {
         let sorted = |side: &Side, signatures: &[Option<u64>], x: UnitIx| -> Vec<UnitIx> {
             let mut children = side.children(x).to_vec();
@@ -99,14 +101,19 @@ impl Matcher<'_> {
             .into_iter()
             .zip(sorted(&self.after, &signatures[1], b))
             .collect();
-        for (ca, cb) in children {
-            self.pair(
-                ca,
-                cb,
-                IDENTICAL_SUBTREE_CONFIDENCE,
-                vec![evidence.to_string()],
-            );
-            self.pair_subtrees(ca, cb, signatures, evidence);
+        let signature = |pair: &(UnitIx, UnitIx)| signatures[0][pair.0.index()];
+        for alike in children.chunk_by(|x, y| signature(x) == signature(y)) {
+            let (confidence, evidence) = match alike.len() {
+                1 => (confidence, evidence.to_string()),
+                k => (
+                    confidence.min(1.0 / k as f64),
+                    format!("{evidence}, one of {k} identical sub-units: which is which cannot be told"),
+                ),
+            };
+            for &pair in alike {
+                self.pair(pair.0, pair.1, confidence, vec![evidence.clone()]);
+                self.pair_subtrees(pair, signatures, (confidence, &evidence));
+            }
         }
     }
 

@@ -11,8 +11,8 @@ use std::sync::OnceLock;
 use rustc_hash::FxHashMap as HashMap;
 
 use super::similarity::hash_str;
-use super::text::{is_stopword, Text, Vocabulary};
-use super::{Known, Pair};
+use super::text::{is_stopword, Text, Vocabulary, Word};
+use super::{Known, Pair, SIBLING_CAP};
 use crate::state::{OrgState, UnitIx};
 use crate::text;
 
@@ -186,11 +186,28 @@ pub(super) enum Parents {
     Unknown,
 }
 
-/// The open units of each side by their parent as a unit of `after`
-/// (`None`: the top level), and by their own parent.
+/// The open units of each side by a word of their topic and their place:
+/// their parent as a unit of `after` (`None`: the top level), and their
+/// own parent. Names that relate share a word, so the units whose names
+/// may relate to a unit's are found without looking at every unit beside
+/// it.
 pub(super) struct Siblings {
-    by_parent: [HashMap<Option<UnitIx>, Vec<UnitIx>>; 2],
-    pub(super) by_own_parent: [HashMap<Option<UnitIx>, Vec<UnitIx>>; 2],
+    by_place: [HashMap<(Option<UnitIx>, Word), Vec<UnitIx>>; 2],
+    by_own_parent: [HashMap<(Option<UnitIx>, Word), Vec<UnitIx>>; 2],
+}
+
+impl Siblings {
+    /// The units under a key, unless more than [`SIBLING_CAP`] share it:
+    /// a word that many units beside one another bear names none of them.
+    fn capped(
+        map: &HashMap<(Option<UnitIx>, Word), Vec<UnitIx>>,
+        key: (Option<UnitIx>, Word),
+    ) -> &[UnitIx] {
+        match map.get(&key) {
+            Some(units) if units.len() <= SIBLING_CAP => units,
+            _ => &[],
+        }
+    }
 }
 
 /// Matched sub-units of one unit that now sit in a unit of the other
@@ -346,34 +363,52 @@ impl<'a> Matcher<'a> {
 
     pub(super) fn siblings(&self) -> Siblings {
         let mut siblings = Siblings {
-            by_parent: Default::default(),
+            by_place: Default::default(),
             by_own_parent: Default::default(),
         };
         for w in Which::BOTH {
             for &x in self.open(w) {
                 let parent = self.side(w).parent(x);
-                if let Some(p) = self.in_after(w, parent) {
-                    siblings.by_parent[w as usize].entry(p).or_default().push(x);
+                let place = self.in_after(w, parent);
+                for &word in &self.side(w).text(x).topic {
+                    if let Some(p) = place {
+                        let units = siblings.by_place[w as usize].entry((p, word));
+                        units.or_default().push(x);
+                    }
+                    let units = siblings.by_own_parent[w as usize].entry((parent, word));
+                    units.or_default().push(x);
                 }
-                siblings.by_own_parent[w as usize]
-                    .entry(parent)
-                    .or_default()
-                    .push(x);
             }
         }
         siblings
     }
 
-    /// The open units of the other side whose parent corresponds to `x`'s.
-    pub(super) fn open_siblings<'s>(
+    /// The open units of the other side whose parent corresponds to `x`'s
+    /// and whose topic shares a word with `x`'s; with `beside`, also
+    /// those under that unit's own parent (parents may not be matched
+    /// yet). Sorted.
+    pub(super) fn open_siblings(
         &self,
-        siblings: &'s Siblings,
+        siblings: &Siblings,
         w: Which,
         x: UnitIx,
-    ) -> &'s [UnitIx] {
-        self.in_after(w, self.side(w).parent(x))
-            .and_then(|p| siblings.by_parent[w.other() as usize].get(&p))
-            .map_or(&[], Vec::as_slice)
+        beside: Option<UnitIx>,
+    ) -> Vec<UnitIx> {
+        let other = w.other() as usize;
+        let place = self.in_after(w, self.side(w).parent(x));
+        let own = beside.map(|y| self.side(w.other()).parent(y));
+        let mut out = Vec::new();
+        for &word in &self.side(w).text(x).topic {
+            if let Some(p) = place {
+                out.extend(Siblings::capped(&siblings.by_place[other], (p, word)));
+            }
+            if let Some(parent) = own {
+                out.extend(Siblings::capped(&siblings.by_own_parent[other], (parent, word)));
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// How many of `a`'s sub-units are now sub-units of `b`.

@@ -7,9 +7,11 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::matcher::{Matcher, Parents, Siblings, Which};
-use super::similarity::{abbreviates, dice, logistic, name_similarity};
+use super::similarity::{abbreviates, dice, logistic, name_relation, NameRelation};
 use super::text::{Text, Vocabulary, Word};
-use super::{ACCEPT, DF_CAP, DOMINANCE, MARGIN, PARALLEL_FROM, PART_PURITY, PART_SHARE, PRIOR};
+use super::{
+    ACCEPT, DF_CAP, DOMINANCE, MARGIN, PARALLEL_FROM, PART_PURITY, PART_SHARE, PRIOR, SIBLING_CAP,
+};
 use crate::state::{StateUnit, UnitIx};
 
 // ---------------------------------------------------------------------------
@@ -57,13 +59,18 @@ impl Acronyms {
     }
 }
 
+/// The log-odds weight of names that align (respelled or extended): with
+/// a matched parent and the same kind, enough for a pair on its own
+/// (`PRIOR` + 4.5 + 2 + 0.3 = 1.8, a probability of 0.86).
+const ALIGNED_NAME: f64 = 4.5;
+
 /// What two units have in common, each feature measured once.
 #[derive(Debug, Clone)]
 pub(super) struct Features {
-    /// Name similarity in [0, 1]: the better of Jaro–Winkler on the folded
-    /// names and a token-set ratio. `None` until measured (it is the
-    /// costly part), and scored as the best case meanwhile.
-    name: Option<f64>,
+    /// How the names relate. `None` until measured (it is the costly
+    /// part), and scored as the best case short of the same name
+    /// meanwhile.
+    name: Option<NameRelation>,
     same_name: bool,
     /// Open units (both sides) with the rarer of the two names, when
     /// scoring; 0 when not counted.
@@ -83,12 +90,15 @@ impl Features {
     fn score(&self) -> f64 {
         let name = match self.name {
             _ if self.same_name => 6.0,
-            None => 4.0,
-            Some(s) if s >= 0.9 => 4.0,
-            Some(s) if s >= 0.8 => 2.5,
-            Some(s) if s >= 0.7 => 1.0,
-            Some(s) if s >= 0.5 => -1.0,
-            Some(_) => -3.0,
+            None => ALIGNED_NAME,
+            Some(NameRelation::Same) => 6.0,
+            Some(NameRelation::Abbreviated) => 4.0,
+            Some(NameRelation::Respelled | NameRelation::Extended) => ALIGNED_NAME,
+            Some(NameRelation::Similar(s)) if s >= 0.9 => 4.0,
+            Some(NameRelation::Similar(s)) if s >= 0.8 => 2.5,
+            Some(NameRelation::Similar(s)) if s >= 0.7 => 1.0,
+            Some(NameRelation::Similar(s)) if s >= 0.5 => -1.0,
+            Some(NameRelation::Similar(_)) => -3.0,
         };
         // Term-frequency adjustment (Splink): agreeing on a name that many
         // open units share ("Operations Unit") says little. A name found
@@ -141,12 +151,16 @@ impl Features {
     }
 
     /// Independent kinds of evidence: a similar name, an acronym, a
-    /// similar description, sub-units that moved along. A shared parent is
-    /// not one: a unit abolished and another established under the same
-    /// parent are the classic false rename.
+    /// similar description, sub-units that moved along. A shared parent
+    /// is one only beside a name that aligns (respelled, extended,
+    /// abbreviated): a unit abolished and another established under the
+    /// same parent are the classic false rename, but they rarely have
+    /// names one of which extends or respells the other.
     fn kinds_of_evidence(&self) -> usize {
+        let aligned = self.name.is_some_and(NameRelation::aligned);
         [
-            self.name.is_some_and(|s| s >= 0.7),
+            self.name.is_some_and(|r| r.similarity() >= 0.7),
+            aligned && self.parents == Parents::Same,
             self.acronym.agree(),
             self.description.is_some_and(|d| d >= 0.5),
             self.children.0 > 0 && self.children_dice().is_some_and(|d| d >= 0.5),
@@ -190,10 +204,22 @@ impl Features {
     /// The features in words, strongest first.
     fn evidence(&self, m: &Matcher, a: UnitIx, b: UnitIx) -> Vec<String> {
         // An abbreviated name is said by the acronym evidence below.
+        let (ua, ub) = (m.before.state.unit(a), m.after.state.unit(b));
         let mut out = match (self.name, self.acronym) {
             (_, Acronyms::Abbreviates(_)) => Vec::new(),
             _ if self.same_name => vec!["same name".to_string()],
-            (Some(s), _) => vec![format!("name similarity {s:.2}")],
+            (Some(NameRelation::Respelled), _) => {
+                vec![format!("{} respelled {}", ua.name, ub.name)]
+            }
+            (Some(NameRelation::Extended), _) => {
+                let (short, long) = if ua.name.len() < ub.name.len() {
+                    (&ua.name, &ub.name)
+                } else {
+                    (&ub.name, &ua.name)
+                };
+                vec![format!("every word of {short} is in {long}")]
+            }
+            (Some(r), _) => vec![format!("name similarity {:.2}", r.similarity())],
             (None, _) => vec!["names not compared".to_string()],
         };
         if self.name_count > 2 {
@@ -246,6 +272,8 @@ struct CandidateIndex {
     by_initials: HashMap<u64, Vec<UnitIx>>,
     /// The rarest word of each open after-unit (by unit index).
     rarest_after: Vec<Option<Word>>,
+    /// Open after-units by their parent.
+    by_parent: HashMap<UnitIx, Vec<UnitIx>>,
 }
 
 impl CandidateIndex {
@@ -258,6 +286,7 @@ impl CandidateIndex {
             by_acronym: HashMap::default(),
             by_initials: HashMap::default(),
             rarest_after: vec![None; m.after.order.len()],
+            by_parent: HashMap::default(),
         };
         for w in Which::BOTH {
             for &x in m.open(w) {
@@ -280,8 +309,22 @@ impl CandidateIndex {
                 index.by_initials.entry(initials).or_default().push(x);
             }
             index.rarest_after[x.index()] = index.rare_words(t, &m.vocabulary).first().copied();
+            if let Some(p) = m.after.parent(x) {
+                index.by_parent.entry(p).or_default().push(x);
+            }
         }
         index
+    }
+
+    /// The open sub-units of after-unit `p`, unless there are more than
+    /// [`SIBLING_CAP`]: a place proposes its units only while they are
+    /// few enough to compare each with each (words and sub-units still
+    /// propose candidates among many).
+    fn open_children(&self, p: UnitIx) -> &[UnitIx] {
+        match self.by_parent.get(&p) {
+            Some(units) if units.len() <= SIBLING_CAP => units,
+            _ => &[],
+        }
     }
 
     /// A name's words that open units share no more than [`DF_CAP`] times,
@@ -373,7 +416,7 @@ impl Matcher<'_> {
                     return None;
                 }
                 let tb = self.after.text(b);
-                features.name = Some(name_similarity(ta, tb, &self.vocabulary));
+                features.name = Some(name_relation(ta, tb, &self.vocabulary));
                 features.name_count = index.names[&ta.key].min(index.names[&tb.key]);
                 let score = features.score();
                 Some(Scored {
@@ -451,12 +494,7 @@ impl Matcher<'_> {
             .parent(a)
             .and_then(|p| self.partner(Which::Before, p))
         {
-            out.extend(
-                self.after
-                    .children(pb)
-                    .iter()
-                    .filter(|&&b| self.is_open(Which::After, b)),
-            );
+            out.extend(index.open_children(pb));
         }
         for &c in self.before.children(a) {
             if let Some(pb) = self
@@ -513,7 +551,7 @@ impl Matcher<'_> {
         };
         let same_name = ta.name == tb.name;
         Features {
-            name: same_name.then_some(1.0),
+            name: same_name.then_some(NameRelation::Same),
             same_name,
             name_count: 0,
             acronym: Acronyms::of(ta, tb),
@@ -547,15 +585,7 @@ impl Matcher<'_> {
         }
         // Parents may not be matched yet: `other`'s own siblings count too.
         let named = |w: Which, x: UnitIx, other: UnitIx| {
-            let own = &siblings.by_own_parent[w.other() as usize];
-            let mut candidates: Vec<UnitIx> = self.open_siblings(siblings, w, x).to_vec();
-            candidates.extend(
-                own.get(&self.side(w.other()).parent(other))
-                    .into_iter()
-                    .flatten(),
-            );
-            candidates.sort_unstable();
-            candidates.dedup();
+            let candidates = self.open_siblings(siblings, w, x, Some(other));
             self.name_parts(w, x, &candidates)
                 .filter(|(parts, _)| parts.contains(&other))
                 .map(|(_, how)| how)
