@@ -811,10 +811,7 @@ impl<'a, 'd> Composer<'a, 'd> {
     }
 
     fn notes(&self, step: usize, side: Side, ix: UnitIx) -> Vec<String> {
-        self.chain.steps[step]
-            .notes_on(side, ix)
-            .cloned()
-            .collect()
+        self.chain.steps[step].notes_on(side, ix).cloned().collect()
     }
 }
 

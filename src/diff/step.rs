@@ -239,7 +239,8 @@ pub fn match_step(pair: Pair, interval: Option<Date>, events: &[Event]) -> Step 
     }
     step.links.sort_by_key(|l| l.after);
     // Stable: the notes on one unit keep their order.
-    step.notes.sort_by_key(|(side, ix, _)| (*side == Side::After, *ix));
+    step.notes
+        .sort_by_key(|(side, ix, _)| (*side == Side::After, *ix));
     step
 }
 

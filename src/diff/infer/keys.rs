@@ -107,7 +107,9 @@ impl Matcher<'_> {
                 1 => (confidence, evidence.to_string()),
                 k => (
                     confidence.min(1.0 / k as f64),
-                    format!("{evidence}, one of {k} identical sub-units: which is which cannot be told"),
+                    format!(
+                        "{evidence}, one of {k} identical sub-units: which is which cannot be told"
+                    ),
                 ),
             };
             for &pair in alike {

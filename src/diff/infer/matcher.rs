@@ -403,7 +403,10 @@ impl<'a> Matcher<'a> {
                 out.extend(Siblings::capped(&siblings.by_place[other], (p, word)));
             }
             if let Some(parent) = own {
-                out.extend(Siblings::capped(&siblings.by_own_parent[other], (parent, word)));
+                out.extend(Siblings::capped(
+                    &siblings.by_own_parent[other],
+                    (parent, word),
+                ));
             }
         }
         out.sort_unstable();

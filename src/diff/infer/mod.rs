@@ -95,6 +95,7 @@ use matcher::Matcher;
 mod groups;
 mod keys;
 mod matcher;
+mod parts;
 mod score;
 mod similarity;
 #[cfg(test)]

@@ -64,6 +64,14 @@ impl Acronyms {
 /// (`PRIOR` + 4.5 + 2 + 0.3 = 1.8, a probability of 0.86).
 const ALIGNED_NAME: f64 = 4.5;
 
+/// The weight of names that begin alike, with a word rare among the open
+/// units, and end differently: a little less than names that align
+/// outright, still enough beside a matched parent and the same kind.
+const REQUALIFIED_NAME: f64 = 4.2;
+/// A word borne by no more open units than this (the two compared among
+/// them) is rare enough to identify a name's head.
+const RARE_HEAD: usize = 8;
+
 /// What two units have in common, each feature measured once.
 #[derive(Debug, Clone)]
 pub(super) struct Features {
@@ -94,6 +102,7 @@ impl Features {
             Some(NameRelation::Same) => 6.0,
             Some(NameRelation::Abbreviated) => 4.0,
             Some(NameRelation::Respelled | NameRelation::Extended) => ALIGNED_NAME,
+            Some(NameRelation::Requalified) => REQUALIFIED_NAME,
             Some(NameRelation::Similar(s)) if s >= 0.9 => 4.0,
             Some(NameRelation::Similar(s)) if s >= 0.8 => 2.5,
             Some(NameRelation::Similar(s)) if s >= 0.7 => 1.0,
@@ -209,7 +218,10 @@ impl Features {
             (_, Acronyms::Abbreviates(_)) => Vec::new(),
             _ if self.same_name => vec!["same name".to_string()],
             (Some(NameRelation::Respelled), _) => {
-                vec![format!("{} respelled {}", ua.name, ub.name)]
+                vec![format!("{} and {} are spelled alike", ua.name, ub.name)]
+            }
+            (Some(NameRelation::Requalified), _) => {
+                vec![format!("{} and {} begin alike", ua.name, ub.name)]
             }
             (Some(NameRelation::Extended), _) => {
                 let (short, long) = if ua.name.len() < ub.name.len() {
@@ -416,7 +428,8 @@ impl Matcher<'_> {
                     return None;
                 }
                 let tb = self.after.text(b);
-                features.name = Some(name_relation(ta, tb, &self.vocabulary));
+                let rare = |w: Word| index.df[w as usize] <= RARE_HEAD;
+                features.name = Some(name_relation(ta, tb, &self.vocabulary, rare));
                 features.name_count = index.names[&ta.key].min(index.names[&tb.key]);
                 let score = features.score();
                 Some(Scored {

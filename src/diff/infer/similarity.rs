@@ -25,6 +25,10 @@ pub(super) enum NameRelation {
     /// "Claunay-en-Loudun"; "Office of Policy", "Office of Policy and
     /// Planning").
     Extended,
+    /// The names begin with the same words, one of them rare among the
+    /// open units, and go on differently: the qualifier changed
+    /// ("Salignac-de-Pons", "Salignac-sur-Charente").
+    Requalified,
     /// Neither: the better of Jaro–Winkler on the folded names and the
     /// token-set ratio of their words, in [0, 1].
     Similar(f64),
@@ -47,20 +51,36 @@ impl NameRelation {
     }
 }
 
-/// How the names of `a` and `b` relate. Symmetric.
-pub(super) fn name_relation(a: &Text, b: &Text, vocabulary: &Vocabulary) -> NameRelation {
+/// How the names of `a` and `b` relate. Symmetric. `rare` says whether a
+/// word is rare among the units compared.
+pub(super) fn name_relation(
+    a: &Text,
+    b: &Text,
+    vocabulary: &Vocabulary,
+    rare: impl Fn(Word) -> bool,
+) -> NameRelation {
     if a.name == b.name {
         return NameRelation::Same;
     }
     if abbreviates(a, b) || abbreviates(b, a) {
         return NameRelation::Abbreviated;
     }
-    if respelled(&a.name, &b.name) {
+    let (x, y) = (&a.words, &b.words);
+    // The same words in another order count as respelled.
+    if x == y || respelled(&a.name, &b.name) {
         return NameRelation::Respelled;
     }
-    let (x, y) = (&a.words, &b.words);
-    if x.len() != y.len() && (is_subset(x, y) || is_subset(y, x)) {
+    if is_subset(x, y) || is_subset(y, x) {
         return NameRelation::Extended;
+    }
+    let head_is_rare = a
+        .name
+        .split(' ')
+        .zip(b.name.split(' '))
+        .take_while(|(p, q)| p == q)
+        .any(|(w, _)| vocabulary.ids.get(w).is_some_and(|&id| rare(id)));
+    if head_is_rare {
+        return NameRelation::Requalified;
     }
     NameRelation::Similar(name_similarity(a, b, vocabulary))
 }
