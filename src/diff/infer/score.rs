@@ -6,7 +6,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::matcher::{Matcher, Parents, Siblings, Which};
+use super::matcher::{Found, Matcher, OpenAlikes, Parents, Siblings, Which};
 use super::similarity::{abbreviates, dice, logistic, name_relation, NameRelation};
 use super::text::{Text, Vocabulary, Word};
 use super::{
@@ -264,6 +264,16 @@ struct Scored {
     features: Features,
 }
 
+/// What one round of scored matching knows: the scored pairs, each
+/// unit's ranking of them (before, after), the open look-alikes, and the
+/// open units by place and word.
+type Round<'r> = (
+    &'r [Scored],
+    &'r [Vec<Option<Ranking>>; 2],
+    &'r OpenAlikes,
+    &'r Siblings,
+);
+
 /// A unit's best candidate and runner-up, as indices into the scored list.
 #[derive(Debug, Clone, Copy)]
 struct Ranking {
@@ -289,7 +299,9 @@ struct CandidateIndex {
 }
 
 impl CandidateIndex {
-    fn new(m: &Matcher) -> CandidateIndex {
+    /// The index of the open units; of open look-alikes, only the first
+    /// of each class is a candidate.
+    fn new(m: &Matcher, alikes: &OpenAlikes) -> CandidateIndex {
         let words = m.vocabulary.words.len();
         let mut index = CandidateIndex {
             df: vec![0; words],
@@ -304,15 +316,20 @@ impl CandidateIndex {
             for &x in m.open(w) {
                 let t = m.side(w).text(x);
                 *index.names.entry(t.key).or_default() += 1;
+                let candidate = w == Which::After && alikes.stands_for(m, w, x);
                 for &word in t.words.iter().filter(|&&id| !m.vocabulary.is_stop(id)) {
                     index.df[word as usize] += 1;
-                    if w == Which::After {
+                    if candidate {
                         index.by_word[word as usize].push(x);
                     }
                 }
             }
         }
-        for &x in &m.open_after {
+        let candidates = m
+            .open_after
+            .iter()
+            .filter(|&&x| alikes.stands_for(m, Which::After, x));
+        for &x in candidates {
             let t = m.after.text(x);
             if let Some(acronym) = t.acronym {
                 index.by_acronym.entry(acronym).or_default().push(x);
@@ -363,41 +380,121 @@ impl CandidateIndex {
 
 impl Matcher<'_> {
     /// One round of scored matching. Returns how many pairs it made.
+    /// Look-alikes (see [`OpenAlikes`]) are scored once, by the first of
+    /// them, and paired together ([`Matcher::alike_pairs`]).
     pub(super) fn match_scored(&mut self) -> usize {
-        let scored = self.score_candidates();
+        let alikes = self.open_alikes();
+        let scored = self.score_candidates(&alikes);
         let siblings = self.siblings();
-        let by_before = rank(&scored, self.before.order.len(), |s| s.a);
-        let by_after = rank(&scored, self.after.order.len(), |s| s.b);
-        let mut found = Vec::new();
+        let ranks = [
+            rank(&scored, self.before.order.len(), |s| s.a),
+            rank(&scored, self.after.order.len(), |s| s.b),
+        ];
+        let mut decisions = Vec::new();
         for &a in &self.open_before {
-            let Some(ra) = by_before[a.index()] else {
+            let Some(ra) = ranks[0][a.index()] else {
                 continue;
             };
             let best = &scored[ra.best];
-            let Some(rb) = by_after[best.b.index()] else {
+            let alike = |w: Which, x: UnitIx| alikes.of(self, w, x).is_some();
+            if alike(Which::Before, a) || alike(Which::After, best.b) {
+                continue;
+            }
+            let Some(rb) = ranks[1][best.b.index()] else {
                 continue;
             };
             if scored[rb.best].a != a {
                 continue;
             }
-            let runner_up = [ra.runner_up, rb.runner_up]
-                .into_iter()
-                .flatten()
-                .max_by(|&x, &y| scored[x].score.total_cmp(&scored[y].score).then(y.cmp(&x)));
-            match self.verdict(best, runner_up.map(|r| &scored[r]), &siblings) {
-                Ok(evidence) => found.push((a, best.b, logistic(best.score), evidence)),
-                Err(reason) => {
-                    let note = |other: String| {
-                        format!("possibly the same unit as {other}: {reason}: not guessed")
-                    };
-                    let notes = [note(self.after.label(best.b)), note(self.before.label(a))];
-                    let [for_a, for_b] = notes;
-                    self.doubts[0].insert(a, for_a);
-                    self.doubts[1].insert(best.b, for_b);
+            let runner_up = stronger(&scored, [ra.runner_up, rb.runner_up]);
+            decisions.push(
+                self.verdict(best, runner_up.map(|r| &scored[r]), (&siblings, &alikes))
+                    .map(|evidence| vec![(a, best.b, logistic(best.score), evidence)])
+                    .map_err(|reason| (a, best.b, reason)),
+            );
+        }
+        for w in Which::BOTH {
+            let classes = alikes.classes(w);
+            // The scored candidates of the first of each class.
+            let mut entries: HashMap<UnitIx, Vec<usize>> = classes
+                .iter()
+                .map(|members| (members[0], Vec::new()))
+                .collect();
+            for (i, s) in scored.iter().enumerate() {
+                let ours = if w == Which::Before { s.a } else { s.b };
+                if let Some(list) = entries.get_mut(&ours) {
+                    list.push(i);
                 }
+            }
+            for members in classes {
+                let candidates = &entries[&members[0]];
+                let context = (&scored[..], &ranks, &alikes, &siblings);
+                decisions.push(self.alike_pairs(w, members, candidates, context));
+            }
+        }
+        let mut found = Vec::new();
+        for decision in decisions {
+            match decision {
+                Ok(pairs) => found.extend(pairs),
+                Err((a, b, reason)) => self.doubt(a, b, &reason),
             }
         }
         self.pair_all(found)
+    }
+
+    /// Notes why `a` and `b` were not paired, for each of them.
+    fn doubt(&mut self, a: UnitIx, b: UnitIx, reason: &str) {
+        let note =
+            |other: String| format!("possibly the same unit as {other}: {reason}: not guessed");
+        let (for_a, for_b) = (note(self.after.label(b)), note(self.before.label(a)));
+        self.doubts[0].insert(a, for_a);
+        self.doubts[1].insert(b, for_b);
+    }
+
+    /// The pairs for `members`, open look-alikes of side `w`: each takes
+    /// one of the best candidates of the first of them, in order, when
+    /// each of those candidates has no look-alike, prefers them, and
+    /// passes the verdict against its own runner-up and the best
+    /// candidate left over. Which member takes which is arbitrary: the
+    /// confidence says so ([`Matcher::pair`]).
+    fn alike_pairs(
+        &self,
+        w: Which,
+        members: &[UnitIx],
+        candidates: &[usize],
+        (scored, ranks, alikes, siblings): Round,
+    ) -> Result<Vec<Found>, (UnitIx, UnitIx, String)> {
+        let ours = |s: &Scored| if w == Which::Before { s.a } else { s.b };
+        let theirs = |s: &Scored| if w == Which::Before { s.b } else { s.a };
+        let mut entries = candidates.to_vec();
+        entries.sort_by(|&i, &j| scored[j].score.total_cmp(&scored[i].score).then(i.cmp(&j)));
+        let taken = members.len().min(entries.len());
+        let left_over = entries.get(taken).copied();
+        let mut pairs = Vec::new();
+        for (&member, &i) in members.iter().zip(&entries[..taken]) {
+            let y = theirs(&scored[i]);
+            let Some(ry) = ranks[w.other() as usize][y.index()] else {
+                continue;
+            };
+            if alikes.of(self, w.other(), y).is_some() || ours(&scored[ry.best]) != members[0] {
+                continue;
+            }
+            let runner_up = stronger(scored, [ry.runner_up, left_over]);
+            let (a, b) = if w == Which::Before {
+                (member, y)
+            } else {
+                (y, member)
+            };
+            match self.verdict(
+                &scored[i],
+                runner_up.map(|r| &scored[r]),
+                (siblings, alikes),
+            ) {
+                Ok(evidence) => pairs.push((a, b, logistic(scored[i].score), evidence)),
+                Err(reason) => return Err((a, b, reason)),
+            }
+        }
+        Ok(pairs)
     }
 
     /// The candidate pairs of open units that could be accepted or stand
@@ -405,9 +502,15 @@ impl Matcher<'_> {
     /// [`ACCEPT`] - [`MARGIN`] even with the same name is dropped before
     /// its names are compared: it can neither win nor come close enough
     /// to a winner to matter.
-    fn score_candidates(&self) -> Vec<Scored> {
-        let index = CandidateIndex::new(self);
-        let score = |&a: &UnitIx| self.score_pairs_of(a, &index);
+    fn score_candidates(&self, alikes: &OpenAlikes) -> Vec<Scored> {
+        let index = CandidateIndex::new(self, alikes);
+        let score = |&a: &UnitIx| {
+            if alikes.stands_for(self, Which::Before, a) {
+                self.score_pairs_of(a, &index)
+            } else {
+                Vec::new()
+            }
+        };
         if self.open_before.len() < PARALLEL_FROM {
             return self.open_before.iter().flat_map(score).collect();
         }
@@ -448,7 +551,7 @@ impl Matcher<'_> {
         &self,
         best: &Scored,
         runner_up: Option<&Scored>,
-        siblings: &Siblings,
+        around: (&Siblings, &OpenAlikes),
     ) -> Result<Vec<String>, String> {
         let (a, b) = (best.a, best.b);
         let p = logistic(best.score);
@@ -481,7 +584,7 @@ impl Matcher<'_> {
             }
             None => evidence.push("no other candidate".to_string()),
         }
-        if let Some(why) = self.looks_like_group(a, b, &best.features, siblings) {
+        if let Some(why) = self.looks_like_group(a, b, &best.features, around) {
             return Err(format!(
                 "scored {p:.2}, but {why}: part of a merge or split"
             ));
@@ -584,23 +687,27 @@ impl Matcher<'_> {
     /// sub-units to `b`, or got most of its sub-units from `a`, and `a`
     /// and `b` share no more than [`DOMINANCE`] times as many; or `b` is
     /// named after `a` and another unit ("Fraud and Visa Section"), or `a`
-    /// is the common core of the names of `b` and another. A unit that kept
+    /// is the common core of the names of `b` and another; or one has an
+    /// open part of another kind bearing the other's name, which `a` may
+    /// live on as (or `b` may have been promoted from). A unit that kept
     /// its exact name continues regardless.
     fn looks_like_group(
         &self,
         a: UnitIx,
         b: UnitIx,
         f: &Features,
-        siblings: &Siblings,
+        (siblings, alikes): (&Siblings, &OpenAlikes),
     ) -> Option<String> {
         if f.same_name {
             return None;
         }
         // Parents may not be matched yet: `other`'s own siblings count too.
+        // As many parts as `x` has look-alikes are their renames, not parts.
         let named = |w: Which, x: UnitIx, other: UnitIx| {
             let candidates = self.open_siblings(siblings, w, x, Some(other));
+            let alike = alikes.of(self, w, x).map_or(1, <[UnitIx]>::len);
             self.name_parts(w, x, &candidates)
-                .filter(|(parts, _)| parts.contains(&other))
+                .filter(|(parts, _)| parts.contains(&other) && parts.len() > alike)
                 .map(|(_, how)| how)
         };
         self.rival_part(Which::After, b, a)
@@ -611,6 +718,36 @@ impl Matcher<'_> {
             })
             .or_else(|| named(Which::After, b, a))
             .or_else(|| named(Which::Before, a, b))
+            .or_else(|| self.part_named_after(Which::After, b, a))
+            .or_else(|| self.part_named_after(Which::Before, a, b))
+    }
+
+    /// An open sub-unit of `x` (on side `w`) bearing the name of `other`,
+    /// of another kind, when `other` has no sub-unit of that name itself
+    /// (that would be the same part, carried along): "Jouy" lives on
+    /// inside "Aizy-Jouy", it did not become it.
+    fn part_named_after(&self, w: Which, x: UnitIx, other: UnitIx) -> Option<String> {
+        let side = self.side(w);
+        let their_side = self.side(w.other());
+        let theirs = their_side.text(other);
+        let written = &their_side.state.unit(other).name;
+        let named = |s: &super::matcher::Side, c: UnitIx| &s.state.unit(c).name == written;
+        if their_side
+            .children(other)
+            .iter()
+            .any(|&c| named(their_side, c))
+        {
+            return None;
+        }
+        let part = side
+            .children(x)
+            .iter()
+            .find(|&&c| self.is_open(w, c) && named(side, c) && side.text(c).kind != theirs.kind)?;
+        Some(format!(
+            "{} has a part named {}",
+            side.label(x),
+            side.label(*part)
+        ))
     }
 
     /// An unmatched unit on the other side, besides `partner`, that would
@@ -632,6 +769,14 @@ impl Matcher<'_> {
             part.then_some(f.to)
         })
     }
+}
+
+/// The stronger of two scored pairs (the earlier one on a tie).
+fn stronger(scored: &[Scored], pairs: [Option<usize>; 2]) -> Option<usize> {
+    pairs
+        .into_iter()
+        .flatten()
+        .max_by(|&x, &y| scored[x].score.total_cmp(&scored[y].score).then(y.cmp(&x)))
 }
 
 /// For each unit (by index), its best scored candidate and runner-up.
