@@ -344,8 +344,9 @@ impl<'a, 'd> Composer<'a, 'd> {
         // Folding allocates; most names are equal to the letter.
         let folded_differ = |x: &str, y: &str| x != y && fold(x) != fold(y);
         match attribute {
+            // A name respelled is renamed, accents included.
             Attribute::Name => {
-                folded_differ(&ua.name, &ub.name)
+                ua.name != ub.name
                     || match (&ua.acronym, &ub.acronym) {
                         (Some(x), Some(y)) => folded_differ(x, y),
                         (x, y) => x.is_some() != y.is_some(),

@@ -7,8 +7,6 @@
 
 use std::collections::BTreeMap;
 
-use rustc_hash::FxHashMap as HashMap;
-
 use super::matcher::{Matcher, Which};
 use crate::state::UnitIx;
 
@@ -46,37 +44,35 @@ impl Levels {
 }
 
 impl Matcher<'_> {
-    /// Every pair, identity and inferred alike, whose unit moved one level
-    /// down into a unit standing where it was, or one level up out of its
-    /// parent to stand beside it, and changed kind on the way: a unit that
-    /// becomes a part (or stops being one) is no longer a peer of the
-    /// units it was among. A move without a change of kind is only a move.
+    /// Every inferred pair whose unit moved one level down into a unit
+    /// standing where it was, or one level up out of its parent to stand
+    /// beside it, and changed kind on the way: a unit that becomes a part
+    /// (or stops being one) is no longer a peer of the units it was among.
+    /// A move without a change of kind is only a move. Pairs by identity
+    /// or a curated event are left as they are: their source already says
+    /// what the unit became (a program renamed into a unit of a division
+    /// is renamed, moved and redesignated, not absorbed).
     pub(super) fn levels(&self) -> Levels {
-        let inferred: HashMap<UnitIx, f64> = self
-            .found
-            .iter()
-            .map(|p| (p.before, p.confidence))
-            .collect();
         let mut levels = Levels::default();
-        for &before in &self.before.order {
-            let Some(after) = self.partner(Which::Before, before) else {
-                continue;
-            };
+        for pair in &self.found {
+            let (before, after) = (pair.before, pair.after);
             let part = |whole| Part {
                 before,
                 after,
                 whole,
-                confidence: inferred.get(&before).copied().unwrap_or(1.0),
+                confidence: pair.confidence,
             };
             if let Some(whole) = self.went_down_into(before, after) {
                 levels.went_into.entry(whole).or_default().push(part(whole));
             } else if let Some(whole) = self.came_up_out_of(before, after) {
-                levels
-                    .came_out_of
-                    .entry(whole)
-                    .or_default()
-                    .push(part(whole));
+                levels.came_out_of.entry(whole).or_default().push(part(whole));
             }
+        }
+        for parts in levels.went_into.values_mut() {
+            parts.sort_by_key(|p| p.before);
+        }
+        for parts in levels.came_out_of.values_mut() {
+            parts.sort_by_key(|p| p.after);
         }
         levels
     }
