@@ -217,7 +217,10 @@ impl Matcher<'_> {
     /// name is part of `x`'s and together they make it up ("Fraud and Visa
     /// Section" from "Fraud Section" and "Visa Section"), or each contains
     /// all of `x`'s words ("Fraud Analysis Section", "Fraud Review Section"
-    /// from "Fraud Section"). Two or more, with how they relate.
+    /// from "Fraud Section"), or each keeps all of `x`'s words but one and
+    /// puts another in its place ("Northern Fraud Section", "Southern
+    /// Fraud Section" from "Central Fraud Section"). Two or more, with how
+    /// they relate.
     pub(super) fn name_parts(
         &self,
         w: Which,
@@ -263,7 +266,7 @@ impl Matcher<'_> {
             .copied()
             .filter(|&y| {
                 let t = &other.text(y).topic;
-                t.len() > topic.len() && is_subset(topic, t)
+                (t.len() > topic.len() && is_subset(topic, t)) || swaps_one(topic, t)
             })
             .collect();
         (around.len() >= 2).then(|| {
@@ -297,7 +300,7 @@ impl Matcher<'_> {
             );
             !ours.is_empty()
                 && !theirs.is_empty()
-                && (is_subset(ours, theirs) || is_subset(theirs, ours))
+                && (is_subset(ours, theirs) || is_subset(theirs, ours) || swaps_one(ours, theirs))
         };
         self.flows(w, x)
             .into_iter()
@@ -390,6 +393,14 @@ impl Matcher<'_> {
             notes_after,
         }
     }
+}
+
+/// Whether two topics of two words or more differ in one word each: the
+/// same words, but one put in the place of another ("Northern Fraud",
+/// "Southern Fraud").
+fn swaps_one(x: &[Word], y: &[Word]) -> bool {
+    let only = |x: &[Word], y: &[Word]| x.iter().filter(|w| y.binary_search(w).is_err()).count();
+    x.len() >= 2 && only(x, y) == 1 && only(y, x) == 1
 }
 
 /// Continuation claims joined per continuing unit: the units one unit

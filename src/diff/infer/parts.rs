@@ -65,7 +65,11 @@ impl Matcher<'_> {
             if let Some(whole) = self.went_down_into(before, after) {
                 levels.went_into.entry(whole).or_default().push(part(whole));
             } else if let Some(whole) = self.came_up_out_of(before, after) {
-                levels.came_out_of.entry(whole).or_default().push(part(whole));
+                levels
+                    .came_out_of
+                    .entry(whole)
+                    .or_default()
+                    .push(part(whole));
             }
         }
         for parts in levels.went_into.values_mut() {

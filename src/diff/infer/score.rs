@@ -45,7 +45,9 @@ impl Acronyms {
         }
         let own = |t: &Text, x: u64| t.initials.contains(&Some(x));
         match (a.acronym, b.acronym) {
-            (Some(x), Some(y)) if x == y && own(a, x) && own(b, y) => Acronyms::None,
+            // Acronyms that are only each name's initials say nothing the
+            // names do not.
+            (Some(x), Some(y)) if own(a, x) && own(b, y) => Acronyms::None,
             (Some(x), Some(y)) if x == y => Acronyms::Same,
             (Some(x), _) if own(b, x) && !own(a, x) => Acronyms::Expands(Which::Before),
             (_, Some(y)) if own(a, y) && !own(b, y) => Acronyms::Expands(Which::After),
@@ -61,16 +63,20 @@ impl Acronyms {
 
 /// The log-odds weight of names that align (respelled or extended): with
 /// a matched parent and the same kind, enough for a pair on its own
-/// (`PRIOR` + 4.5 + 2 + 0.3 = 1.8, a probability of 0.86).
-const ALIGNED_NAME: f64 = 4.5;
+/// (`PRIOR` + 5 + 2 + 0.3 = 2.3, a probability of 0.91), even with a
+/// description rewritten (1.8).
+const ALIGNED_NAME: f64 = 5.0;
 
 /// The weight of names that begin alike, with a word rare among the open
 /// units, and end differently: a little less than names that align
 /// outright, still enough beside a matched parent and the same kind.
-const REQUALIFIED_NAME: f64 = 4.2;
+const REQUALIFIED_NAME: f64 = 4.7;
+/// How many after-units on each side of a unit, in each spelling order,
+/// are candidates for it.
+const NEIGHBOURS: usize = 4;
 /// A word borne by no more open units than this (the two compared among
-/// them) is rare enough to identify a name's head.
-const RARE_HEAD: usize = 8;
+/// them) is rare enough to single out a unit.
+const RARE_WORD: usize = 8;
 
 /// What two units have in common, each feature measured once.
 #[derive(Debug, Clone)]
@@ -140,9 +146,9 @@ impl Features {
             Some(d) if d >= 0.8 => 4.5,
             Some(d) if d >= 0.5 => 2.5,
             Some(d) if d >= 0.3 => 0.5,
-            // Descriptions get rewritten when units are reorganized: a
-            // different one is weak evidence against.
-            Some(_) => -1.0,
+            // Descriptions get rewritten when units are reorganized or
+            // renamed: a different one is weak evidence against.
+            Some(_) => -0.5,
             None => 0.0,
         };
         let kind = match self.same_kind {
@@ -296,6 +302,68 @@ struct CandidateIndex {
     rarest_after: Vec<Option<Word>>,
     /// Open after-units by their parent.
     by_parent: HashMap<UnitIx, Vec<UnitIx>>,
+    /// The open units of both sides sorted by spelling, forward and
+    /// backward: names respelled lie near one another in one of the two.
+    spellings: [Spellings; 2],
+}
+
+/// Open units sorted by a key of their spelling (the first 16 bytes of
+/// the folded name without spaces, or of its reverse), and where each
+/// before-unit stands in that order: the sorted-neighbourhood blocking of
+/// record linkage, which finds names a letter or two apart that share no
+/// word.
+#[derive(Default)]
+struct Spellings {
+    /// (key, is an after-unit, unit), sorted.
+    sorted: Vec<(u128, bool, UnitIx)>,
+    /// The position of each open before-unit in `sorted`.
+    position: HashMap<UnitIx, usize>,
+}
+
+impl Spellings {
+    fn new(m: &Matcher, alikes: &OpenAlikes, backward: bool) -> Spellings {
+        let key = |t: &Text| -> u128 {
+            let mut letters: Vec<u8> = t.name.bytes().filter(|&c| c != b' ').collect();
+            if backward {
+                letters.reverse();
+            }
+            let mut bytes = [0u8; 16];
+            for (slot, c) in bytes.iter_mut().zip(letters) {
+                *slot = c;
+            }
+            u128::from_be_bytes(bytes)
+        };
+        let mut sorted: Vec<(u128, bool, UnitIx)> = Vec::new();
+        for w in Which::BOTH {
+            for &x in m.open(w) {
+                if w == Which::Before || alikes.stands_for(m, w, x) {
+                    sorted.push((key(m.side(w).text(x)), w == Which::After, x));
+                }
+            }
+        }
+        sorted.sort_unstable();
+        let position = sorted
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| !e.1)
+            .map(|(i, e)| (e.2, i))
+            .collect();
+        Spellings { sorted, position }
+    }
+
+    /// The after-units nearest `a` in this order, [`NEIGHBOURS`] on each
+    /// side.
+    fn neighbours(&self, a: UnitIx) -> impl Iterator<Item = UnitIx> + '_ {
+        let at = self.position.get(&a).copied().unwrap_or(0);
+        let after = |e: &&(u128, bool, UnitIx)| e.1;
+        let up = self.sorted[..at]
+            .iter()
+            .rev()
+            .filter(after)
+            .take(NEIGHBOURS);
+        let down = self.sorted[at..].iter().filter(after).take(NEIGHBOURS);
+        up.chain(down).map(|e| e.2)
+    }
 }
 
 impl CandidateIndex {
@@ -311,6 +379,7 @@ impl CandidateIndex {
             by_initials: HashMap::default(),
             rarest_after: vec![None; m.after.order.len()],
             by_parent: HashMap::default(),
+            spellings: [false, true].map(|backward| Spellings::new(m, alikes, backward)),
         };
         for w in Which::BOTH {
             for &x in m.open(w) {
@@ -367,6 +436,32 @@ impl CandidateIndex {
             .collect();
         rare.sort_by_key(|&w| (self.df[w as usize], vocabulary.word(w)));
         rare
+    }
+
+    /// Whether `words` single out a unit: one of them is borne by no more
+    /// than [`RARE_WORD`] open units, or no more than two open after-units
+    /// bear them all.
+    fn singles_out(&self, words: &[Word], m: &Matcher) -> bool {
+        let words: Vec<Word> = words
+            .iter()
+            .copied()
+            .filter(|&w| !m.vocabulary.is_stop(w))
+            .collect();
+        if words.iter().any(|&w| self.df[w as usize] <= RARE_WORD) {
+            return true;
+        }
+        let Some(&rarest) = words
+            .iter()
+            .min_by_key(|&&w| self.by_word[w as usize].len())
+        else {
+            return false;
+        };
+        let bearers = &self.by_word[rarest as usize];
+        let bears_all = |b: &&UnitIx| {
+            let own = &m.after.text(**b).words;
+            words.iter().all(|w| own.binary_search(w).is_ok())
+        };
+        bearers.len() <= DF_CAP && bearers.iter().filter(bears_all).take(3).count() <= 2
     }
 
     /// Open after-units under a key, unless too many share it.
@@ -531,8 +626,8 @@ impl Matcher<'_> {
                     return None;
                 }
                 let tb = self.after.text(b);
-                let rare = |w: Word| index.df[w as usize] <= RARE_HEAD;
-                features.name = Some(name_relation(ta, tb, &self.vocabulary, rare));
+                let distinctive = |words: &[Word]| index.singles_out(words, self);
+                features.name = Some(name_relation(ta, tb, &self.vocabulary, distinctive));
                 features.name_count = index.names[&ta.key].min(index.names[&tb.key]);
                 let score = features.score();
                 Some(Scored {
@@ -593,11 +688,15 @@ impl Matcher<'_> {
     }
 
     /// Candidates for an open before-unit: open after-units sharing rare
-    /// name words or an acronym form, open sub-units of its parent's
-    /// counterpart, and the parents of its sub-units' counterparts.
+    /// name words or an acronym form, or spelled nearly alike, open
+    /// sub-units of its parent's counterpart, and the parents of its
+    /// sub-units' counterparts.
     fn candidates(&self, a: UnitIx, index: &CandidateIndex) -> Vec<UnitIx> {
         let t = self.before.text(a);
         let mut out = self.word_candidates(t, index);
+        for spellings in &index.spellings {
+            out.extend(spellings.neighbours(a));
+        }
         if let Some(acronym) = t.acronym {
             out.extend(CandidateIndex::capped(&index.by_acronym, acronym));
             out.extend(CandidateIndex::capped(&index.by_initials, acronym));
@@ -756,12 +855,18 @@ impl Matcher<'_> {
     /// are at least [`PART_SHARE`] of `x`'s.
     fn rival_part(&self, w: Which, x: UnitIx, partner: UnitIx) -> Option<UnitIx> {
         let flows = self.flows(w, x);
-        let kept = flows
+        // Flows count toward the outermost open unit: one around `partner`
+        // went through it.
+        let other = self.side(w.other());
+        let through_partner =
+            |y: UnitIx| std::iter::successors(Some(partner), |&p| other.parent(p)).any(|p| p == y);
+        let kept: usize = flows
             .iter()
-            .find(|f| f.to == partner)
-            .map_or(0, |f| f.count);
+            .filter(|f| through_partner(f.to))
+            .map(|f| f.count)
+            .sum();
         flows.into_iter().find_map(|f| {
-            let part = f.to != partner
+            let part = !through_partner(f.to)
                 && self.is_open(w.other(), f.to)
                 && f.purity() >= PART_PURITY
                 && f.share() >= PART_SHARE

@@ -25,9 +25,12 @@ pub(super) enum NameRelation {
     /// "Claunay-en-Loudun"; "Office of Policy", "Office of Policy and
     /// Planning").
     Extended,
-    /// The names begin with the same words, one of them rare among the
-    /// open units, and go on differently: the qualifier changed
-    /// ("Salignac-de-Pons", "Salignac-sur-Charente").
+    /// The names share words that single out a unit among the open ones
+    /// and differ in a qualifier: they begin with the same words and go on differently
+    /// ("Salignac-de-Pons", "Salignac-sur-Charente"), or one word of each
+    /// takes the place of one of the other ("Northern Visa Section",
+    /// "Regional Visa Section"; "Legal Affairs Unit", "Legal Affairs
+    /// Team").
     Requalified,
     /// Neither: the better of Jaro–Winkler on the folded names and the
     /// token-set ratio of their words, in [0, 1].
@@ -51,13 +54,13 @@ impl NameRelation {
     }
 }
 
-/// How the names of `a` and `b` relate. Symmetric. `rare` says whether a
-/// word is rare among the units compared.
+/// How the names of `a` and `b` relate. Symmetric. `distinctive` says
+/// whether words the names share single out a unit among those compared.
 pub(super) fn name_relation(
     a: &Text,
     b: &Text,
     vocabulary: &Vocabulary,
-    rare: impl Fn(Word) -> bool,
+    distinctive: impl Fn(&[Word]) -> bool,
 ) -> NameRelation {
     if a.name == b.name {
         return NameRelation::Same;
@@ -73,13 +76,21 @@ pub(super) fn name_relation(
     if is_subset(x, y) || is_subset(y, x) {
         return NameRelation::Extended;
     }
-    let head_is_rare = a
+    let mut head: Vec<Word> = a
         .name
         .split(' ')
         .zip(b.name.split(' '))
         .take_while(|(p, q)| p == q)
-        .any(|(w, _)| vocabulary.ids.get(w).is_some_and(|&id| rare(id)));
-    if head_is_rare {
+        .filter_map(|(w, _)| vocabulary.ids.get(w).copied())
+        .collect();
+    head.sort_unstable();
+    let shared: Vec<Word> = x
+        .iter()
+        .copied()
+        .filter(|w| y.binary_search(w).is_ok())
+        .collect();
+    let one_word_swapped = x.len() == shared.len() + 1 && y.len() == shared.len() + 1;
+    if (!head.is_empty() && distinctive(&head)) || (one_word_swapped && distinctive(&shared)) {
         return NameRelation::Requalified;
     }
     NameRelation::Similar(name_similarity(a, b, vocabulary))
