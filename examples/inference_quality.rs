@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use reorg::diff::infer::{infer, Known};
-use reorg::diff::{diff_states, Change};
+use reorg::diff::{diff_states, Change, UnitSide};
 use reorg::model::{ChangeKind, Unit};
 use reorg::state::{OrgState, UnitIx};
 use reorg::synth::{history, snapshot, Churn, History};
@@ -147,30 +147,37 @@ fn print_misses(h: &History, changes: &[Change], kind: ChangeKind) {
             shown(from, &before),
             shown(to, &after)
         );
-        if std::env::var("DEBUG_MISSES").is_ok() {
-            for c in changes.iter().filter(|c| {
-                c.from
-                    .iter()
-                    .chain(&c.to)
-                    .any(|u| from.contains(&u.id) || to.contains(&u.id))
-            }) {
-                println!(
-                    "    {} {:?} -> {:?} {:.2} {:?}",
-                    c.kind,
-                    c.from.iter().map(|u| &u.name).collect::<Vec<_>>(),
-                    c.to.iter().map(|u| &u.name).collect::<Vec<_>>(),
-                    c.confidence,
-                    c.evidence
-                );
-            }
+        // What the diff said about those units instead.
+        let concerns = |c: &&Change| {
+            let mut units = c.from.iter().chain(&c.to);
+            units.any(|u| from.contains(&u.id) || to.contains(&u.id))
+        };
+        for c in changes.iter().filter(concerns) {
+            let names = |units: &[UnitSide]| -> Vec<String> {
+                units.iter().map(|u| u.name.clone()).collect()
+            };
+            println!(
+                "    instead {} {:?} -> {:?} ({:.2}): {}",
+                c.kind,
+                names(&c.from),
+                names(&c.to),
+                c.confidence,
+                c.evidence.join("; ")
+            );
         }
     }
-    for (_, from, to) in reported.iter().filter(|r| !truth.contains(r)) {
-        println!(
-            "wrong {kind}: {} -> {}",
-            shown(from, &before),
-            shown(to, &after)
-        );
+    for c in changes.iter().filter(|c| c.kind == kind) {
+        let (_, from, to) = key(c);
+        let (from, to) = (sorted(from), sorted(to));
+        if !truth.contains(&(kind, from.clone(), to.clone())) {
+            println!(
+                "wrong {kind}: {} -> {} ({:.2}): {}",
+                shown(&from, &before),
+                shown(&to, &after),
+                c.confidence,
+                c.evidence.join("; ")
+            );
+        }
     }
 }
 

@@ -797,6 +797,8 @@ struct Draft {
     truth: Vec<TrueChange>,
     /// The number of units created after the first version.
     created: usize,
+    /// How many living units bear each name.
+    names: HashMap<String, usize>,
 }
 
 impl Draft {
@@ -824,6 +826,7 @@ impl Draft {
             nodes: vec![root],
             truth: Vec::new(),
             created: 0,
+            names: HashMap::new(),
         };
         let mut parent = 0;
         while draft.nodes.len() < size {
@@ -877,6 +880,17 @@ impl Draft {
                 None => return false,
             }
         }
+    }
+
+    /// Whether a distinctive name is borne by a living unit: a unit is
+    /// not given another's name (names many units share excepted).
+    fn taken(&self, name: &Name) -> bool {
+        !name.generic && self.names.get(&name.render()).is_some_and(|&n| n > 0)
+    }
+
+    fn count_name(&mut self, i: usize, delta: isize) {
+        let count = self.names.entry(self.nodes[i].name.render()).or_default();
+        *count = count.saturating_add_signed(delta);
     }
 
     fn has_child_named(&self, parent: usize, name: &str) -> bool {
@@ -961,6 +975,7 @@ impl Draft {
             busy: false,
         });
         self.nodes[parent].children.push(i);
+        self.count_name(i, 1);
         i
     }
 
@@ -980,6 +995,7 @@ impl Draft {
     }
 
     fn remove(&mut self, i: usize) {
+        self.count_name(i, -1);
         let parent = self.nodes[i].parent.expect("the root stays");
         self.nodes[parent].children.retain(|&c| c != i);
         self.nodes[i].alive = false;
@@ -1046,15 +1062,17 @@ impl Draft {
     }
 
     /// Moves the sub-units to `parent`, recording each as carried; some of
-    /// them are renamed on the way (changes overlap).
+    /// them (with a description or sub-units to be recognized by) are
+    /// renamed on the way: changes overlap.
     fn carry(&mut self, children: &[usize], parent: usize) {
         for &c in children {
             self.reparent(c, parent);
             self.record(ChangeKind::Moved, &[c], &[c], true);
-            if self.rng.chance(0.15) {
+            if self.has_evidence(c) && self.rng.chance(0.15) {
                 let unrelated_ok = !self.nodes[c].children.is_empty();
                 let name = self.reworded(&self.nodes[c].name.clone(), self.depth(c), unrelated_ok);
                 if name.render() != self.nodes[c].name.render()
+                    && !self.taken(&name)
                     && !self.has_child_named(parent, &name.render())
                 {
                     self.rename(c, name, true);
@@ -1127,7 +1145,9 @@ impl Draft {
                 *d = format!("{} and {object}.", d.trim_end_matches('.'));
             }
         }
+        self.count_name(i, -1);
         self.nodes[i].name = name;
+        self.count_name(i, 1);
     }
 
     /// Renames a unit; its parent may take part in another change.
@@ -1140,8 +1160,8 @@ impl Draft {
         let parent = self.nodes[u].parent.expect("not the root");
         let unrelated_ok = !self.nodes[u].children.is_empty();
         let name = self.reworded(&self.nodes[u].name.clone(), self.depth(u), unrelated_ok);
-        if self.has_child_named(parent, &name.render()) {
-            // Taken by a sibling, or unchanged.
+        if self.taken(&name) || self.has_child_named(parent, &name.render()) {
+            // Taken by another unit or a sibling, or unchanged.
             return false;
         }
         self.rename(u, name, false);
@@ -1167,7 +1187,7 @@ impl Draft {
             self.nodes[u].name.clone()
         };
         let rendered = name.render();
-        if renamed && rendered == self.nodes[u].name.render() {
+        if renamed && (rendered == self.nodes[u].name.render() || self.taken(&name)) {
             return false;
         }
         let Some(target) = self.pick_unit(|d, i| {
@@ -1228,7 +1248,8 @@ impl Draft {
         child_names.dedup();
         let carries = as_parts || !children.is_empty();
         let name = self.merged_name(&members, carries);
-        if child_names.len() < children.len() || self.has_child_named(parent, &name.render()) {
+        let clash = self.taken(&name) || self.has_child_named(parent, &name.render());
+        if child_names.len() < children.len() || clash {
             return false;
         }
         let had_acronym = members.iter().any(|&m| self.nodes[m].acronym.is_some());
@@ -1389,7 +1410,9 @@ impl Draft {
         let mut rendered: Vec<String> = names.iter().map(Name::render).collect();
         rendered.sort();
         rendered.dedup();
-        let clash = rendered.len() < k || rendered.iter().any(|n| self.has_child_named(parent, n));
+        let clash = rendered.len() < k
+            || names.iter().any(|n| self.taken(n))
+            || rendered.iter().any(|n| self.has_child_named(parent, n));
         (!clash).then_some(names)
     }
 

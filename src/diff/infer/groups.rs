@@ -218,9 +218,9 @@ impl Matcher<'_> {
     /// Section" from "Fraud Section" and "Visa Section"), or each contains
     /// all of `x`'s words ("Fraud Analysis Section", "Fraud Review Section"
     /// from "Fraud Section"), or each keeps all of `x`'s words but one and
-    /// puts another in its place ("Northern Fraud Section", "Southern
-    /// Fraud Section" from "Central Fraud Section"). Two or more, with how
-    /// they relate.
+    /// puts another in its place ("Northern Civil Rights Section",
+    /// "Southern Civil Rights Section" from "Central Civil Rights
+    /// Section"). Two or more, with how they relate.
     pub(super) fn name_parts(
         &self,
         w: Which,
@@ -395,12 +395,13 @@ impl Matcher<'_> {
     }
 }
 
-/// Whether two topics of two words or more differ in one word each: the
-/// same words, but one put in the place of another ("Northern Fraud",
-/// "Southern Fraud").
+/// Whether two topics of three words or more differ in one word each:
+/// the same words, but one put in the place of another ("Northern Civil
+/// Rights", "Southern Civil Rights"). Two words in common at least: one
+/// alone is too often only a word many names begin with.
 fn swaps_one(x: &[Word], y: &[Word]) -> bool {
     let only = |x: &[Word], y: &[Word]| x.iter().filter(|w| y.binary_search(w).is_err()).count();
-    x.len() >= 2 && only(x, y) == 1 && only(y, x) == 1
+    x.len() >= 3 && only(x, y) == 1 && only(y, x) == 1
 }
 
 /// Continuation claims joined per continuing unit: the units one unit

@@ -75,7 +75,7 @@ const REQUALIFIED_NAME: f64 = 4.7;
 /// are candidates for it.
 const NEIGHBOURS: usize = 4;
 /// A word borne by no more open units than this (the two compared among
-/// them) is rare enough to single out a unit.
+/// them) is rare enough to single out a unit, however many are open.
 const RARE_WORD: usize = 8;
 
 /// What two units have in common, each feature measured once.
@@ -302,6 +302,9 @@ struct CandidateIndex {
     rarest_after: Vec<Option<Word>>,
     /// Open after-units by their parent.
     by_parent: HashMap<UnitIx, Vec<UnitIx>>,
+    /// A word borne by no more open units than this is rare: one in a
+    /// hundred of them, between 2 (the two compared) and [`RARE_WORD`].
+    rare: usize,
     /// The open units of both sides sorted by spelling, forward and
     /// backward: names respelled lie near one another in one of the two.
     spellings: [Spellings; 2],
@@ -379,6 +382,7 @@ impl CandidateIndex {
             by_initials: HashMap::default(),
             rarest_after: vec![None; m.after.order.len()],
             by_parent: HashMap::default(),
+            rare: ((m.open_before.len() + m.open_after.len()) / 100).clamp(2, RARE_WORD),
             spellings: [false, true].map(|backward| Spellings::new(m, alikes, backward)),
         };
         for w in Which::BOTH {
@@ -438,16 +442,15 @@ impl CandidateIndex {
         rare
     }
 
-    /// Whether `words` single out a unit: one of them is borne by no more
-    /// than [`RARE_WORD`] open units, or no more than two open after-units
-    /// bear them all.
+    /// Whether `words` single out a unit: one of them is rare among the
+    /// open units, or no more than two open after-units bear them all.
     fn singles_out(&self, words: &[Word], m: &Matcher) -> bool {
         let words: Vec<Word> = words
             .iter()
             .copied()
             .filter(|&w| !m.vocabulary.is_stop(w))
             .collect();
-        if words.iter().any(|&w| self.df[w as usize] <= RARE_WORD) {
+        if words.iter().any(|&w| self.df[w as usize] <= self.rare) {
             return true;
         }
         let Some(&rarest) = words
