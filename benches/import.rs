@@ -12,7 +12,7 @@ use common::peak_memory_mb;
 use std::io::Write;
 use std::time::Instant;
 
-use reorg::import::{build, read_csv, Header};
+use reorg::import::{build, read, Format, Header};
 use reorg::synth::{organization, Rng};
 
 fn main() {
@@ -40,19 +40,19 @@ fn import(csv_path: &std::path::Path) {
     let dir = csv_path.parent().unwrap();
     let bytes = std::fs::metadata(csv_path).unwrap().len();
     let start = Instant::now();
-    let file = std::io::BufReader::new(std::fs::File::open(csv_path).unwrap());
-    let parsed = read_csv(file, &mut |_, _| {}).expect("a valid chart");
-    let rows = parsed.len();
+    let chart = read(csv_path, Some(Format::Csv), &mut |_, _| {}).expect("a valid chart");
+    let rows = chart.rows.len();
     let header = Header {
         id: "big".into(),
-        date: "2020".into(),
+        date: reorg::date::Date::parse("2020").unwrap(),
         title: "Generated".into(),
         scope: None,
         sources: Vec::new(),
     };
-    let snapshot = build(parsed, &header).expect("a valid tree");
+    let snapshot = build(chart, &header).expect("a valid tree");
     let ron = reorg::write::snapshot_to_ron(&snapshot);
-    reorg::output::write_atomically(&dir.join("big.ron"), ron.as_bytes()).unwrap();
+    let nothing_read = reorg::output::Inputs::default();
+    reorg::output::write_file(&dir.join("big.ron"), ron.as_bytes(), &nothing_read).unwrap();
     let elapsed = start.elapsed();
     println!(
         "import: {rows} rows ({:.1} MB of CSV) in {:.2} s; peak memory {} MB",

@@ -1,38 +1,54 @@
 //! Loading a generated history: 100 snapshots of 10,000 units each.
 //!
-//! `cargo bench --bench load` prints the median of a few runs. The history
-//! is written to a temporary directory first; only `reorg::load::load`
-//! is timed (reading, parsing and validating every file).
+//! `cargo bench --bench load` prints the median of a few runs of
+//! `reorg::load::load` (reading, parsing and validating every file), cold
+//! (no cache: the files are parsed) and warm (from the cache the first run
+//! wrote). The history is written to a temporary directory first, and the
+//! cache kept in another.
 
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 fn main() {
     let snapshots = arg("REORG_BENCH_SNAPSHOTS", 100);
     let units = arg("REORG_BENCH_UNITS", 10_000);
     let dir = std::env::temp_dir().join(format!("reorg-bench-load-{}", std::process::id()));
+    let cache = dir.with_extension("cache");
     std::fs::create_dir_all(&dir).unwrap();
+    // Read by the library when it loads; set before any thread starts.
+    std::env::set_var("REORG_CACHE_DIR", &cache);
     reorg::synth::write_history(&dir, snapshots, units, 42).unwrap();
     let bytes: u64 = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().metadata().unwrap().len())
         .sum();
-    let mut times: Vec<Duration> = (0..5)
-        .map(|_| {
-            let start = Instant::now();
-            let dataset = reorg::load::load(Some(&dir)).expect("the generated history is valid");
-            let elapsed = start.elapsed();
-            assert_eq!(dataset.snapshots.len(), snapshots);
-            elapsed
-        })
-        .collect();
-    times.sort();
+    let cold = median(|| {
+        let _ = std::fs::remove_dir_all(&cache);
+        load(&dir, snapshots)
+    });
+    let warm = median(|| load(&dir, snapshots));
     println!(
-        "load: {snapshots} snapshots x {units} units ({:.1} MB of RON): median {:.3} s, min {:.3} s",
+        "load: {snapshots} snapshots x {units} units ({:.1} MB of RON): median cold {:.3} s, warm {:.3} s",
         bytes as f64 / 1e6,
-        times[2].as_secs_f64(),
-        times[0].as_secs_f64()
+        cold.as_secs_f64(),
+        warm.as_secs_f64()
     );
     std::fs::remove_dir_all(&dir).unwrap();
+    let _ = std::fs::remove_dir_all(&cache);
+}
+
+fn load(dir: &Path, snapshots: usize) -> Duration {
+    let start = Instant::now();
+    let dataset = reorg::load::load(Some(dir)).expect("the generated history is valid");
+    let elapsed = start.elapsed();
+    assert_eq!(dataset.snapshots().len(), snapshots);
+    elapsed
+}
+
+fn median(mut run: impl FnMut() -> Duration) -> Duration {
+    let mut times: Vec<Duration> = (0..5).map(|_| run()).collect();
+    times.sort();
+    times[2]
 }
 
 fn arg(name: &str, default: usize) -> usize {

@@ -11,22 +11,34 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rustc_hash::FxHashMap;
+
+use crate::dataset::Dataset;
 use crate::date::Day;
-use crate::diagnostic::{Diagnostic, Location, Rule, SourceFile};
-use crate::load::{self, file_of, Reading};
-use crate::model::{Dataset, Event};
+use crate::diagnostic::{Diagnostic, Location, Rule};
+use crate::load::{self, Reading};
+use crate::locate::Located;
+use crate::model::Event;
+
+/// What checking a dataset found.
+#[derive(Debug)]
+pub struct Report {
+    /// Every problem, in file and line order.
+    pub problems: Vec<Diagnostic>,
+    /// The entries of the dataset's directory that are not dataset files.
+    pub ignored: Vec<String>,
+}
 
 /// Every problem of a dataset as read, in file and line order.
-pub fn check(reading: Reading) -> Vec<Diagnostic> {
-    let Reading {
-        files,
-        dataset,
-        mut problems,
-    } = reading;
-    let files = &files[..];
-    let lives = Lives::of(&dataset, files, &mut problems);
-    check_sources(&dataset, files, &mut problems);
-    check_events(&dataset, files, &lives, &mut problems);
+pub fn check(mut reading: Reading) -> Report {
+    let mut problems = std::mem::take(&mut reading.problems);
+    let ignored = std::mem::take(&mut reading.ignored);
+    let files = Files::of(&reading);
+    let dataset = &reading.dataset;
+    let lives = Lives::of(dataset, &files, &mut problems);
+    check_dates(dataset, &files, &mut problems);
+    check_sources(dataset, &files, &mut problems);
+    check_events(dataset, &files, &lives, &mut problems);
     problems.sort_by(|a, b| {
         (&a.location.file, a.location.line, a.location.column, a.rule).cmp(&(
             &b.location.file,
@@ -36,35 +48,60 @@ pub fn check(reading: Reading) -> Vec<Diagnostic> {
         ))
     });
     problems.dedup();
-    problems
+    Report { problems, ignored }
+}
+
+/// The dataset's files, each read again and outlined the first time a
+/// problem in it is located.
+struct Files<'r> {
+    reading: &'r Reading,
+    located: std::cell::RefCell<HashMap<String, std::rc::Rc<Located>>>,
+}
+
+impl<'r> Files<'r> {
+    fn of(reading: &'r Reading) -> Files<'r> {
+        Files {
+            reading,
+            located: Default::default(),
+        }
+    }
+
+    fn get(&self, path: &str) -> std::rc::Rc<Located> {
+        let mut located = self.located.borrow_mut();
+        let file = located
+            .entry(path.to_string())
+            .or_insert_with(|| std::rc::Rc::new(Located::new(self.reading.file(path))));
+        std::rc::Rc::clone(file)
+    }
 }
 
 /// When each unit is present in the assembled states: its first and last
 /// day, and the snapshots it is present after.
-struct Lives {
-    first: HashMap<String, Day>,
-    last: HashMap<String, Day>,
-    /// For each unit, the indices of the snapshots after which it is present.
-    present_after: HashMap<String, Vec<usize>>,
+struct Lives<'d> {
+    by_id: FxHashMap<&'d str, Life>,
 }
 
-impl Lives {
+struct Life {
+    first: Day,
+    last: Day,
+    /// The indices of the snapshots after which it is present.
+    present_after: Vec<u32>,
+}
+
+impl<'d> Lives<'d> {
     /// Goes through the states in order, checking each snapshot's scope
     /// against the state it is laid over.
-    fn of(dataset: &Dataset, files: &[SourceFile], problems: &mut Vec<Diagnostic>) -> Lives {
-        let mut lives = Lives {
-            first: HashMap::new(),
-            last: HashMap::new(),
-            present_after: HashMap::new(),
-        };
-        for (i, snapshot) in dataset.snapshots.iter().enumerate() {
+    fn of(dataset: &'d Dataset, files: &Files, problems: &mut Vec<Diagnostic>) -> Lives<'d> {
+        let mut by_id: FxHashMap<&'d str, Life> = FxHashMap::default();
+        let count = dataset.snapshots().len();
+        dataset.prepare(0..=count);
+        for (i, snapshot) in dataset.snapshots().iter().enumerate() {
             if let Some(scope) = &snapshot.scope {
                 if dataset.state_after(i).find(scope).is_none() {
-                    let file = file_of(files, snapshot);
                     problems.push(
                         Diagnostic::new(
                             Rule::UnknownScope,
-                            file.location_of_field(0, "scope", scope, 0),
+                            files.get(&snapshot.file).field(0, "scope"),
                             format!(
                                 "scope `{scope}` names no unit of the organization before {}",
                                 snapshot.date
@@ -76,20 +113,44 @@ impl Lives {
             }
             let state = dataset.state_after(i + 1);
             // The state after snapshot i holds until the next snapshot starts.
-            let until = dataset.snapshots.get(i + 1).map_or(Day::MAX, |next| {
+            let until = dataset.snapshots().get(i + 1).map_or(Day::MAX, |next| {
                 next.date.earliest().pred_opt().unwrap_or(Day::MIN)
             });
             for (ix, _) in state.preorder() {
-                let id = &state.unit(ix).id;
-                lives
-                    .first
-                    .entry(id.clone())
-                    .or_insert(snapshot.date.earliest());
-                lives.last.insert(id.clone(), until);
-                lives.present_after.entry(id.clone()).or_default().push(i);
+                let life = by_id.entry(state.unit(ix).id.as_str()).or_insert(Life {
+                    first: snapshot.date.earliest(),
+                    last: until,
+                    present_after: Vec::new(),
+                });
+                life.last = until;
+                life.present_after.push(i as u32);
             }
         }
-        lives
+        Lives { by_id }
+    }
+}
+
+/// Two whole snapshots that start on the same day: the one laid last
+/// (by id) hides the other entirely.
+fn check_dates(dataset: &Dataset, files: &Files, problems: &mut Vec<Diagnostic>) {
+    let whole = dataset.snapshots().iter().filter(|s| s.scope.is_none());
+    let mut first_on: HashMap<Day, &str> = HashMap::new();
+    for snapshot in whole {
+        let day = snapshot.date.earliest();
+        if let Some(other) = first_on.insert(day, &snapshot.id) {
+            problems.push(
+                Diagnostic::new(
+                    Rule::DuplicateDate,
+                    files.get(&snapshot.file).field(0, "date"),
+                    format!(
+                        "snapshots `{other}` and `{}` both document the whole organization from {day}: only `{}`, laid last, is ever seen",
+                        snapshot.id, snapshot.id
+                    ),
+                )
+                .with_help("correct one of the dates, or give one of them a `scope`"),
+            );
+            first_on.insert(day, other);
+        }
     }
 }
 
@@ -105,34 +166,29 @@ fn unknown_source(location: Location, key: &str, what: &str) -> Diagnostic {
 }
 
 /// Source keys cited by snapshots, units and events must be defined.
-fn check_sources(dataset: &Dataset, files: &[SourceFile], problems: &mut Vec<Diagnostic>) {
+fn check_sources(dataset: &Dataset, files: &Files, problems: &mut Vec<Diagnostic>) {
     let known = |k: &str| dataset.sources.contains_key(k);
-    for snapshot in &dataset.snapshots {
-        let file = file_of(files, snapshot);
+    for snapshot in dataset.snapshots() {
         for key in snapshot.sources.iter().filter(|k| !known(k)) {
-            let at = file.find_string(0, key);
+            let file = files.get(&snapshot.file);
+            let at = file.string_after(file.value_of(0, "sources"), key);
             let what = format!("snapshot `{}`", snapshot.id);
-            problems.push(unknown_source(file.location_of_value(at, key), key, &what));
+            problems.push(unknown_source(at, key, &what));
         }
-        let mut seen: HashMap<&str, usize> = HashMap::new();
-        for unit in snapshot.all_units() {
-            let nth = seen.entry(&unit.id).or_insert(0);
-            let skip = usize::from(snapshot.id == unit.id);
-            let unit_at = file.find_field(0, "id", &unit.id, *nth + skip).unwrap_or(0);
-            *nth += 1;
+        // Unit k (in the order written) is the file's struct k + 1.
+        for (k, unit) in snapshot.all_units().enumerate() {
             for key in unit.sources.iter().filter(|k| !known(k)) {
-                let at = file.find_string(unit_at, key);
+                let file = files.get(&snapshot.file);
+                let at = file.string_after(file.value_of(k + 1, "sources"), key);
                 let what = format!("unit `{}`", unit.id);
-                problems.push(unknown_source(file.location_of_value(at, key), key, &what));
+                problems.push(unknown_source(at, key, &what));
             }
         }
     }
     for event in &dataset.events {
-        let file = events_file(files, event);
         for key in event.sources.iter().filter(|k| !known(k)) {
-            let at = file.find_string(event_offset(file, event), key);
             problems.push(unknown_source(
-                file.location_of_value(at, key),
+                event_location(files, event, key),
                 key,
                 "this event",
             ));
@@ -140,49 +196,29 @@ fn check_sources(dataset: &Dataset, files: &[SourceFile], problems: &mut Vec<Dia
     }
 }
 
-fn events_file<'a>(files: &'a [SourceFile], event: &Event) -> &'a SourceFile {
-    files
-        .iter()
-        .find(|f| f.path == event.file)
-        .expect("every event comes from a file")
+/// The location of a value (an id or a source key) named by an event: the
+/// first place it is written from the event's line on.
+fn event_location(files: &Files, event: &Event, value: &str) -> Location {
+    let file = files.get(&event.file);
+    let start = file.file.line_start(event.line);
+    file.string_after(Some(start), value)
 }
 
-/// The byte offset of the start of the event's line.
-fn event_offset(file: &SourceFile, event: &Event) -> usize {
-    file.text
-        .split_inclusive('\n')
-        .take(event.line.saturating_sub(1))
-        .map(str::len)
-        .sum()
-}
-
-/// The location of an id named by an event.
-fn event_location(file: &SourceFile, event: &Event, id: &str) -> Location {
-    let at = file.find_string(event_offset(file, event), id);
-    file.location_of_value(at, id)
-}
-
-fn check_events(
-    dataset: &Dataset,
-    files: &[SourceFile],
-    lives: &Lives,
-    problems: &mut Vec<Diagnostic>,
-) {
+fn check_events(dataset: &Dataset, files: &Files, lives: &Lives, problems: &mut Vec<Diagnostic>) {
     for event in &dataset.events {
-        let file = events_file(files, event);
         for id in event.from.iter().chain(&event.to) {
-            let Some(&first) = lives.first.get(id) else {
+            let Some(life) = lives.by_id.get(id.as_str()) else {
                 problems.push(
                     Diagnostic::new(
                         Rule::UnknownUnit,
-                        event_location(file, event, id),
+                        event_location(files, event, id),
                         format!("the event names unit `{id}`, which no snapshot documents"),
                     )
                     .with_help("use the id of a unit from a snapshot, or add the unit to one"),
                 );
                 continue;
             };
-            let last = lives.last[id];
+            let (first, last) = (life.first, life.last);
             let is_source = event.from.contains(id);
             let outside = if is_source {
                 event.date.latest() < first
@@ -198,7 +234,7 @@ fn check_events(
                 problems.push(
                     Diagnostic::new(
                         Rule::EventOutsideLife,
-                        event_location(file, event, id),
+                        event_location(files, event, id),
                         format!(
                             "the event is dated {}, but `{id}` (in `{side}`) {why}",
                             event.date
@@ -208,14 +244,14 @@ fn check_events(
                 );
             }
         }
-        check_ended_units(dataset, file, event, lives, problems);
+        check_ended_units(dataset, files, event, lives, problems);
     }
 }
 
 /// A unit ended by an event must not be present after it.
 fn check_ended_units(
     dataset: &Dataset,
-    file: &SourceFile,
+    files: &Files,
     event: &Event,
     lives: &Lives,
     problems: &mut Vec<Diagnostic>,
@@ -224,18 +260,19 @@ fn check_ended_units(
         return;
     }
     for id in event.from.iter().filter(|id| !event.to.contains(id)) {
-        let Some(after) = lives.present_after.get(id) else {
+        let Some(life) = lives.by_id.get(id.as_str()) else {
             continue;
         };
-        let late = after
+        let late = life
+            .present_after
             .iter()
-            .map(|&i| &dataset.snapshots[i])
+            .map(|&i| &dataset.snapshots()[i as usize])
             .find(|s| s.date.earliest() > event.date.latest());
         if let Some(snapshot) = late {
             problems.push(
                 Diagnostic::new(
                     Rule::AliveAfterEnd,
-                    event_location(file, event, id),
+                    event_location(files, event, id),
                     format!(
                         "`{id}` ends with this `{}` event ({}), but is still present after snapshot `{}` ({})",
                         event.kind, event.date, snapshot.id, snapshot.date
@@ -250,20 +287,29 @@ fn check_ended_units(
     }
 }
 
-/// Counts of a check run, for the summary line.
-pub fn summary(problems: &[Diagnostic]) -> String {
-    if problems.is_empty() {
-        return "no problems found".to_string();
+/// Counts of a check run, and the entries it did not read, for the
+/// summary line.
+pub fn summary(report: &Report) -> String {
+    let found = if report.problems.is_empty() {
+        "no problems found".to_string()
+    } else {
+        let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
+        for p in &report.problems {
+            *by_rule.entry(p.rule.name()).or_default() += 1;
+        }
+        let parts: Vec<String> = by_rule.iter().map(|(r, n)| format!("{n} {r}")).collect();
+        format!("{} problem(s): {}", report.problems.len(), parts.join(", "))
+    };
+    match report.ignored.as_slice() {
+        [] => found,
+        ignored => format!(
+            "{found}; not read (not dataset files): {}",
+            ignored.join(", ")
+        ),
     }
-    let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
-    for p in problems {
-        *by_rule.entry(p.rule.name()).or_default() += 1;
-    }
-    let parts: Vec<String> = by_rule.iter().map(|(r, n)| format!("{n} {r}")).collect();
-    format!("{} problem(s): {}", problems.len(), parts.join(", "))
 }
 
 /// Checks the embedded dataset or a directory.
-pub fn check_dir(dir: Option<&std::path::Path>) -> Result<Vec<Diagnostic>, load::LoadError> {
+pub fn check_dir(dir: Option<&std::path::Path>) -> Result<Report, load::LoadError> {
     Ok(check(load::read(dir)?))
 }

@@ -175,6 +175,12 @@ impl Date {
                 let p = parse_point(text)?;
                 (Some(p), Some(p))
             }
+            Some((_, b)) if b.contains('/') => {
+                return Err(error(format!(
+                    "`{text}` has more than one `/`: an interval has one start and one end, \
+                     such as 2010/2012"
+                )));
+            }
             Some((a, b)) => {
                 let start = if a == ".." {
                     None
@@ -186,9 +192,10 @@ impl Date {
                 } else {
                     Some(parse_point(b)?)
                 };
-                if start.is_none() && end.is_none() {
-                    return Err(error("an interval needs at least one known end"));
-                }
+                // `../..`, open at both ends, says that nothing is known of
+                // when: a change observed between two snapshots whose dates
+                // are open on the far sides is dated so, and what `reorg`
+                // writes must read back.
                 (start, end)
             }
         };
@@ -252,7 +259,7 @@ impl Date {
 
     /// Whether the date is a single day, month or year rather than an interval.
     pub fn is_interval(&self) -> bool {
-        self.start != self.end
+        self.start != self.end || self.start.is_none()
     }
 
     /// The date as written (EDTF).
@@ -327,6 +334,13 @@ impl serde::Serialize for Date {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Date::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
 /// A date given on the command line names its last day: `--at 2013` is the
 /// state on 2013-12-31. Intervals and qualifiers are refused there, since a
 /// query needs one day.
@@ -387,13 +401,34 @@ mod tests {
             "2013-13",
             "2013-02-30",
             "2013/2012",
-            "../..",
+            "2010/2011/2012",
+            "../../..",
             "2013-06-01T00",
             "2013??",
             "x",
         ] {
             assert!(Date::parse(bad).is_err(), "{bad:?} should be refused");
         }
+    }
+
+    #[test]
+    fn a_date_of_several_intervals_is_named_whole() {
+        let e = Date::parse("2010/2011/2012").unwrap_err().to_string();
+        assert!(
+            e.starts_with("`2010/2011/2012` has more than one `/`"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_date_open_at_both_ends_reads_back() {
+        let a = Date::parse("../2001").unwrap();
+        let b = Date::parse("2005/..").unwrap();
+        let unknown = Date::span(Some(&a), &b);
+        assert_eq!(unknown.as_str(), "../..");
+        assert_eq!(Date::parse(unknown.as_str()).unwrap(), unknown);
+        assert_eq!(unknown.words(), "at an unknown date");
+        assert!(parse_query_day("../..").is_err());
     }
 
     #[test]

@@ -4,13 +4,11 @@
 //! subtree, its `scope`) as a source documents it at a [`Date`]. An
 //! [`Event`] is a curated change. A [`Source`] is what they cite.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
-use crate::state::Layers;
 
 /// An organizational unit as one snapshot documents it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -268,7 +266,7 @@ impl Event {
 }
 
 /// A document the dataset cites.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
     pub key: String,
     pub title: String,
@@ -277,52 +275,4 @@ pub struct Source {
     pub date: Option<Date>,
     pub accessed: Option<Date>,
     pub note: Option<String>,
-}
-
-/// A whole dataset: snapshots in date order, events in date order, sources
-/// by key.
-#[derive(Debug, Clone)]
-pub struct Dataset {
-    /// In date order (then by id).
-    pub snapshots: Vec<Snapshot>,
-    /// In date order.
-    pub events: Vec<Event>,
-    pub sources: BTreeMap<String, Source>,
-    /// Where it was loaded from: a directory, or "embedded".
-    pub origin: String,
-    /// The organization after each snapshot.
-    layers: Layers,
-}
-
-impl Dataset {
-    /// A dataset of these snapshots (sorted here by date, then id), events
-    /// (sorted by date and where they are written) and sources, with the
-    /// organization after each snapshot assembled.
-    pub fn new(
-        mut snapshots: Vec<Snapshot>,
-        mut events: Vec<Event>,
-        sources: BTreeMap<String, Source>,
-        origin: String,
-    ) -> Dataset {
-        snapshots.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
-        events.sort_by(|a, b| (&a.date, &a.file, a.line).cmp(&(&b.date, &b.file, b.line)));
-        let layers = Layers::assemble(&snapshots);
-        Dataset {
-            snapshots,
-            events,
-            sources,
-            origin,
-            layers,
-        }
-    }
-
-    /// A dataset with nothing in it.
-    pub fn empty() -> Dataset {
-        Dataset::new(Vec::new(), Vec::new(), BTreeMap::new(), String::new())
-    }
-
-    /// The organization after each snapshot.
-    pub(crate) fn layers(&self) -> &Layers {
-        &self.layers
-    }
 }

@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::dataset::Dataset;
 use crate::diff::{Basis, Change, Diff, UnitSide};
-use crate::model::{ChangeKind, Confidence, Dataset};
+use crate::model::{ChangeKind, Confidence};
 use crate::state::OrgState;
 
 /// One sentence about one change.

@@ -1,9 +1,9 @@
 //! Every change in date order: what each step of the history shows,
 //! curated and observed, with the honest date range of each.
 
+use crate::dataset::Dataset;
 use crate::date::Day;
 use crate::diff::{self, Change, Filter};
-use crate::model::Dataset;
 
 /// The changes that may have happened between the end of `from` and the
 /// end of `to`, by their own dates, step by step, in date order.

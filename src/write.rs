@@ -140,6 +140,6 @@ mod tests {
         let text = snapshot_to_ron(&snapshot);
         let files = vec![SourceFile::new("dir/s.ron", text.clone())];
         let back = crate::load::read_files(files, "test").dataset;
-        assert_eq!(back.snapshots[0], snapshot, "{text}");
+        assert_eq!(back.snapshots()[0].to_snapshot(), snapshot, "{text}");
     }
 }

@@ -2,9 +2,8 @@
 
 use std::path::PathBuf;
 
-use super::{emit, exit, Context, Failure};
+use super::{exit, print_diagnostics, Context, Failure};
 use crate::check;
-use crate::output::Target;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -12,21 +11,18 @@ pub struct Args {
     pub dir: Option<PathBuf>,
 }
 
+/// Prints the problems and a summary to standard error (standard output
+/// when there are none); exits 3 when there are problems.
 pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
     let dir = args.dir.as_deref().or(ctx.data.as_deref());
-    let problems = check::check_dir(dir)?;
-    let mut report = String::new();
-    for p in &problems {
-        report.push_str(&p.to_string());
-        report.push('\n');
-    }
-    report.push_str(&check::summary(&problems));
-    report.push('\n');
-    if problems.is_empty() {
-        emit(&Target::Stdout, &report)?;
+    let checked = check::check_dir(dir)?;
+    let summary = format!("{}\n", check::summary(&checked));
+    if checked.problems.is_empty() {
+        ctx.emit(None, &summary)?;
         Ok(exit::SUCCESS)
     } else {
-        eprint!("{report}");
+        print_diagnostics(&checked.problems);
+        eprint!("{summary}");
         Ok(exit::FAILURE)
     }
 }

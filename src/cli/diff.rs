@@ -2,12 +2,12 @@
 
 use std::path::PathBuf;
 
-use super::{emit, exit, Context, Failure};
+use super::{exit, Context, Failure};
+use crate::dataset::Dataset;
 use crate::date::parse_query_day;
 use crate::diff::{self, Filter};
 use crate::lookup::{find_in_state, Lookup};
-use crate::model::{ChangeKind, Dataset};
-use crate::output::Target;
+use crate::model::ChangeKind;
 use crate::render;
 
 #[derive(Debug, clap::Args)]
@@ -142,9 +142,9 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
         Format::Dot => render::diff::dot(&diff),
         Format::Mermaid => render::diff::mermaid(&diff),
     };
-    emit(&Target::from_arg(args.output.as_deref()), &out)?;
+    ctx.emit(args.output.as_deref(), &out)?;
     Ok(if args.exit_code && !diff.changes.is_empty() {
-        exit::FAILURE
+        exit::CHANGES
     } else {
         exit::SUCCESS
     })

@@ -2,10 +2,9 @@
 
 use std::path::PathBuf;
 
-use super::{emit, exit, Context, Failure};
+use super::{exit, Context, Failure};
 use crate::date::{parse_query_day, Day};
 use crate::export::{self, turtle::Base};
-use crate::output::Target;
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -50,17 +49,17 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
                 }
                 None => Base::default(),
             };
-            export::turtle::turtle(&ctx.dataset()?, &base)
+            export::turtle::turtle(&*ctx.dataset()?, &base)
         }
-        Format::Popolo => export::popolo::popolo(&ctx.dataset()?),
+        Format::Popolo => export::popolo::popolo(&*ctx.dataset()?),
         Format::Csv => {
             let from = query_day("--from", args.from.as_deref())?;
             let to = query_day("--to", args.to.as_deref())?;
-            export::crosswalk(&ctx.dataset()?, from, to)
+            export::crosswalk(&*ctx.dataset()?, from, to)
                 .map_err(|e| Failure::usage(e.to_string()))?
         }
     };
-    emit(&Target::from_arg(args.output.as_deref()), &out)?;
+    ctx.emit(args.output.as_deref(), &out)?;
     Ok(exit::SUCCESS)
 }
 

@@ -3,9 +3,8 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::{emit, exit, Context, Failure};
+use super::{exit, Context, Failure};
 use crate::diff::history::History;
-use crate::output::Target;
 use crate::render;
 
 #[derive(Debug, clap::Args)]
@@ -36,7 +35,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
         Format::Csv => render::find::csv(&found),
         Format::Md => render::find::markdown(&found),
     };
-    emit(&Target::from_arg(args.output.as_deref()), &out)?;
+    ctx.emit(args.output.as_deref(), &out)?;
     if found.is_empty() && args.format == Format::Table {
         let _ = writeln!(
             std::io::stderr(),

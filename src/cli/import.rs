@@ -2,12 +2,12 @@
 //! a snapshot in the dataset's RON format.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use super::{emit, exit, Context, Failure};
+use super::{exit, Context, Failure};
 use crate::date::{Date, DATE_HELP};
-use crate::import::{self, Format, Header, Problem};
-use crate::output::Target;
+use crate::import::{self, Format, Header};
+use crate::load::{EVENTS_FILE, SOURCES_FILE};
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -46,18 +46,6 @@ pub enum InputFormat {
     Json,
 }
 
-fn failure(file: &str, problems: &[Problem]) -> Failure {
-    let mut message = format!(
-        "{} problem(s) in {file}; nothing was written",
-        problems.len()
-    );
-    for p in problems {
-        message.push('\n');
-        message.push_str(&p.render(file));
-    }
-    Failure::data(message)
-}
-
 /// "[########            ] 40%  400000 rows".
 fn progress_bar(rows: usize, bytes: u64, total: u64) -> String {
     const WIDTH: usize = 20;
@@ -71,59 +59,82 @@ fn progress_bar(rows: usize, bytes: u64, total: u64) -> String {
     )
 }
 
-pub fn run(_ctx: &Context, args: &Args) -> Result<u8, Failure> {
-    // A bad --date is a mistake in the arguments, not in the file: refuse
-    // it as such (exit 2) before reading anything.
-    Date::parse(&args.date).map_err(|e| Failure::usage(format!("--date: {e}; {DATE_HELP}")))?;
-    let path = args.file.display().to_string();
-    let format = match args.format {
-        Some(InputFormat::Csv) => Format::Csv,
-        Some(InputFormat::Outline) => Format::Outline,
-        Some(InputFormat::Json) => Format::Json,
-        None => Format::of_path(&path),
+pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
+    // Mistakes in the arguments, not in the file: refused as such (exit 2)
+    // before anything is read.
+    let header = header(args)?;
+    refuse_dataset_files(args.output.as_deref())?;
+    ctx.reads(&args.file);
+    let format = args.format.map(|f| match f {
+        InputFormat::Csv => Format::Csv,
+        InputFormat::Outline => Format::Outline,
+        InputFormat::Json => Format::Json,
+    });
+    let total = std::fs::metadata(&args.file).map_or(0, |m| m.len());
+    let show = std::io::stderr().is_terminal();
+    let mut progress = |rows: usize, bytes: u64| {
+        if show {
+            let _ = write!(std::io::stderr(), "\r{}", progress_bar(rows, bytes, total));
+        }
     };
-    let open_error = |e: std::io::Error| Failure::data(format!("cannot read {path}: {e}"));
-    let rows = match format {
-        Format::Csv => {
-            let file = std::fs::File::open(&args.file).map_err(open_error)?;
-            let total = file.metadata().map_or(0, |m| m.len());
-            let show = std::io::stderr().is_terminal();
-            let mut progress = |rows: usize, bytes: u64| {
-                if show {
-                    let _ = write!(std::io::stderr(), "\r{}", progress_bar(rows, bytes, total));
-                }
-            };
-            let rows = import::read_csv(std::io::BufReader::new(file), &mut progress);
-            if show {
-                let _ = write!(std::io::stderr(), "\r\x1b[K");
-            }
-            rows
-        }
-        Format::Outline => {
-            import::read_outline(&std::fs::read_to_string(&args.file).map_err(open_error)?)
-        }
-        Format::Json => {
-            import::read_json(&std::fs::read_to_string(&args.file).map_err(open_error)?)
-        }
+    let chart = import::read(&args.file, format, &mut progress);
+    if show {
+        let _ = write!(std::io::stderr(), "\r\x1b[K");
     }
-    .map_err(|p| failure(&path, &p))?;
-    let file_name = args
-        .file
-        .file_name()
-        .map_or(path.clone(), |n| n.to_string_lossy().into_owned());
-    let header = Header {
-        id: args.id.clone().unwrap_or_else(|| args.date.clone()),
-        date: args.date.clone(),
-        title: args.title.clone().unwrap_or(file_name),
-        scope: args.scope.clone(),
-        sources: args.sources.clone(),
-    };
-    let snapshot = import::build(rows, &header).map_err(|p| failure(&path, &p))?;
-    emit(
-        &Target::from_arg(args.output.as_deref()),
+    let snapshot = import::build(chart?, &header)?;
+    ctx.emit(
+        args.output.as_deref(),
         &crate::write::snapshot_to_ron(&snapshot),
     )?;
     Ok(exit::SUCCESS)
+}
+
+/// The snapshot's header from the options: a date, and an id and title
+/// that are not empty (the id on one line).
+fn header(args: &Args) -> Result<Header, Failure> {
+    let date =
+        Date::parse(&args.date).map_err(|e| Failure::usage(format!("--date: {e}; {DATE_HELP}")))?;
+    let id = args.id.clone().unwrap_or_else(|| args.date.clone());
+    if id.trim().is_empty() || id.chars().any(char::is_control) {
+        return Err(Failure::usage(
+            "--id: a snapshot id is one line of text, not empty",
+        ));
+    }
+    let file_name = args.file.file_name().map_or_else(
+        || args.file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let title = args.title.clone().unwrap_or(file_name);
+    if title.trim().is_empty() {
+        return Err(Failure::usage("--title: a snapshot needs a title"));
+    }
+    Ok(Header {
+        id,
+        date,
+        title,
+        scope: args.scope.clone(),
+        sources: args.sources.clone(),
+    })
+}
+
+/// A snapshot written as `events.ron` or `sources.ron` would take the place
+/// of a dataset's curated events or sources.
+fn refuse_dataset_files(output: Option<&Path>) -> Result<(), Failure> {
+    let name = output
+        .and_then(Path::file_name)
+        .map(|n| n.to_string_lossy().to_lowercase());
+    match name.as_deref() {
+        Some(n @ (EVENTS_FILE | SOURCES_FILE)) => Err(Failure::usage(format!(
+            "-o: a snapshot written as {n} would replace a dataset's {}; \
+             name the file after the snapshot, such as 2019-07.ron",
+            if n == EVENTS_FILE {
+                "curated events"
+            } else {
+                "sources"
+            }
+        ))),
+        _ => Ok(()),
+    }
 }
 
 #[cfg(test)]

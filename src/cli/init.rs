@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 
-use super::{emit, exit, Context, Failure};
+use super::{exit, Context, Failure};
 use crate::load::{EVENTS_FILE, SOURCES_FILE};
-use crate::output::Target;
+use crate::output::{self, Inputs};
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -15,6 +15,18 @@ pub struct Args {
     pub dir: PathBuf,
 }
 
+/// Why a dataset directory could not be started.
+#[derive(Debug, thiserror::Error)]
+pub enum InitError {
+    #[error("{} exists and is not empty; choose a new directory", .0.display())]
+    NotEmpty(PathBuf),
+    #[error("cannot create {}: {source}", path.display())]
+    Create {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
 const README: &str = "# A reorg dataset\n\n\
 One RON file per snapshot of the organization, plus `events.ron` (changes the\n\
 sources state) and `sources.ron` (what snapshots, units and events cite).\n\n\
@@ -22,26 +34,25 @@ sources state) and `sources.ron` (what snapshots, units and events cite).\n\n\
 - Validate: `reorg check .`\n\
 - Explore: `reorg --data . show`, `reorg --data . diff 2015 2020`\n";
 
-pub fn run(_ctx: &Context, args: &Args) -> Result<u8, Failure> {
+pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
     let dir = &args.dir;
     let occupied = std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some());
     if occupied {
-        return Err(Failure::data(format!(
-            "{} exists and is not empty; choose a new directory",
-            dir.display()
-        )));
+        return Err(InitError::NotEmpty(dir.clone()).into());
     }
-    let fail = |e: std::io::Error| Failure::data(format!("cannot create {}: {e}", dir.display()));
-    std::fs::create_dir_all(dir).map_err(fail)?;
+    std::fs::create_dir_all(dir).map_err(|source| InitError::Create {
+        path: dir.clone(),
+        source,
+    })?;
     for (name, content) in [
         (EVENTS_FILE, "[\n]\n"),
         (SOURCES_FILE, "[\n]\n"),
         ("README.md", README),
     ] {
-        crate::output::write_atomically(&dir.join(name), content.as_bytes()).map_err(fail)?;
+        output::write_file(&dir.join(name), content.as_bytes(), &Inputs::default())?;
     }
-    emit(
-        &Target::Stdout,
+    ctx.emit(
+        None,
         &format!(
             "created {}: add snapshots with `reorg import`\n",
             dir.display()

@@ -2,11 +2,10 @@
 
 use std::path::PathBuf;
 
-use super::{emit, exit, Context, Failure};
+use super::{exit, Context, Failure};
 use crate::diff::history::History;
 use crate::find::{self, Found};
 use crate::lineage::{self, Reach};
-use crate::output::Target;
 use crate::render;
 
 #[derive(Debug, clap::Args)]
@@ -101,6 +100,6 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
         Format::Dot => render::lineage::dot(&lineage),
         Format::Mermaid => render::lineage::mermaid(&lineage),
     };
-    emit(&Target::from_arg(args.output.as_deref()), &out)?;
+    ctx.emit(args.output.as_deref(), &out)?;
     Ok(exit::SUCCESS)
 }

@@ -2,17 +2,22 @@
 //! Each subcommand turns its arguments into calls on the library and hands
 //! the result to a renderer; no domain code sees a clap type.
 
-use std::io::Write;
-use std::path::PathBuf;
+use std::cell::RefCell;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
 
-use crate::diagnostic::Diagnostic;
+use crate::dataset::Dataset;
+use crate::diagnostic::{self, Diagnostic};
+use crate::import::ImportError;
 use crate::load::{self, LoadError};
-use crate::model::Dataset;
+use crate::output::{Inputs, OutputError, Target};
 
 mod check;
+mod convert;
+mod crosswalk;
 mod diff;
 mod export;
 mod find;
@@ -29,11 +34,12 @@ mod timeline;
 #[derive(Debug, Parser)]
 #[command(name = "reorg", version, about, max_term_width = 100)]
 #[command(
-    after_help = "Examples:\n  reorg diff 2008 2024\n  reorg lineage LEISI\n  reorg find intel\n  reorg snapshots\n  reorg show --at 2008-11-05\n  reorg show --at 2021 hsi-intel\n  reorg check my-dataset/\n\nExit status: 0 success; 1 bad data or I/O (or changes, with diff --exit-code); 2 usage, including a UNIT or --under that names no unit, or several."
+    after_help = "Examples:\n  reorg diff 2008 2024\n  reorg lineage LEISI\n  reorg find intel\n  reorg snapshots\n  reorg show --at 2008-11-05\n  reorg show --at 2021 hsi-intel\n  reorg check my-dataset/\n\nExit status: 0 success; 1 changes found (only with diff --exit-code); 2 usage: a bad option or date, a UNIT or --under that names no unit or several, -o naming a file the command reads; 3 bad data or I/O."
 )]
 pub struct Cli {
-    /// Dataset directory (default: the embedded ICE/HSI history)
-    #[arg(long, global = true, env = "REORG_DATA", value_name = "DIR")]
+    /// Dataset directory (default: $REORG_DATA when set and not empty, else
+    /// the embedded ICE/HSI history)
+    #[arg(long, global = true, value_name = "DIR")]
     pub data: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
@@ -57,6 +63,10 @@ pub enum Command {
     Report(report::Args),
     /// The whole history in interchange formats (W3C ORG Turtle, Popolo JSON, CSV)
     Export(export::Args),
+    /// Every unit at FROM and what it is at TO, with shares
+    Crosswalk(crosswalk::Args),
+    /// Re-key a table of records to the units of another date
+    Convert(convert::Args),
     /// Read an org chart (CSV, outline, JSON) as a snapshot
     Import(import::Args),
     /// Start a new dataset directory
@@ -82,86 +92,138 @@ pub enum ListFormat {
     Md,
 }
 
-/// Exit codes: 0 success; 1 bad data, I/O or (when asked) differences;
-/// 2 usage, including a UNIT argument (or `--under`) that names no unit or
-/// several: the data is sound, the command line must change.
+/// Exit codes, as `--help` and the README give them.
 pub mod exit {
+    /// The command did what was asked.
     pub const SUCCESS: u8 = 0;
-    pub const FAILURE: u8 = 1;
+    /// `diff --exit-code` found changes.
+    pub const CHANGES: u8 = 1;
+    /// The command line must change: a bad option or date, a UNIT (or
+    /// `--under`) that names no unit or several, `-o` naming a file the
+    /// command reads.
     pub const USAGE: u8 = 2;
+    /// Bad data (a dataset or chart with problems) or I/O.
+    pub const FAILURE: u8 = 3;
 }
 
-/// Why a command failed, and with which exit code.
-#[derive(Debug)]
-pub struct Failure {
-    pub code: u8,
-    pub message: String,
-    /// Problems to print before the message.
-    pub diagnostics: Vec<Diagnostic>,
+/// Why a command failed; the exit code follows from it.
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    /// A mistake on the command line.
+    #[error("{0}")]
+    Usage(String),
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error(transparent)]
+    Import(#[from] ImportError),
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    #[error(transparent)]
+    Init(#[from] init::InitError),
+    /// A table the command reads (`convert`'s table, a shares table) is
+    /// bad.
+    #[error("{0}")]
+    Input(String),
 }
 
 impl Failure {
     /// A mistake in the arguments (exit 2).
     pub fn usage(message: impl Into<String>) -> Failure {
-        Failure {
-            code: exit::USAGE,
-            message: message.into(),
-            diagnostics: Vec::new(),
+        Failure::Usage(message.into())
+    }
+
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Failure::Usage(_) => exit::USAGE,
+            Failure::Output(e) if e.is_usage() => exit::USAGE,
+            _ => exit::FAILURE,
         }
     }
 
-    /// Bad data or I/O (exit 1).
-    pub fn data(message: impl Into<String>) -> Failure {
-        Failure {
-            code: exit::FAILURE,
-            message: message.into(),
-            diagnostics: Vec::new(),
-        }
-    }
-}
-
-impl From<LoadError> for Failure {
-    fn from(e: LoadError) -> Failure {
-        let message = e.to_string();
-        let diagnostics = match e {
-            LoadError::Invalid(d) => d,
-            LoadError::Directory { .. } => Vec::new(),
-        };
-        Failure {
-            code: exit::FAILURE,
-            message,
-            diagnostics,
+    /// The located problems behind the failure, to print before it.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        match self {
+            Failure::Load(LoadError::Invalid(problems))
+            | Failure::Import(ImportError::Invalid { problems, .. }) => problems,
+            _ => &[],
         }
     }
 }
 
-/// What every command may need: where the dataset is.
+/// What every command may need: where the dataset is, and what the
+/// command has read, which its output must not replace.
 pub struct Context {
     pub data: Option<PathBuf>,
+    inputs: RefCell<Inputs>,
 }
 
 impl Context {
+    pub fn new(data: Option<PathBuf>) -> Context {
+        Context {
+            data,
+            inputs: RefCell::new(Inputs::default()),
+        }
+    }
+
     /// Loads the dataset the user selected.
-    pub fn dataset(&self) -> Result<Dataset, Failure> {
-        Ok(load::load(self.data.as_deref())?)
+    pub fn dataset(&self) -> Result<Loaded, Failure> {
+        if let Some(dir) = &self.data {
+            self.inputs.borrow_mut().add_dataset(dir);
+        }
+        let dataset = load::load(self.data.as_deref())?;
+        Ok(Loaded(std::mem::ManuallyDrop::new(dataset)))
+    }
+
+    /// Notes a file the command reads.
+    pub fn reads(&self, file: &Path) {
+        self.inputs.borrow_mut().add_file(file);
+    }
+
+    /// Writes a command's output to `-o FILE`, or standard output when
+    /// there is none (or it is `-`).
+    pub fn emit(&self, output: Option<&Path>, content: &str) -> Result<(), Failure> {
+        Target::from_arg(output).write(content, &self.inputs.borrow())?;
+        Ok(())
     }
 }
 
-/// Writes a command's output to its target, turning I/O errors into
-/// failures that name the file.
-pub fn emit(target: &crate::output::Target, content: &str) -> Result<(), Failure> {
-    match target.write(content) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Failure::data(match target {
-            crate::output::Target::File(p) => format!("cannot write {}: {e}", p.display()),
-            crate::output::Target::Stdout => format!("cannot write to standard output: {e}"),
-        })),
+/// A dataset loaded for the rest of the process. It is never freed: the
+/// command ends with the process, and freeing a large dataset's millions
+/// of shared units one by one would only delay the exit.
+pub struct Loaded(std::mem::ManuallyDrop<Dataset>);
+
+impl std::ops::Deref for Loaded {
+    type Target = Dataset;
+
+    fn deref(&self) -> &Dataset {
+        &self.0
     }
+}
+
+/// The dataset directory: `--data`, else `REORG_DATA` when it is set and
+/// not empty (an empty variable is as good as none).
+fn data_dir(option: Option<PathBuf>) -> Option<PathBuf> {
+    option.or_else(|| {
+        std::env::var_os("REORG_DATA")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    })
+}
+
+/// Whether diagnostics on standard error may be coloured: it is a
+/// terminal, and `NO_COLOR` is unset or empty.
+fn colour_on_stderr() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Prints located problems to standard error.
+pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    let text = diagnostic::render(diagnostics, colour_on_stderr());
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
 fn run(cli: Cli) -> Result<u8, Failure> {
-    let ctx = Context { data: cli.data };
+    let ctx = Context::new(data_dir(cli.data));
     match cli.command {
         Command::Snapshots(args) => snapshots::run(&ctx, &args),
         Command::Show(args) => show::run(&ctx, &args),
@@ -171,27 +233,23 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Find(args) => find::run(&ctx, &args),
         Command::Report(args) => report::run(&ctx, &args),
         Command::Export(args) => export::run(&ctx, &args),
+        Command::Crosswalk(args) => crosswalk::run(&ctx, &args),
+        Command::Convert(args) => convert::run(&ctx, &args),
         Command::Import(args) => import::run(&ctx, &args),
         Command::Init(args) => init::run(&ctx, &args),
         Command::Check(args) => check::run(&ctx, &args),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "reorg", &mut out);
-            emit(
-                &crate::output::Target::Stdout,
-                &String::from_utf8_lossy(&out),
-            )?;
+            ctx.emit(None, &String::from_utf8_lossy(&out))?;
             Ok(exit::SUCCESS)
         }
         Command::Man => {
             let mut out = Vec::new();
             clap_mangen::Man::new(Cli::command())
                 .render(&mut out)
-                .map_err(|e| Failure::data(e.to_string()))?;
-            emit(
-                &crate::output::Target::Stdout,
-                &String::from_utf8_lossy(&out),
-            )?;
+                .map_err(|e| Failure::Output(OutputError::Stdout(e)))?;
+            ctx.emit(None, &String::from_utf8_lossy(&out))?;
             Ok(exit::SUCCESS)
         }
     }
@@ -203,12 +261,10 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(failure) => {
-            let mut err = std::io::stderr().lock();
-            for d in &failure.diagnostics {
-                let _ = writeln!(err, "{d}");
-            }
-            let _ = writeln!(err, "error: {}", failure.message);
-            ExitCode::from(failure.code)
+            print_diagnostics(failure.diagnostics());
+            let message = diagnostic::visible_lines(&failure.to_string());
+            let _ = writeln!(std::io::stderr().lock(), "error: {message}");
+            ExitCode::from(failure.exit_code())
         }
     }
 }

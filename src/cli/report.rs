@@ -2,10 +2,9 @@
 
 use std::path::PathBuf;
 
-use super::{emit, exit, Context, Failure};
+use super::{exit, Context, Failure};
 use crate::date::parse_query_day;
 use crate::diff;
-use crate::output::Target;
 use crate::render;
 
 #[derive(Debug, clap::Args)]
@@ -71,6 +70,6 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
         Format::Html => render::report::html(&report),
         Format::Json => render::report::json(&report),
     };
-    emit(&Target::from_arg(args.output.as_deref()), &out)?;
+    ctx.emit(args.output.as_deref(), &out)?;
     Ok(exit::SUCCESS)
 }

@@ -3,11 +3,10 @@
 
 use std::path::PathBuf;
 
-use super::{emit, exit, Context, Failure};
+use super::{exit, Context, Failure};
+use crate::dataset::Dataset;
 use crate::date::{parse_query_day, Day};
 use crate::lookup::{find_in_state, Lookup};
-use crate::model::Dataset;
-use crate::output::Target;
 use crate::render;
 use crate::state::{OrgState, UnitIx};
 
@@ -96,7 +95,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
         Format::Json => render_json(&view),
         Format::Csv => render_csv(&view),
     };
-    emit(&Target::from_arg(args.output.as_deref()), &out)?;
+    ctx.emit(args.output.as_deref(), &out)?;
     Ok(exit::SUCCESS)
 }
 
@@ -107,8 +106,8 @@ fn provenance(view: &View) -> String {
         Some(d) => format!("Organization on {d}, assembled from:\n"),
         None => "Organization as of the latest snapshot, assembled from:\n".to_string(),
     };
-    for c in view.state.contributions(view.dataset, day) {
-        let snap = &view.dataset.snapshots[c.snapshot];
+    for c in view.state.contributions(view.dataset.snapshots(), day) {
+        let snap = &view.dataset.snapshots()[c.snapshot];
         let scope = snap
             .scope
             .as_deref()
@@ -182,7 +181,7 @@ fn render_table(view: &View) -> String {
                 u.acronym.clone().unwrap_or_default(),
                 u.kind.clone().unwrap_or_default(),
                 u.id.clone(),
-                view.dataset.snapshots[view.state.observed_in(ix)]
+                view.dataset.snapshots()[view.state.observed_in(ix)]
                     .id
                     .clone(),
             ]
@@ -204,10 +203,10 @@ fn render_json(view: &View) -> String {
     let day = view.day.unwrap_or(Day::MAX);
     let snapshots: Vec<serde_json::Value> = view
         .state
-        .contributions(view.dataset, day)
+        .contributions(view.dataset.snapshots(), day)
         .iter()
         .map(|c| {
-            let s = &view.dataset.snapshots[c.snapshot];
+            let s = &view.dataset.snapshots()[c.snapshot];
             serde_json::json!({ "id": s.id, "date": s.date, "scope": s.scope, "possibly": c.possibly })
         })
         .collect();
@@ -228,7 +227,7 @@ fn render_json(view: &View) -> String {
                 "description": u.description,
                 "note": u.note,
                 "sources": u.sources,
-                "observed_in": view.dataset.snapshots[view.state.observed_in(ix)].id,
+                "observed_in": view.dataset.snapshots()[view.state.observed_in(ix)].id,
             })
         })
         .collect();

@@ -2,8 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::{emit, exit, Context, Failure};
-use crate::output::Target;
+use super::{exit, Context, Failure};
 use crate::render;
 
 #[derive(Debug, clap::Args)]
@@ -26,7 +25,7 @@ pub enum Format {
 pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
     let dataset = ctx.dataset()?;
     let rows: Vec<Vec<String>> = dataset
-        .snapshots
+        .snapshots()
         .iter()
         .map(|s| {
             vec![
@@ -45,7 +44,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
         Format::Csv => render::csv(&header, &rows),
         Format::Json => {
             let list: Vec<serde_json::Value> = dataset
-                .snapshots
+                .snapshots()
                 .iter()
                 .map(|s| {
                     serde_json::json!({
@@ -65,6 +64,6 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
             serde_json::to_string_pretty(&doc).expect("JSON of plain values") + "\n"
         }
     };
-    emit(&Target::from_arg(args.output.as_deref()), &out)?;
+    ctx.emit(args.output.as_deref(), &out)?;
     Ok(exit::SUCCESS)
 }

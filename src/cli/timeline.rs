@@ -2,10 +2,9 @@
 
 use std::path::PathBuf;
 
-use super::{emit, exit, Context, Failure};
+use super::{exit, Context, Failure};
 use crate::date::{parse_query_day, Day};
 use crate::diff::{Diff, Endpoint};
-use crate::output::Target;
 use crate::render;
 
 #[derive(Debug, clap::Args)]
@@ -70,6 +69,6 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
         Format::Csv => render::diff::csv(&timeline),
         Format::Md => render::diff::timeline_markdown(&timeline),
     };
-    emit(&Target::from_arg(args.output.as_deref()), &out)?;
+    ctx.emit(args.output.as_deref(), &out)?;
     Ok(exit::SUCCESS)
 }

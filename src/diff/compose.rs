@@ -22,8 +22,9 @@ use rustc_hash::FxHashSet;
 
 use super::step::{self, Chain, Side};
 use super::{Basis, Change, UnitSide, Via};
+use crate::dataset::Dataset;
 use crate::date::{Date, Day};
-use crate::model::{ChangeKind, Dataset, Event};
+use crate::model::{ChangeKind, Event};
 use crate::state::UnitIx;
 use crate::text::fold;
 
@@ -409,8 +410,8 @@ impl<'a, 'd> Composer<'a, 'd> {
     /// they cannot narrow when it changed. `None` for undated states.
     fn since_observed(&self, (before, ix): (usize, UnitIx), k: usize) -> Option<Date> {
         self.chain.steps[k - 1].interval.as_ref()?;
-        let seen = &self.dataset.snapshots[self.chain.states[before].observed_in(ix)].date;
-        let now = &self.dataset.snapshots[self.chain.snapshots[k]?].date;
+        let seen = &self.dataset.snapshots()[self.chain.states[before].observed_in(ix)].date;
+        let now = &self.dataset.snapshots()[self.chain.snapshots[k]?].date;
         Some(Date::span(Some(seen), now))
     }
 
@@ -555,7 +556,7 @@ impl<'a, 'd> Composer<'a, 'd> {
     }
 
     fn snapshot_id(&self, k: usize) -> Option<&str> {
-        self.chain.snapshots[k].map(|i| self.dataset.snapshots[i].id.as_str())
+        self.chain.snapshots[k].map(|i| self.dataset.snapshots()[i].id.as_str())
     }
 
     /// The attributes that differ between two versions of a unit; a new id
@@ -700,7 +701,7 @@ impl<'a, 'd> Composer<'a, 'd> {
             Some(i) => {
                 evidence.push(format!(
                     "id `{id}` was last seen in snapshot {}",
-                    self.dataset.snapshots[i].id
+                    self.dataset.snapshots()[i].id
                 ));
                 ChangeKind::Restored
             }
@@ -759,7 +760,7 @@ impl<'a, 'd> Composer<'a, 'd> {
         let (k, ix) = thread.version(end);
         let date = self.since_observed((k, ix), k + 1);
         let last_seen = date.is_some().then(|| {
-            self.dataset.snapshots[self.chain.states[k].observed_in(ix)]
+            self.dataset.snapshots()[self.chain.states[k].observed_in(ix)]
                 .id
                 .as_str()
         });
@@ -789,7 +790,7 @@ impl<'a, 'd> Composer<'a, 'd> {
     fn restored_before_chain(&self, (k, ix): (usize, UnitIx)) -> Option<usize> {
         let laid = self.chain.snapshots[0]?;
         let earlier = self.earlier.get_or_init(|| Earlier {
-            documented: self.dataset.snapshots[..=laid]
+            documented: self.dataset.snapshots()[..=laid]
                 .iter()
                 .flat_map(|s| s.all_units())
                 .map(|u| u.id.as_str())
@@ -801,7 +802,7 @@ impl<'a, 'd> Composer<'a, 'd> {
             return None;
         }
         let (chain, threads) = earlier.history.get_or_init(|| {
-            let until = self.dataset.snapshots[laid].date.earliest();
+            let until = self.dataset.snapshots()[laid].date.earliest();
             let chain = Chain::build(self.dataset, Day::MIN, until);
             let threads = Threads::build(&chain);
             (chain, threads)

@@ -15,9 +15,10 @@ use rustc_hash::FxHashSet;
 use super::compose::{self, Threads};
 use super::step::Chain;
 use super::{Change, UnitSide};
+use crate::dataset::Dataset;
 use crate::date::{Date, Day};
-use crate::model::{ChangeKind, Dataset};
-use crate::state::UnitIx;
+use crate::model::ChangeKind;
+use crate::state::{OrgState, UnitIx};
 
 /// A link of the history, by the step it happens in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -140,16 +141,25 @@ impl<'d> History<'d> {
         out
     }
 
+    /// The aliases of a thread's unit in each of its states, in the order
+    /// of [`History::states_of`].
+    pub fn aliases_by_state(&self, thread: usize) -> Vec<Vec<String>> {
+        self.threads.threads[thread]
+            .versions()
+            .map(|(k, ix)| self.chain.states[k].unit(ix).aliases.clone())
+            .collect()
+    }
+
     /// The date of the snapshot that produced state `k`.
     pub fn state_date(&self, k: usize) -> Option<&Date> {
-        self.chain.snapshots[k].map(|i| &self.dataset.snapshots[i].date)
+        self.chain.snapshots[k].map(|i| &self.dataset.snapshots()[i].date)
     }
 
     /// The date of the snapshot that last documented unit `ix` of state
     /// `k`.
     fn observed_date(&self, k: usize, ix: UnitIx) -> Option<&Date> {
         self.chain.snapshots[k]?;
-        Some(&self.dataset.snapshots[self.chain.states[k].observed_in(ix)].date)
+        Some(&self.dataset.snapshots()[self.chain.states[k].observed_in(ix)].date)
     }
 
     /// Whether a thread lasts into the latest state.
@@ -287,6 +297,56 @@ impl<'d> History<'d> {
         links.sort();
         links.dedup();
         links
+    }
+
+    /// The index of the state in force at the end of a day.
+    pub fn state_index(&self, day: Day) -> usize {
+        let first = self.dataset.snapshots_until(Day::MIN).count();
+        self.dataset.snapshots_until(day).count().max(first) - first
+    }
+
+    /// State `k` of the history.
+    pub fn state(&self, k: usize) -> &'d OrgState {
+        self.chain.states[k]
+    }
+
+    /// The thread of unit `ix` of state `k`.
+    pub fn thread_at(&self, k: usize, ix: UnitIx) -> usize {
+        self.threads.thread(k, ix)
+    }
+
+    /// The unit a thread is in state `k`, if it is in that state.
+    pub fn unit_in(&self, thread: usize, k: usize) -> Option<UnitIx> {
+        let t = &self.threads.threads[thread];
+        t.at(k).map(|j| t.version(j).1)
+    }
+
+    /// The first and the last state a thread is in.
+    pub fn span(&self, thread: usize) -> (usize, usize) {
+        let t = &self.threads.threads[thread];
+        (t.first_state(), t.last_state())
+    }
+
+    /// The net changes from state `first` to state `last`, composed as
+    /// `diff` composes them.
+    pub fn net_changes(&self, first: usize, last: usize) -> Vec<Change> {
+        compose::changes_between(&self.chain, self.dataset, &self.threads, first, last)
+    }
+
+    /// The event links of step `k` (from state `k` to state `k + 1`) with
+    /// the thread's unit on their `before` side, those with nothing after
+    /// (abolished, transferred out) included.
+    pub fn links_from(&self, thread: usize, k: usize) -> Vec<LinkId> {
+        let (Some(ix), Some(step)) = (self.unit_in(thread, k), self.chain.steps.get(k)) else {
+            return Vec::new();
+        };
+        (step.events.iter().enumerate())
+            .filter(|(_, link)| link.before.contains(&ix))
+            .map(|(i, _)| LinkId {
+                step: k,
+                of: LinkOf::Event(i),
+            })
+            .collect()
     }
 }
 

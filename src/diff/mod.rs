@@ -10,8 +10,9 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
+use crate::dataset::Dataset;
 use crate::date::{Date, Day};
-use crate::model::{ChangeKind, Dataset};
+use crate::model::ChangeKind;
 use crate::state::{OrgState, UnitIx};
 
 mod compose;
@@ -159,29 +160,33 @@ pub fn diff(
         return Err(DiffError::Backwards { from, to });
     }
     let chain = step::Chain::build(dataset, from, to);
-    let endpoint = |text: &str, day: Day, state: &OrgState| {
-        let contributions = state.contributions(dataset, day);
-        let ids = |possibly_only: bool| {
-            contributions
-                .iter()
-                .filter(|c| c.possibly || !possibly_only)
-                .map(|c| dataset.snapshots[c.snapshot].id.clone())
-                .collect()
-        };
-        Endpoint {
-            date: text.to_string(),
-            day: Some(day),
-            snapshots: ids(false),
-            possibly: ids(true),
-        }
-    };
     let mut changes = compose::net_changes(&chain, dataset);
     filter.apply(&mut changes, chain.first(), chain.last());
     Ok(Diff {
-        from: endpoint(from_text, from, chain.first()),
-        to: endpoint(to_text, to, chain.last()),
+        from: endpoint(dataset, from_text, from, chain.first()),
+        to: endpoint(dataset, to_text, to, chain.last()),
         changes,
     })
+}
+
+/// One end of a diff: the date as the user wrote it (`text`), the day it
+/// stands for, and the snapshots `state`, the state at that day, is
+/// assembled from.
+pub fn endpoint(dataset: &Dataset, text: &str, day: Day, state: &OrgState) -> Endpoint {
+    let contributions = state.contributions(dataset.snapshots(), day);
+    let ids = |possibly_only: bool| {
+        contributions
+            .iter()
+            .filter(|c| c.possibly || !possibly_only)
+            .map(|c| dataset.snapshots()[c.snapshot].id.clone())
+            .collect()
+    };
+    Endpoint {
+        date: text.to_string(),
+        day: Some(day),
+        snapshots: ids(false),
+        possibly: ids(true),
+    }
 }
 
 /// The changes of each step between the end of day `from` and the end of

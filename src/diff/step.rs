@@ -5,10 +5,13 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 
+use rayon::prelude::*;
+
 use super::infer::{self, Inference, Known};
 use super::Basis;
+use crate::dataset::Dataset;
 use crate::date::{Date, Day};
-use crate::model::{ChangeKind, Dataset, Event};
+use crate::model::{ChangeKind, Event};
 use crate::state::{OrgState, UnitIx};
 use crate::text;
 
@@ -130,22 +133,26 @@ impl<'d> Chain<'d> {
         // State n of the dataset comes after its first n snapshots.
         let first = dataset.snapshots_until(from).count();
         let last = dataset.snapshots_until(to).count().max(first);
+        dataset.prepare(first..=last);
         let states: Vec<&OrgState> = (first..=last).map(|n| dataset.state_after(n)).collect();
         let snapshots: Vec<Option<usize>> = (first..=last).map(|n| n.checked_sub(1)).collect();
         // The steps are independent of one another: matched on all cores.
-        let later: Vec<usize> = (1..states.len()).collect();
-        let steps = crate::parallel::map(&later, crate::parallel::DEFAULT_STACK, |&k| {
-            let observed_before = snapshots[k - 1].map(|i| &dataset.snapshots[i].date);
-            let observed_after =
-                &dataset.snapshots[snapshots[k].expect("later states come from snapshots")].date;
-            let pair = Pair {
-                before: states[k - 1],
-                after: states[k],
-                same_id_before: Some(dataset.same_id_before(first + k - 1)),
-            };
-            let interval = Date::span(observed_before, observed_after);
-            match_step(pair, Some(interval), &dataset.events)
-        });
+        let steps = (1..states.len())
+            .into_par_iter()
+            .map(|k| {
+                let observed_before = snapshots[k - 1].map(|i| &dataset.snapshots()[i].date);
+                let observed_after = &dataset.snapshots()
+                    [snapshots[k].expect("later states come from snapshots")]
+                .date;
+                let pair = Pair {
+                    before: states[k - 1],
+                    after: states[k],
+                    same_id_before: Some(dataset.same_id_before(first + k - 1)),
+                };
+                let interval = Date::span(observed_before, observed_after);
+                match_step(pair, Some(interval), &dataset.events)
+            })
+            .collect();
         Chain {
             states,
             steps,
@@ -473,7 +480,7 @@ mod tests {
     #[test]
     fn ids_paired_while_laying_a_snapshot_match_ids_looked_up() {
         let dataset = crate::load::load(None).expect("the embedded dataset loads");
-        for i in 0..dataset.snapshots.len() {
+        for i in 0..dataset.snapshots().len() {
             let (before, after) = (dataset.state_after(i), dataset.state_after(i + 1));
             let links = |known: Option<&[Option<UnitIx>]>| {
                 let pair = Pair {
@@ -487,7 +494,7 @@ mod tests {
                     .map(|(a, _)| step.link_into(a).map(|l| (l.before, l.basis, l.event)))
                     .collect::<Vec<_>>()
             };
-            let id = &dataset.snapshots[i].id;
+            let id = &dataset.snapshots()[i].id;
             assert_eq!(links(Some(dataset.same_id_before(i))), links(None), "{id}");
         }
     }

@@ -9,9 +9,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
+use crate::dataset::Dataset;
 use crate::date::Day;
 use crate::diff::{self, DiffError, Filter};
-use crate::model::{Dataset, Snapshot};
+use crate::observation::Observation;
 use crate::render;
 
 pub mod popolo;
@@ -26,15 +27,15 @@ pub fn crosswalk(
     from: Option<(&str, Day)>,
     to: Option<(&str, Day)>,
 ) -> Result<String, DiffError> {
-    let from = from.unwrap_or_else(|| as_of(dataset.snapshots.first(), Day::MIN));
-    let to = to.unwrap_or_else(|| as_of(dataset.snapshots.last(), Day::MAX));
+    let from = from.unwrap_or_else(|| as_of(dataset.snapshots().first(), Day::MIN));
+    let to = to.unwrap_or_else(|| as_of(dataset.snapshots().last(), Day::MAX));
     let diff = diff::diff(dataset, from, to, &Filter::default())?;
     Ok(render::diff::csv(&diff))
 }
 
 /// The date of a snapshot and the day its state stands from; `open` when
 /// there is no snapshot.
-fn as_of(snapshot: Option<&Snapshot>, open: Day) -> (&str, Day) {
+fn as_of(snapshot: Option<&Observation>, open: Day) -> (&str, Day) {
     snapshot.map_or(("", open), |s| (s.date.as_str(), s.date.earliest()))
 }
 
@@ -50,7 +51,7 @@ struct Documented<'d> {
 /// What every snapshot documents of each unit id.
 fn documented(dataset: &Dataset) -> BTreeMap<&str, Documented<'_>> {
     let mut out: BTreeMap<&str, Documented> = BTreeMap::new();
-    for unit in dataset.snapshots.iter().flat_map(|s| s.all_units()) {
+    for unit in dataset.snapshots().iter().flat_map(|s| s.all_units()) {
         let entry = out.entry(unit.id.as_str()).or_default();
         entry
             .aliases

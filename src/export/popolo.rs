@@ -14,10 +14,11 @@ use petgraph::Direction;
 use serde::Serialize;
 
 use super::{absolute_iri, Documented};
+use crate::dataset::Dataset;
 use crate::date::Date;
 use crate::diff::history::{History, LinkId};
 use crate::diff::{Basis, Change, UnitSide};
-use crate::model::{ChangeKind, Dataset, Source};
+use crate::model::{ChangeKind, Source};
 
 /// The version of the document.
 pub const SCHEMA: &str = "reorg.popolo/1";

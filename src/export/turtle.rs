@@ -17,10 +17,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 use super::{absolute_iri, escape_iri, has_scheme, percent_encode, Documented};
+use crate::dataset::Dataset;
 use crate::date::Day;
 use crate::diff::history::History;
 use crate::diff::{Change, Filter, UnitSide};
-use crate::model::{ChangeKind, Dataset, Source};
+use crate::model::{ChangeKind, Source};
 
 /// The base IRI used when none is given.
 pub const DEFAULT_BASE: &str = "urn:reorg:";

@@ -45,9 +45,17 @@ fn how(change: &Change) -> String {
     ))
 }
 
-fn summary(unit: &LineageUnit) -> String {
+/// One line on a predecessor or successor: its name as it was at the link
+/// (`then`) and, if it changed, as it was last seen; its years; its place.
+fn summary(unit: &LineageUnit, then: Option<&UnitSide>) -> String {
     let first = unit.versions.first().expect("a unit has a version");
     let last = unit.versions.last().expect("a unit has a version");
+    let label = match then.map(UnitSide::label) {
+        Some(then) if then != last.unit.label() => {
+            format!("{then}, later {}", last.unit.label())
+        }
+        _ => last.unit.label(),
+    };
     let until = if unit.lasts {
         "now".to_string()
     } else {
@@ -60,9 +68,9 @@ fn summary(unit: &LineageUnit) -> String {
         .as_ref()
         .map_or("..".to_string(), |d| d.to_string());
     let mut s = if since == until {
-        format!("{} — seen {since}", one_line(&last.unit.label()))
+        format!("{} — seen {since}", one_line(&label))
     } else {
-        format!("{} — {since} to {until}", one_line(&last.unit.label()))
+        format!("{} — {since} to {until}", one_line(&label))
     };
     if !last.path.is_empty() {
         s.push_str(&format!(", in {}", one_line(&last.path.join(" › "))));
@@ -203,8 +211,17 @@ fn tree(
             if forward { "→" } else { "←" },
             how(&link.change)
         );
+        // The far units as they were at the link, not under a later name.
+        let sides = if forward {
+            &link.change.to
+        } else {
+            &link.change.from
+        };
         for &u in far {
-            let _ = writeln!(out, "{indent}    {}", summary(&lineage.units[u]));
+            let then = sides
+                .iter()
+                .find(|s| lineage.units[u].versions.iter().any(|v| v.unit.id == s.id));
+            let _ = writeln!(out, "{indent}    {}", summary(&lineage.units[u], then));
             if seen.insert(u) {
                 tree(lineage, u, forward, depth + 2, seen, out);
             }

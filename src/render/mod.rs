@@ -4,6 +4,7 @@
 
 use std::io::IsTerminal;
 
+pub mod crosswalk;
 pub mod diff;
 pub mod escape;
 pub mod find;

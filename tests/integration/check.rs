@@ -30,7 +30,7 @@ fn every_bad_dataset_is_reported_at_the_right_place() {
 fn check_fixture(dir: &Path) {
     let out = reorg().arg("check").arg(dir).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{}: {stderr}", dir.display());
+    assert_eq!(out.status.code(), Some(3), "{}: {stderr}", dir.display());
     let headers: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error[")).collect();
     let places: Vec<&str> = stderr
         .lines()
@@ -88,18 +88,18 @@ fn commands_refuse_a_bad_dataset_and_say_how_to_see_why() {
         .args(["--data", &fixture("bad/bad-date"), "show"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(3));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("error[bad-date]"), "{stderr}");
     assert!(stderr.contains("reorg check"), "{stderr}");
 }
 
-/// Runs `reorg ARGS`, requires exit 1 (a refusal, not a crash), and
-/// returns stderr.
+/// Runs `reorg ARGS`, requires exit 3 (bad data: a refusal, not a
+/// crash), and returns stderr.
 fn refused(args: &[&str]) -> String {
     let out = reorg().args(args).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert_eq!(out.status.code(), Some(1), "reorg {args:?}: {stderr}");
+    assert_eq!(out.status.code(), Some(3), "reorg {args:?}: {stderr}");
     stderr
 }
 
@@ -196,9 +196,110 @@ fn init_reports_a_failed_write_to_standard_output() {
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
     assert!(
         stderr.contains("error: cannot write to standard output"),
         "{stderr}"
     );
+}
+
+/// A dataset directory of the given files, with empty events and sources
+/// unless given.
+fn dataset(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["events.ron", "sources.ron"] {
+        std::fs::write(dir.path().join(name), "[]\n").unwrap();
+    }
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn commented_out_units_and_dates_are_not_pointed_at() {
+    let dir = dataset(&[(
+        "2001.ron",
+        "Snapshot(\n  id: \"s\",\n  // date: \"2001-13\",\n  /* date: \"2001-13\", */ date: \"2001-13\",\n  title: \"t\",\n  units: [\n    // Unit(id: \"e\", name: \"\"),\n    Unit(id: \"r\", name: \"R\", units: [\n      Unit(id: \"e\", name: \"\"),\n    ]),\n  ],\n)\n",
+    )]);
+    let stderr = refused(&["check", dir.path().to_str().unwrap()]);
+    assert!(
+        stderr.contains("2001.ron:4:32"),
+        "the date after the comment: {stderr}"
+    );
+    let dir = dataset(&[(
+        "2001.ron",
+        "Snapshot(id: \"s\", date: \"2001\", title: \"t\", units: [\n  // Unit(id: \"e\", name: \"\"),\n  /* Unit(id: \"e\", name: \"\"), */\n  Unit(id: \"r\", name: \"R\", units: [\n    Unit(id: \"e\", name: \"\"),\n  ]),\n])\n",
+    )]);
+    let stderr = refused(&["check", dir.path().to_str().unwrap()]);
+    assert!(stderr.contains("error[empty-name]"), "{stderr}");
+    assert!(
+        stderr.contains("2001.ron:5:14"),
+        "the unit after the comments: {stderr}"
+    );
+}
+
+#[test]
+fn a_long_line_is_shown_as_a_window_around_the_problem() {
+    // One line of about 2 MB with its problem in the middle.
+    let filler = format!("Unit(id: \"f\", name: \"{}\"), ", "x".repeat(1_000_000));
+    let text = format!(
+        "Snapshot(id: \"s\", date: \"2001\", title: \"t\", units: [Unit(id: \"r\", name: \"R\", units: [{filler}Unit(id: \"e\", name: \"\"), Unit(id: \"g\", name: \"{}\")])])\n",
+        "y".repeat(1_000_000)
+    );
+    let dir = dataset(&[("2001.ron", &text)]);
+    let stderr = refused(&["check", dir.path().to_str().unwrap()]);
+    assert!(stderr.len() < 2_000, "{} bytes of stderr", stderr.len());
+    assert!(stderr.contains("2001.ron:1:1000120"), "{stderr}");
+    assert!(stderr.contains("…"), "the line is cut: {stderr}");
+}
+
+#[test]
+fn messages_speak_of_fields_not_rust_types() {
+    let dir = dataset(&[
+        (
+            "2001.ron",
+            "Snapshot(id: \"s\", date: \"2001\", title: \"t\", units: [Unit(id: \"a\", name: \"A\")])\n",
+        ),
+        (
+            "events.ron",
+            "[Event(date: \"2001\", kind: vanished, from: [\"a\"], confidence: high)]\n",
+        ),
+    ]);
+    let stderr = refused(&["check", dir.path().to_str().unwrap()]);
+    assert!(
+        stderr.contains("`vanished` is not a value of this field"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("ChangeKind") && !stderr.contains("enum"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn empty_snapshot_ids_and_titles_and_ids_with_control_characters_are_refused() {
+    let dir = dataset(&[
+        (
+            "2001.ron",
+            "Snapshot(id: \"\", date: \"2001\", title: \" \", units: [Unit(id: \"a\", name: \"A\")])\n",
+        ),
+        (
+            "2002.ron",
+            "Snapshot(id: \"x\\ny\", date: \"2002\", title: \"t\", units: [Unit(id: \"a\\tb\", name: \"A\")])\n",
+        ),
+    ]);
+    let data = dir.path().to_str().unwrap();
+    let stderr = refused(&["check", data]);
+    for expected in [
+        "error[empty-name]: the snapshot has an empty id",
+        "error[empty-name]: the snapshot has an empty title",
+        "error[bad-id]: id `x\\ny` holds a control character",
+        "error[bad-id]: id `a\\tb` holds a control character",
+    ] {
+        assert!(stderr.contains(expected), "{expected}: {stderr}");
+    }
+    // Every command refuses such a dataset; none prints a broken header.
+    let stderr = refused(&["--data", data, "show"]);
+    assert!(stderr.contains("error[bad-id]"), "{stderr}");
 }

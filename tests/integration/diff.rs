@@ -246,16 +246,16 @@ fn a_unit_back_under_its_old_id_is_restored_and_a_reused_id_is_not() {
 
 #[test]
 fn an_end_that_a_snapshot_may_not_yet_cover_says_so() {
-    // The nine-division layout is dated 2021-01/2025: in force by February
-    // 2021, or not yet.
-    let doc = diff_json(&["2008", "2021-02"]);
+    // The nine-division page is dated 2024-06?/2025: in force by July
+    // 2024, or not yet.
+    let doc = diff_json(&["2008", "2024-07"]);
     assert!(doc
         .to
         .snapshots
         .contains(&"hsi-hq-nine-divisions".to_string()));
     assert_eq!(doc.to.possibly, ["hsi-hq-nine-divisions"]);
     assert!(doc.from.possibly.is_empty());
-    let table = stdout_of(&["diff", "2008", "2021-02"]);
+    let table = stdout_of(&["diff", "2008", "2024-07"]);
     assert!(
         table.contains("hsi-hq-nine-divisions (possibly not yet in force)"),
         "{table}"

@@ -4,7 +4,7 @@
 //! read back the way its consumers read it.
 
 use crate::lineage::assert_valid_mermaid;
-use crate::util::stdout_of;
+use crate::util::{reorg, stdout_of};
 
 fn hostile(args: &[&str]) -> String {
     let data = crate::util::fixture("hostile");
@@ -180,10 +180,15 @@ fn render_dot(dot: &str) {
 }
 
 #[test]
-fn diagrams_parse_and_escape_every_label() {
+#[ignore = "needs graphviz (`dot`)"]
+fn dot_labels_render_escaped_with_graphviz() {
     render_dot(&hostile(&["diff", "2001", "2013", "--format", "dot"]));
     render_dot(&hostile(&["lineage", "finance dept", "--format", "dot"]));
     render_dot(&hostile(&["lineage", "hq", "--format", "dot"]));
+}
+
+#[test]
+fn mermaid_diagrams_parse_and_escape_every_label() {
     assert_valid_mermaid(&hostile(&["diff", "2001", "2013", "--format", "mermaid"]));
     assert_valid_mermaid(&hostile(&[
         "lineage",
@@ -249,5 +254,32 @@ fn markdown_source_links_keep_the_whole_address() {
     assert!(
         md.contains("1. Memo. <http://a.b/c%20d)e%3Cf%3E%09g>\n"),
         "{md}"
+    );
+}
+
+#[test]
+fn diagnostics_print_no_control_character_from_the_data() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("2001.ron"),
+        "Snapshot(id: \"s\", date: \"2001\", title: \"t\", units: [Unit(id: \"a\u{1b}[2J\", name: \"\u{1b}]0;pwned\u{7}\"), Unit(id: \"\u{1b}[31m\", name: \"\")])\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("events.ron"), "[]").unwrap();
+    std::fs::write(dir.path().join("sources.ron"), "[]").unwrap();
+    let out = reorg()
+        .args(["check", dir.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("error[bad-id]: id `a\\u{1b}[2J`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("error[empty-name]"), "{stderr}");
+    assert!(
+        !stderr.contains('\u{1b}') && !stderr.contains('\u{7}'),
+        "{stderr}"
     );
 }

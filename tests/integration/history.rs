@@ -136,7 +136,7 @@ fn the_latest_hsi_has_nine_divisions() {
 
 #[test]
 fn a_state_names_its_snapshots_and_flags_uncertain_ones() {
-    let out = stdout_of(&["show", "--at", "2021-06-30", "hsi"]);
+    let out = stdout_of(&["show", "--at", "2024-07-31", "hsi"]);
     assert!(out.contains("assembled from:"), "{out}");
     assert!(
         out.contains("possibly"),

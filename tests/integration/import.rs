@@ -212,29 +212,49 @@ fn failing_import(name: &str, input: &str) -> String {
         ])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(3));
     assert!(!Path::new(&out_file).exists(), "nothing is written");
     String::from_utf8(out.stderr).unwrap()
+}
+
+/// Whether `stderr` holds a diagnostic whose header holds `message` and
+/// whose place (`--> FILE:LINE:COLUMN`) ends with `place`.
+fn located(stderr: &str, place: &str, message: &str) -> bool {
+    let lines: Vec<&str> = stderr.lines().collect();
+    lines.windows(2).any(|pair| {
+        pair[0].starts_with("error[")
+            && pair[0].contains(message)
+            && pair[1]
+                .trim_start()
+                .strip_prefix("--> ")
+                .is_some_and(|p| p.ends_with(place))
+    })
 }
 
 #[test]
 fn bad_charts_are_refused_with_located_errors() {
     let err = failing_import("a.csv", "id,name,parent,colour\n");
-    assert!(err.contains("a.csv:1:4: unknown column `colour`"), "{err}");
-    // Row problems name the line and the column (its number) of the field.
+    assert!(
+        located(&err, "a.csv:1:16", "unknown column `colour`"),
+        "{err}"
+    );
+    // Row problems name the line and the column of the cell.
     let err = failing_import("b.csv", "id,name,parent\na,A,\na,B,a\nc,,a\nd,D,zz\ne,E,\n");
-    for expected in [
-        "b.csv:3:1: id `a` is also used at line 2",
-        "b.csv:4:2: this unit has an empty name",
-        "b.csv:5:3: parent `zz`",
-        "b.csv:6:3: several units have no parent",
+    for (place, message) in [
+        ("b.csv:3:1", "id `a` is also used at line 2"),
+        ("b.csv:4:3", "this unit has an empty name"),
+        ("b.csv:5:5", "parent `zz`"),
+        ("b.csv:6:5", "several units have no parent"),
     ] {
-        assert!(err.contains(expected), "{expected}: {err}");
+        assert!(located(&err, place, message), "{place} {message}: {err}");
     }
     let err = failing_import("c.csv", "id,parent,name\nr,,R\nx,y,X\ny,x,Y\n");
-    assert!(err.contains("c.csv:3:2: the parents form a cycle"), "{err}");
+    assert!(
+        located(&err, "c.csv:3:3", "the parents form a cycle"),
+        "{err}"
+    );
     let err = failing_import("d.txt", "Top\n      A\n   B\n");
-    assert!(err.contains("d.txt:3:4"), "{err}");
+    assert!(located(&err, "d.txt:3:4", "indentation"), "{err}");
     let err = failing_import(
         "e.json",
         "[{\"id\": \"a\", \"name\": \"A\", \"parent\": null,}]",
@@ -276,7 +296,11 @@ fn the_parent_column_may_be_left_out() {
     // Every row is then a root: one is the most a snapshot has.
     let err = failing_import("b.csv", "id,name\na,A\nb,B\n");
     assert!(
-        err.contains("b.csv:3: several units have no parent (lines 2, 3)"),
+        located(
+            &err,
+            "b.csv:3:1",
+            "several units have no parent (lines 2, 3)"
+        ),
         "{err}"
     );
 }
@@ -285,24 +309,31 @@ fn the_parent_column_may_be_left_out() {
 fn json_errors_have_a_real_column() {
     // serde_json says column 0 when the input ends after a newline.
     let err = failing_import("j.json", "[{\"id\":\"a\",\"name\":\"A\"},\n");
-    assert!(err.contains("j.json:2:1: bad JSON: EOF"), "{err}");
+    assert!(located(&err, "j.json:2:1", "bad JSON: EOF"), "{err}");
     // Columns count characters, not bytes.
     let err = failing_import("k.json", "[{\"name\":\"Ünité\",\"id\":1}]");
-    assert!(err.contains("k.json:1:23: bad JSON: invalid type"), "{err}");
+    assert!(
+        located(&err, "k.json:1:23", "bad JSON: invalid type"),
+        "{err}"
+    );
 }
 
 #[test]
 fn an_unclosed_quote_is_named_where_it_opens() {
     let err = failing_import("u.csv", "id,name,parent\na,\"A,\n");
     assert!(
-        err.contains("u.csv:2:2: the quote that opens this cell is never closed"),
+        located(
+            &err,
+            "u.csv:2:3",
+            "the quote that opens this cell is never closed"
+        ),
         "{err}"
     );
     assert!(!err.contains("found record with"), "{err}");
     // Here the row has as many cells as the header: the csv reader alone
     // would take "r\n" as the parent.
     let err = failing_import("v.csv", "id,name,parent\nr,R,\na,A,\"r\n");
-    assert!(err.contains("v.csv:3:3: the quote that opens"), "{err}");
+    assert!(located(&err, "v.csv:3:5", "the quote that opens"), "{err}");
 }
 
 #[test]
@@ -347,7 +378,11 @@ fn charts_nested_deeper_than_the_loader_reads_are_refused() {
     assert!(ron.contains(r#"Unit(id: "u100", name: "U100", units: [])"#));
     let err = failing_import("deeper.csv", &chain(1000));
     assert!(
-        err.contains("deeper.csv:102:3: `u101` is nested 101 levels deep"),
+        located(
+            &err,
+            "deeper.csv:102:11",
+            "`u101` is nested 101 levels deep"
+        ),
         "{err}"
     );
     assert!(err.contains("at most 100"), "{err}");
@@ -361,5 +396,82 @@ fn init_refuses_a_directory_that_is_not_empty() {
     reorg()
         .args(["init", dir.path().to_str().unwrap()])
         .assert()
-        .code(1);
+        .code(3);
+}
+
+#[test]
+fn bytes_that_are_not_utf8_are_located_in_every_format() {
+    for (name, text) in [
+        ("l.csv", &b"id,name,parent\nr,R,\nc,Caf\xe9,r\n"[..]),
+        ("l.txt", &b"Root\n  Caf\xe9\n"[..]),
+        (
+            "l.json",
+            &b"[{\"id\": \"r\", \"name\": \"R\",\n  \"description\": \"caf\xe9\"}]"[..],
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join(name);
+        std::fs::write(&file, text).unwrap();
+        let out = reorg()
+            .args(["import", file.to_str().unwrap(), "--date", "2020"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(3), "{name}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        let place = match name {
+            "l.csv" => "l.csv:3:6",
+            "l.txt" => "l.txt:2:6",
+            _ => "l.json:2:22",
+        };
+        assert!(
+            located(&err, place, "the file is not UTF-8 text: byte 0xE9"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn csv_errors_count_cells_from_one_in_the_users_terms() {
+    let err = failing_import("w.csv", "id,name,parent\nr,R,\nc,C\n");
+    assert!(
+        located(
+            &err,
+            "w.csv:3:1",
+            "this row has 2 cell(s), but the header has 3"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("field:") && !err.contains("record"), "{err}");
+}
+
+#[test]
+fn json_errors_speak_of_units_and_aliases() {
+    let err = failing_import(
+        "a.json",
+        "[{\"id\": \"r\", \"name\": \"R\", \"parent\": null, \"aliases\": 3}]",
+    );
+    assert!(
+        err.contains("expected a list of aliases, or one string of aliases separated by `;`"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("untagged") && !err.contains("Aliases"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_empty_id_or_title_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("f.csv");
+    std::fs::write(&file, "id,name\na,A\n").unwrap();
+    let f = file.to_str().unwrap();
+    for extra in [["--id", ""], ["--id", "a\nb"], ["--title", " "]] {
+        let out = reorg()
+            .args(["import", f, "--date", "2020"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+    }
 }

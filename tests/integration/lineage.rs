@@ -215,6 +215,7 @@ fn find_intel_lists_every_intelligence_office_of_every_era() {
 }
 
 #[test]
+#[ignore = "needs graphviz (`dot`)"]
 fn the_dot_output_renders_with_graphviz() {
     let dot = stdout_of(&["lineage", "NIRU", "--format", "dot"]);
     let svg = crate::util::render_dot(&dot);

@@ -1,16 +1,27 @@
 //! Integration tests: most run the real `reorg` binary.
 //!
+//! - `adversarial`: generated hostile datasets and charts, refused cleanly.
 //! - `check`: one bad dataset per rule, each diagnostic located.
 //! - `history`: facts of the embedded ICE/HSI dataset.
+//! - `dataset`: the embedded dataset against its sources (the seeds, the
+//!   research table of events, inferred placements).
+//! - `dataset_files`: every entry of a dataset directory read or reported;
+//!   the cache of parsed datasets.
 //! - `cli`: formats, errors and exit codes.
+//! - `crosswalk`: `crosswalk` and `convert`, and the totals of converted
+//!   tables on generated histories.
 //! - `diff`, `lineage`, `report`, `import`: each command on the ICE history
 //!   and on the DHS example.
 //! - `escaping`: every output format on a dataset of hostile names.
 //! - `properties`, `rekeyed`, `inference`: the diff's properties and the
 //!   measured quality of inference.
 
+mod adversarial;
 mod check;
 mod cli;
+mod crosswalk;
+mod dataset;
+mod dataset_files;
 mod diff;
 mod escaping;
 mod export;

@@ -86,8 +86,8 @@ fn inference_recovers_the_curated_history_of_ice_without_ids() {
     let mut truth: BTreeSet<Key> = BTreeSet::new();
     let mut found: BTreeSet<Key> = BTreeSet::new();
     let mut state = OrgState::default();
-    for (k, snapshot) in dataset.snapshots.iter().enumerate() {
-        let next = state.overlay(snapshot, k);
+    for (k, snapshot) in dataset.snapshots().iter().enumerate() {
+        let next = state.lay(snapshot, k);
         if k > 0 {
             let (from, to) = (
                 snapshot.date.earliest().pred_opt().unwrap(),

@@ -3,13 +3,21 @@
 use assert_cmd::Command;
 
 /// The `reorg` binary, with a fixed environment: no dataset override, a
-/// fixed width, no colour.
+/// fixed width, no colour, and a cache of datasets under the target
+/// directory rather than the user's.
 pub fn reorg() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_reorg"));
     cmd.env_remove("REORG_DATA")
+        .env_remove("REORG_NO_CACHE")
+        .env("REORG_CACHE_DIR", test_cache())
         .env("COLUMNS", "200")
         .env("NO_COLOR", "1");
     cmd
+}
+
+/// The cache directory of the tests' runs of the binary.
+pub fn test_cache() -> String {
+    format!("{}/cache", env!("CARGO_TARGET_TMPDIR"))
 }
 
 /// Runs `reorg ARGS`, requires success, and returns stdout.

@@ -4,6 +4,7 @@
 //! two kinds of evidence, not part of a merge or split), with a doubt
 //! noted for each unit whose best candidate falls short.
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
 use super::matcher::{Found, Matcher, OpenAlikes, Parents, Siblings, Which};
@@ -612,10 +613,7 @@ impl Matcher<'_> {
         if self.open_before.len() < PARALLEL_FROM {
             return self.open_before.iter().flat_map(score).collect();
         }
-        crate::parallel::map(&self.open_before, crate::parallel::DEFAULT_STACK, score)
-            .into_iter()
-            .flatten()
-            .collect()
+        self.open_before.par_iter().flat_map_iter(score).collect()
     }
 
     /// The scored candidates of one open before-unit.
