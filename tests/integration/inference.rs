@@ -90,7 +90,7 @@ fn inference_recovers_a_rekeyed_synthetic_history() {
 /// three moves the truth records, one (L'Oudon, 1985-1995) keeps its
 /// parent and only changes its code: the diff says `recoded`, as the data
 /// does, so moved recall is held at two of three.
-const REAL_TARGETS: [(&str, &[(&str, Option<f64>, Option<f64>)]); 3] = [
+const REAL_TARGETS: [(&str, &[Target]); 3] = [
     (
         "plain",
         &[
@@ -120,6 +120,9 @@ const REAL_TARGETS: [(&str, &[(&str, Option<f64>, Option<f64>)]); 3] = [
         ],
     ),
 ];
+
+/// A kind scored, the least recall and the least precision it must reach.
+type Target = (&'static str, Option<f64>, Option<f64>);
 
 /// Imports the two snapshots of a slice as `reorg import` does, diffs them
 /// with `reorg diff --format json`, and scores the diff against the slice's

@@ -220,17 +220,17 @@ pub(super) enum Parents {
 /// may relate to a unit's are found without looking at every unit beside
 /// it.
 pub(super) struct Siblings {
-    by_place: [HashMap<(Option<UnitIx>, Word), Vec<UnitIx>>; 2],
-    by_own_parent: [HashMap<(Option<UnitIx>, Word), Vec<UnitIx>>; 2],
+    by_place: [ByPlace; 2],
+    by_own_parent: [ByPlace; 2],
 }
+
+/// Open units by a place (a parent, or `None`: the top level) and a word.
+type ByPlace = HashMap<(Option<UnitIx>, Word), Vec<UnitIx>>;
 
 impl Siblings {
     /// The units under a key, unless more than [`SIBLING_CAP`] share it:
     /// a word that many units beside one another bear names none of them.
-    fn capped(
-        map: &HashMap<(Option<UnitIx>, Word), Vec<UnitIx>>,
-        key: (Option<UnitIx>, Word),
-    ) -> &[UnitIx] {
+    fn capped(map: &ByPlace, key: (Option<UnitIx>, Word)) -> &[UnitIx] {
         match map.get(&key) {
             Some(units) if units.len() <= SIBLING_CAP => units,
             _ => &[],
