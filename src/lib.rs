@@ -29,6 +29,7 @@ pub mod observation;
 pub mod output;
 pub mod render;
 pub mod report;
+pub mod site;
 pub mod state;
 #[cfg(any(test, feature = "synth"))]
 #[doc(hidden)]

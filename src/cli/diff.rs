@@ -47,6 +47,8 @@ pub enum Format {
     Md,
     Dot,
     Mermaid,
+    /// A picture: units at FROM and at TO joined by bands
+    Svg,
 }
 
 /// Parses `--kind` values.
@@ -141,6 +143,11 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
         Format::Md => render::diff::markdown(&diff),
         Format::Dot => render::diff::dot(&diff),
         Format::Mermaid => render::diff::mermaid(&diff),
+        Format::Svg => {
+            let (first, last) = (dataset.state_at(from), dataset.state_at(to));
+            let flow = render::svg::flow::build(&diff, first, last, filter.under.as_deref());
+            render::svg::flow::svg(&flow, render::svg::Styled::Inline)
+        }
     };
     ctx.emit(args.output.as_deref(), &out)?;
     Ok(if args.exit_code && !diff.changes.is_empty() {

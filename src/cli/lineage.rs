@@ -38,6 +38,8 @@ pub enum Format {
     Json,
     Dot,
     Mermaid,
+    /// A picture: a time axis with a bar per version and linked units
+    Svg,
 }
 
 /// The one thread a UNIT argument names, or a usage failure (exit 2)
@@ -99,6 +101,10 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
         Format::Json => render::lineage::json(&lineage),
         Format::Dot => render::lineage::dot(&lineage),
         Format::Mermaid => render::lineage::mermaid(&lineage),
+        Format::Svg => {
+            let now = dataset.snapshots().last().map(|s| &s.date);
+            render::svg::lineage::svg(&lineage, now, render::svg::Styled::Inline)
+        }
     };
     ctx.emit(args.output.as_deref(), &out)?;
     Ok(exit::SUCCESS)

@@ -26,6 +26,7 @@ mod init;
 mod lineage;
 mod report;
 mod show;
+mod site;
 mod snapshots;
 mod timeline;
 
@@ -73,6 +74,8 @@ pub enum Command {
     Init(init::Args),
     /// Validate a dataset and report every problem
     Check(check::Args),
+    /// The whole history as a static website
+    Site(site::Args),
     /// Print a shell completion script
     Completions {
         /// The shell
@@ -238,6 +241,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Import(args) => import::run(&ctx, &args),
         Command::Init(args) => init::run(&ctx, &args),
         Command::Check(args) => check::run(&ctx, &args),
+        Command::Site(args) => site::run(&ctx, &args),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "reorg", &mut out);

@@ -67,7 +67,11 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
     let report = crate::report::build(&dataset, &diff, first, last, filter.under.as_deref());
     let out = match format {
         Format::Md => render::report::markdown(&report),
-        Format::Html => render::report::html(&report),
+        Format::Html => {
+            let flow = render::svg::flow::build(&diff, first, last, filter.under.as_deref());
+            let svg = render::svg::flow::svg(&flow, render::svg::Styled::Inline);
+            render::report::html(&report, Some(&svg))
+        }
         Format::Json => render::report::json(&report),
     };
     ctx.emit(args.output.as_deref(), &out)?;

@@ -11,6 +11,7 @@ pub mod find;
 pub mod graph;
 pub mod lineage;
 pub mod report;
+pub mod svg;
 
 use tabled::builder::Builder;
 use tabled::settings::peaker::Priority;

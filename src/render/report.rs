@@ -141,10 +141,12 @@ ul.tree,ul.tree ul{list-style:none;margin:0;padding-left:1.2rem;border-left:1px 
 ul.tree{border-left:none;padding-left:0}ul.tree li{margin:.2rem 0}\
 .unit{display:inline-block;border:1px solid #999;border-radius:4px;padding:.1rem .4rem;background:#fafafa}\
 .changed{border-width:3px}.new{background:#d9f2d9}.gone{background:#f6d5d5;text-decoration:line-through}\
-.legend span{margin-right:1rem}ol.sources li{margin:.3rem 0;word-break:break-word}";
+.legend span{margin-right:1rem}ol.sources li{margin:.3rem 0;word-break:break-word}\
+.picture{overflow-x:auto}.picture svg{max-width:none}";
 
 /// A self-contained HTML page: inline CSS, no script, no fetched resource.
-pub fn html(report: &Report) -> String {
+/// `picture` is the change-flow picture (SVG) to show after the summary.
+pub fn html(report: &Report, picture: Option<&str>) -> String {
     let title = escape::html(&report.title);
     let mut out = format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
@@ -164,7 +166,15 @@ pub fn html(report: &Report) -> String {
             escape::html(kind.name())
         );
     }
-    out.push_str("</table>\n</section>\n<section id=\"changes\">\n<h2>Changes</h2>\n");
+    out.push_str("</table>\n</section>\n");
+    if let Some(svg) = picture {
+        // The picture escapes its own text (render::svg).
+        let _ = write!(
+            out,
+            "<section id=\"flow\">\n<h2>Picture</h2>\n<div class=\"picture\">\n{svg}</div>\n</section>\n"
+        );
+    }
+    out.push_str("<section id=\"changes\">\n<h2>Changes</h2>\n");
     for section in &report.sections {
         let _ = write!(
             out,

@@ -13,10 +13,13 @@
 //! - `diff`, `lineage`, `report`, `import`: each command on the ICE history
 //!   and on the DHS example.
 //! - `escaping`: every output format on a dataset of hostile names.
+//! - `svg`, `site`: the pictures and the website, read back and, with
+//!   Chromium (`browser`), drawn and compared with committed screenshots.
 //! - `properties`, `rekeyed`, `inference`: the diff's properties and the
 //!   measured quality of inference.
 
 mod adversarial;
+mod browser;
 mod check;
 mod cli;
 mod crosswalk;
@@ -32,4 +35,6 @@ mod lineage;
 mod properties;
 mod rekeyed;
 mod report;
+mod site;
+mod svg;
 mod util;

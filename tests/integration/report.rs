@@ -1,8 +1,9 @@
 //! `reorg report`: the published form of a diff, checked as text and, for
 //! HTML, as rendered by a real browser.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use crate::browser::{headless, page_requests};
 use crate::util::{reorg, stdout_of};
 
 fn report(args: &[&str]) -> String {
@@ -95,69 +96,6 @@ fn the_html_report_is_self_contained() {
 #[test]
 fn the_report_is_byte_identical_across_runs() {
     assert_eq!(report(&["--format", "html"]), report(&["--format", "html"]));
-}
-
-/// Where Chromium is, if installed (`.ci/run` installs Debian's).
-fn chromium() -> PathBuf {
-    ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists())
-        .expect("Chromium is installed (.ci/run installs Debian's chromium)")
-}
-
-/// Runs headless Chromium on a file with the flags a closed machine needs.
-fn headless(page: &Path, profile: &Path, extra: &[String]) -> std::process::Output {
-    std::process::Command::new(chromium())
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-dev-shm-usage",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .args(extra)
-        .arg(format!("file://{}", page.display()))
-        .output()
-        .expect("Chromium runs")
-}
-
-/// The URLs a page asked for while Chromium rendered it, read from its
-/// network log: requests the browser makes for itself carry no initiator
-/// ("not an origin"); a page's carry its origin ("null" for a file).
-fn page_requests(page: &Path, profile: &Path) -> Vec<String> {
-    let netlog = profile.with_extension("netlog.json");
-    headless(
-        page,
-        profile,
-        &[
-            "--dump-dom".to_string(),
-            format!("--log-net-log={}", netlog.display()),
-        ],
-    );
-    let log: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(&netlog).expect("Chromium wrote its network log"),
-    )
-    .unwrap();
-    let start_job = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"].clone();
-    log["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| e["type"] == start_job)
-        .filter(|e| {
-            e["params"]["initiator"]
-                .as_str()
-                .is_some_and(|i| i != "not an origin")
-        })
-        .filter_map(|e| e["params"]["url"].as_str().map(str::to_string))
-        .filter(|url| !url.starts_with("file:") && !url.starts_with("data:"))
-        .collect()
 }
 
 #[test]
