@@ -167,7 +167,7 @@ impl Cache {
 }
 
 /// The version of the layout below; a change of layout changes it.
-const LAYOUT: u32 = 1;
+const LAYOUT: u32 = 2;
 
 /// Magic, layout, key, checksum.
 const HEADER: usize = 8 + 4 + 16 + 8;
@@ -216,7 +216,9 @@ struct StoredSnapshot<D> {
 #[derive(Serialize, Deserialize)]
 struct StoredEvent<D> {
     date: Date,
-    kind: ChangeKind,
+    /// By name: the kinds a diff reports but an event cannot have are
+    /// not read back, so their place in the list is not the same.
+    kind: D,
     from: Vec<D>,
     to: Vec<D>,
     external: Option<D>,
@@ -269,7 +271,7 @@ impl<'d> Stored<&'d StateUnit, &'d str, &'d Source> {
             .iter()
             .map(|e| StoredEvent {
                 date: e.date.clone(),
-                kind: e.kind,
+                kind: e.kind.name(),
                 from: strs(&e.from),
                 to: strs(&e.to),
                 external: e.external.as_deref(),
@@ -339,19 +341,21 @@ impl Stored<StateUnit, String, Source> {
         let events = self
             .events
             .into_iter()
-            .map(|e| Event {
-                date: e.date,
-                kind: e.kind,
-                from: e.from,
-                to: e.to,
-                external: e.external,
-                note: e.note,
-                sources: e.sources,
-                confidence: e.confidence,
-                file: path(&e.file),
-                line: e.line,
+            .map(|e| {
+                Some(Event {
+                    date: e.date,
+                    kind: ChangeKind::from_name(&e.kind)?,
+                    from: e.from,
+                    to: e.to,
+                    external: e.external,
+                    note: e.note,
+                    sources: e.sources,
+                    confidence: e.confidence,
+                    file: path(&e.file),
+                    line: e.line,
+                })
             })
-            .collect();
+            .collect::<Option<Vec<Event>>>()?;
         let sources = self
             .sources
             .into_iter()

@@ -111,14 +111,24 @@ impl Snapshot {
 }
 
 /// The kinds of change: one canonical vocabulary.
+///
+/// `appeared` and `disappeared` are what a diff says of a unit first (or
+/// last) seen with nothing saying it began (or ended): they are
+/// observations, so an event cannot have them (`events.ron` refuses them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ChangeKind {
-    /// A new unit with no predecessor.
+    /// A new unit with no predecessor, that a source says was created.
     Established,
-    /// A unit ended with no successor.
+    /// A unit ended with no successor, that a source says was ended.
     Abolished,
-    /// Same unit, new name and/or acronym.
+    /// First documented; nothing says when it was created.
+    #[serde(skip_deserializing)]
+    Appeared,
+    /// No longer documented; nothing says it ended.
+    #[serde(skip_deserializing)]
+    Disappeared,
+    /// Same unit, new name and/or acronym (spelling and accents too).
     Renamed,
     /// Same unit, new parent.
     Moved,
@@ -145,9 +155,11 @@ pub enum ChangeKind {
 }
 
 impl ChangeKind {
-    pub const ALL: [ChangeKind; 14] = [
+    pub const ALL: [ChangeKind; 16] = [
         ChangeKind::Established,
         ChangeKind::Abolished,
+        ChangeKind::Appeared,
+        ChangeKind::Disappeared,
         ChangeKind::Renamed,
         ChangeKind::Moved,
         ChangeKind::Redesignated,
@@ -166,6 +178,8 @@ impl ChangeKind {
         match self {
             ChangeKind::Established => "established",
             ChangeKind::Abolished => "abolished",
+            ChangeKind::Appeared => "appeared",
+            ChangeKind::Disappeared => "disappeared",
             ChangeKind::Renamed => "renamed",
             ChangeKind::Moved => "moved",
             ChangeKind::Redesignated => "redesignated",
@@ -181,6 +195,11 @@ impl ChangeKind {
         }
     }
 
+    /// The name as a reader writes it: "spun off", "transferred out".
+    pub fn words(self) -> String {
+        self.name().replace('_', " ")
+    }
+
     pub fn from_name(name: &str) -> Option<ChangeKind> {
         ChangeKind::ALL.into_iter().find(|k| k.name() == name)
     }
@@ -190,8 +209,29 @@ impl ChangeKind {
     pub fn ends_its_sources(self) -> bool {
         !matches!(
             self,
-            ChangeKind::SpunOff | ChangeKind::Established | ChangeKind::TransferredIn
+            ChangeKind::SpunOff
+                | ChangeKind::Established
+                | ChangeKind::Appeared
+                | ChangeKind::TransferredIn
         )
+    }
+
+    /// The kind with the sides swapped: what the change is seen from the
+    /// later date looking back (merged ↔ split, appeared ↔ disappeared...).
+    pub fn mirror(self) -> ChangeKind {
+        match self {
+            ChangeKind::Established => ChangeKind::Abolished,
+            ChangeKind::Abolished => ChangeKind::Established,
+            ChangeKind::Appeared => ChangeKind::Disappeared,
+            ChangeKind::Disappeared => ChangeKind::Appeared,
+            ChangeKind::Merged => ChangeKind::Split,
+            ChangeKind::Split => ChangeKind::Merged,
+            ChangeKind::Absorbed => ChangeKind::SpunOff,
+            ChangeKind::SpunOff => ChangeKind::Absorbed,
+            ChangeKind::TransferredIn => ChangeKind::TransferredOut,
+            ChangeKind::TransferredOut => ChangeKind::TransferredIn,
+            k => k,
+        }
     }
 }
 
@@ -218,6 +258,16 @@ impl Confidence {
     /// Whether it is `high`, the default.
     pub fn is_high(&self) -> bool {
         *self == Confidence::High
+    }
+
+    /// The most a change resting on an observation of this confidence
+    /// (a unit's presence and place in a snapshot) may be reported with:
+    /// what a source shows is certain; what its author inferred is not.
+    pub fn observation_score(self) -> f64 {
+        match self {
+            Confidence::High => 1.0,
+            low_or_medium => low_or_medium.score(),
+        }
     }
 
     /// The probability a curated event of this confidence is reported with.

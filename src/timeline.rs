@@ -8,14 +8,5 @@ use crate::diff::{self, Change, Filter};
 /// The changes that may have happened between the end of `from` and the
 /// end of `to`, by their own dates, step by step, in date order.
 pub fn timeline(dataset: &Dataset, from: Day, to: Day, filter: &Filter) -> Vec<Change> {
-    let mut changes = diff::changes_dated(dataset, from, to, filter);
-    changes.sort_by(|a, b| {
-        let date = |c: &Change| c.date.as_ref().map(|d| (d.earliest(), d.latest()));
-        date(a)
-            .cmp(&date(b))
-            .then(a.kind.cmp(&b.kind))
-            .then_with(|| a.from.cmp(&b.from))
-            .then_with(|| a.to.cmp(&b.to))
-    });
-    changes
+    diff::changes_dated(dataset, from, to, filter)
 }

@@ -12,7 +12,7 @@ use crate::render;
 
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Examples:\n  reorg diff 2008 2024\n  reorg diff 2008 2024 --under HSI --kind renamed,moved\n  reorg diff 2010 2013 --format json -o changes.json\n\nA partial date means its last day: 2008 is 2008-12-31."
+    after_help = "Examples:\n  reorg diff 2008 2024\n  reorg diff 2008 2024 -v --under HSI\n  reorg diff 2008 2024 --kind renamed,moved\n  reorg diff 2010 2013 --format json -o changes.json\n\nA partial date means its last day: 2008 is 2008-12-31. Text is wrapped to the terminal (or COLUMNS), not when piped; colour and symbols only on a terminal, never with NO_COLOR."
 )]
 pub struct Args {
     /// The earlier date (YYYY, YYYY-MM or YYYY-MM-DD)
@@ -22,15 +22,21 @@ pub struct Args {
     /// Only changes touching this unit's subtree, on either side
     #[arg(long, value_name = "UNIT")]
     pub under: Option<String>,
-    /// Only these kinds, comma-separated (e.g. renamed,moved)
+    /// Only changes of these kinds, comma-separated (e.g. renamed,moved);
+    /// a unit renamed and moved is both
     #[arg(long, value_name = "KIND,...", value_delimiter = ',')]
     pub kind: Vec<String>,
     /// Only changes at least this confident (0 to 1)
     #[arg(long, value_name = "X", default_value_t = 0.0)]
     pub min_confidence: f64,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    /// Output format: text for people (a table if you prefer one), json,
+    /// csv (a crosswalk), md, dot or mermaid
+    #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// With the text and table formats, show each change's evidence,
+    /// intermediate steps and sources
+    #[arg(short, long)]
+    pub verbose: bool,
     /// Write to FILE instead of standard output
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -41,6 +47,7 @@ pub struct Args {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    Text,
     Table,
     Json,
     Csv,
@@ -116,6 +123,16 @@ pub fn filter(
     })
 }
 
+/// How text for people is laid out where it goes (`-o`): standard output
+/// as the terminal and environment ask; a file plainly.
+pub fn layout_for(output: Option<&std::path::Path>) -> render::term::Layout {
+    use crate::output::Target;
+    match Target::from_arg(output) {
+        Target::Stdout => render::term::Layout::for_stdout(),
+        Target::File(_) => render::term::Layout::plain(),
+    }
+}
+
 pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
     let day = |label: &str, text: &str| {
         parse_query_day(text).map_err(|e| Failure::usage(format!("{label}: {e}")))
@@ -136,11 +153,16 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
     )?;
     let diff = diff::diff(&dataset, (&args.from, from), (&args.to, to), &filter)
         .map_err(|e| Failure::usage(e.to_string()))?;
+    let options = render::changes::Options {
+        layout: layout_for(args.output.as_deref()),
+        verbose: args.verbose,
+    };
     let out = match args.format {
-        Format::Table => render::diff::table(&diff, render::terminal_width()),
+        Format::Text => render::changes::text(&diff, &options),
+        Format::Table => render::changes::table(&diff, options.layout.width),
         Format::Json => render::diff::json(&diff),
         Format::Csv => render::diff::csv(&diff),
-        Format::Md => render::diff::markdown(&diff),
+        Format::Md => render::changes::markdown(&diff),
         Format::Dot => render::diff::dot(&diff),
         Format::Mermaid => render::diff::mermaid(&diff),
         Format::Svg => {

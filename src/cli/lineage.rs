@@ -97,7 +97,9 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
     };
     let lineage = lineage::lineage(&history, focus, reach);
     let out = match args.format {
-        Format::Text => render::lineage::text(&lineage),
+        Format::Text => {
+            super::diff::layout_for(args.output.as_deref()).fit(&render::lineage::text(&lineage))
+        }
         Format::Json => render::lineage::json(&lineage),
         Format::Dot => render::lineage::dot(&lineage),
         Format::Mermaid => render::lineage::mermaid(&lineage),

@@ -85,8 +85,7 @@ pub enum Command {
     Man,
 }
 
-/// The formats of commands that print a list of changes or units
-/// (`timeline`, `find`).
+/// The formats of commands that print a list (`find`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ListFormat {
     Table,

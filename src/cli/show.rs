@@ -89,9 +89,10 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
         day,
         units,
     };
+    let layout = super::diff::layout_for(args.output.as_deref());
     let out = match args.format {
-        Format::Tree => render_tree(&view),
-        Format::Table => render_table(&view),
+        Format::Tree => layout.fit(&render_tree(&view)),
+        Format::Table => render_table(&view, &layout),
         Format::Json => render_json(&view),
         Format::Csv => render_csv(&view),
     };
@@ -170,7 +171,7 @@ fn parent_id(view: &View, ix: UnitIx) -> String {
         .unwrap_or_default()
 }
 
-fn render_table(view: &View) -> String {
+fn render_table(view: &View, layout: &render::term::Layout) -> String {
     let rows: Vec<Vec<String>> = view
         .units
         .iter()
@@ -187,12 +188,12 @@ fn render_table(view: &View) -> String {
             ]
         })
         .collect();
-    let mut out = provenance(view);
+    let mut out = layout.fit(&provenance(view));
     out.push('\n');
     out.push_str(&render::table(
         &["unit", "acronym", "kind", "id", "observed in"],
         &rows,
-        render::terminal_width(),
+        layout.width,
     ));
     out
 }

@@ -24,18 +24,30 @@ pub struct Args {
     /// Only these kinds, comma-separated
     #[arg(long, value_name = "KIND,...", value_delimiter = ',')]
     pub kind: Vec<String>,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    /// Output format: text for people (a table if you prefer one), json,
+    /// csv or md
+    #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// With the text and table formats, show each change's evidence,
+    /// intermediate steps and sources
+    #[arg(short, long)]
+    pub verbose: bool,
     /// Write to FILE instead of standard output
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
 
-pub use super::ListFormat as Format;
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Table,
+    Json,
+    Csv,
+    Md,
+}
 
 /// The version of the JSON document.
-pub const SCHEMA: &str = "reorg.timeline/1";
+pub const SCHEMA: &str = "reorg.timeline/2";
 
 pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
     let day = |label: &str, text: &Option<String>, default: Day| match text {
@@ -63,11 +75,16 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
         to: endpoint(&args.to, to, "the latest snapshot"),
         changes,
     };
+    let options = render::changes::Options {
+        layout: super::diff::layout_for(args.output.as_deref()),
+        verbose: args.verbose,
+    };
     let out = match args.format {
-        Format::Table => render::diff::timeline_table(&timeline, render::terminal_width()),
+        Format::Text => render::changes::text(&timeline, &options),
+        Format::Table => render::changes::table(&timeline, options.layout.width),
         Format::Json => render::diff::json_with_schema(&timeline, SCHEMA),
         Format::Csv => render::diff::csv(&timeline),
-        Format::Md => render::diff::timeline_markdown(&timeline),
+        Format::Md => render::changes::markdown(&timeline),
     };
     ctx.emit(args.output.as_deref(), &out)?;
     Ok(exit::SUCCESS)

@@ -90,11 +90,11 @@ impl Relation {
     }
 }
 
-/// The relation a change says of the units it starts from, if it says
-/// one: the one place where kinds of change become crosswalk relations.
-/// `None` for a change that does not end or alter the unit it starts from
-/// (a spin-off leaves its source as it was).
-pub fn relation_of(kind: ChangeKind, basis: Basis) -> Option<Relation> {
+/// The relation a kind of change says of the units it starts from, if it
+/// says one: the one place where kinds of change become crosswalk
+/// relations. `None` for a change that does not end or alter the unit it
+/// starts from (a spin-off leaves its source as it was).
+pub fn relation_of(kind: ChangeKind) -> Option<Relation> {
     Some(match kind {
         ChangeKind::Renamed => Relation::Renamed,
         ChangeKind::Moved => Relation::Moved,
@@ -106,12 +106,14 @@ pub fn relation_of(kind: ChangeKind, basis: Basis) -> Option<Relation> {
         ChangeKind::Replaced => Relation::ReplacedBy,
         ChangeKind::Restored => Relation::RestoredAs,
         ChangeKind::TransferredOut => Relation::TransferredOut,
-        // The diff reports a unit that is simply no longer seen as
-        // abolished on the basis of its id; only a curated event says it
-        // ended.
-        ChangeKind::Abolished if basis == Basis::Curated => Relation::Ended,
-        ChangeKind::Abolished => Relation::Disappeared,
-        ChangeKind::SpunOff | ChangeKind::Established | ChangeKind::TransferredIn => return None,
+        // Only a curated event makes a unit abolished; a unit that is
+        // simply no longer documented disappeared.
+        ChangeKind::Abolished => Relation::Ended,
+        ChangeKind::Disappeared => Relation::Disappeared,
+        ChangeKind::SpunOff
+        | ChangeKind::Established
+        | ChangeKind::Appeared
+        | ChangeKind::TransferredIn => return None,
     })
 }
 
@@ -310,7 +312,7 @@ pub fn crosswalk(
         units,
         states,
     } = follow(history, (from_text, from), to, options)?;
-    let changes = history.net_changes(states.0, states.1);
+    let changes = history.net_changes(from, states.1);
     let mut starting: FxHashMap<&str, Vec<&Change>> = FxHashMap::default();
     for change in &changes {
         for unit in &change.from {
@@ -378,9 +380,16 @@ fn describe(
     restoration: Option<Change>,
     flows: &[Flow],
 ) -> Row {
+    // A unit that continues is one change with an aspect for every way
+    // it changed; any other change has its kind as its one aspect.
     let mut told: Vec<(Relation, &Change)> = changes
         .iter()
-        .filter_map(|c| relation_of(c.kind, c.basis).map(|r| (r, *c)))
+        .flat_map(|c| {
+            c.aspects
+                .iter()
+                .filter_map(|&k| relation_of(k))
+                .map(|r| (r, *c))
+        })
         .chain(restoration.iter().map(|c| (Relation::RestoredAs, c)))
         .collect();
     told.sort_by_key(|(r, _)| *r);
@@ -499,9 +508,13 @@ mod tests {
                 )
                 .unwrap();
                 let k = |t: &str| history.state_index(day(t));
-                let changes = history.net_changes(k(from), k(to));
+                let changes = history.net_changes(day(from), k(to));
                 assert!(!changes.is_empty(), "{dir:?} {from} → {to}");
-                assert_eq!(changes, diff.changes, "{dir:?} {from} → {to}");
+                // The diff also says which area each change concerns.
+                let unplaced: Vec<Change> = (diff.changes.iter().cloned())
+                    .map(|c| Change { area: None, ..c })
+                    .collect();
+                assert_eq!(changes, unplaced, "{dir:?} {from} → {to}");
                 let cw = crosswalk(
                     &history,
                     (from, day(from)),

@@ -173,7 +173,7 @@ impl<'h, 'd> Walk<'h, 'd> {
                 basis: change.basis,
                 confidence: change.confidence,
                 fate: next.is_none().then(|| {
-                    let fate = relation_of(change.kind, change.basis).unwrap_or(Relation::Ended);
+                    let fate = relation_of(change.kind).unwrap_or(Relation::Ended);
                     (fate, change.external.clone())
                 }),
             };

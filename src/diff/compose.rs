@@ -1,170 +1,38 @@
-//! Composing the steps of a chain into net changes from FROM to TO.
+//! Composing the steps of a chain into net changes from FROM to TO: one
+//! change per story, as a reader tells it.
 //!
-//! The continuity links of consecutive steps join into *threads*: one unit
-//! followed from state to state through renames, moves and new ids. Then:
+//! The continuity links of consecutive steps join into threads (see
+//! `threads.rs`): one unit followed from state to state. Then:
 //!
-//! - a thread that spans FROM to TO yields one change per attribute that
-//!   differs between its ends (renamed twice is one rename with the
-//!   intermediate name as `via`; moved and moved back is no change);
+//! - a thread that spans FROM to TO and differs between its ends is one
+//!   change, whose aspects are every way it changed (see `continuity.rs`):
+//!   renamed twice is one rename with the intermediate name as `via`;
+//!   moved and moved back is no change;
 //! - an event link (merged, absorbed, split, replaced, transferred...)
-//!   that touches a thread present at FROM or at TO is reported with the
-//!   units as they were at FROM and as they are at TO;
-//! - a thread that appears after FROM with no link is established (or
-//!   restored, when it re-establishes a unit gone before under the same
-//!   id: see [`restored_from`]); one that disappears before TO with no link
-//!   is abolished. Units that come and go between the two
-//!   dates are not net changes.
+//!   that touches a thread present at FROM or at TO is one change, with
+//!   the units as they were at FROM and as they are at TO. Units that live
+//!   on through it as parts (offices folded into a directorate as its
+//!   divisions, a part promoted out of its parent) are on both sides, and
+//!   their own moves and renames are that story, not stories of their own;
+//! - a thread that appears after FROM with nothing linking it to what came
+//!   before `appeared` (or is `restored`, when it re-establishes a unit
+//!   gone before under the same id: see [`restored_from`]); one that
+//!   disappears before TO with nothing linking it onwards `disappeared`.
+//!   Only a curated event says a unit was established or abolished.
+//!   Units that come and go between the two dates are not net changes.
 
 use std::cell::OnceCell;
 use std::collections::HashSet;
 
 use rustc_hash::FxHashSet;
 
-use super::step::{self, Chain, Side};
-use super::{Basis, Change, UnitSide, Via};
+use super::step::{self, Chain, EventLink, Side};
+use super::threads::{last_bearer_gone, restored_from, Thread, Threads};
+use super::{Basis, Change, Part, UnitSide, Via, OBSERVED_CONFIDENCE};
 use crate::dataset::Dataset;
 use crate::date::{Date, Day};
 use crate::model::{ChangeKind, Event};
 use crate::state::UnitIx;
-use crate::text::fold;
-
-/// One unit followed through the chain, in consecutive states.
-pub struct Thread {
-    /// The state it is first in.
-    first: usize,
-    /// The unit it is in each state from `first` on.
-    units: Vec<UnitIx>,
-}
-
-impl Thread {
-    /// Version `j`: (state index, unit) in the `j`-th state it is in.
-    pub fn version(&self, j: usize) -> (usize, UnitIx) {
-        (self.first + j, self.units[j])
-    }
-
-    /// The number of states it is in.
-    pub fn len(&self) -> usize {
-        self.units.len()
-    }
-
-    /// Every version, in order.
-    pub fn versions(&self) -> impl Iterator<Item = (usize, UnitIx)> + '_ {
-        (self.first..).zip(self.units.iter().copied())
-    }
-
-    /// The index of the version in state `k`, if the unit is in that
-    /// state.
-    pub fn at(&self, k: usize) -> Option<usize> {
-        (self.first..=self.last_state())
-            .contains(&k)
-            .then(|| k - self.first)
-    }
-
-    pub fn first_state(&self) -> usize {
-        self.first
-    }
-
-    pub fn last_state(&self) -> usize {
-        self.first + self.units.len() - 1
-    }
-}
-
-/// The threads of a chain, and which thread each unit of each state is on.
-pub struct Threads {
-    pub threads: Vec<Thread>,
-    /// `of[k][unit index]`: the thread of a unit of state k.
-    of: Vec<Vec<u32>>,
-}
-
-impl Threads {
-    pub fn build(chain: &Chain) -> Threads {
-        // Which thread each unit is on: a unit that continues one of the
-        // state before is on its thread, any other begins a thread.
-        let mut of: Vec<Vec<u32>> = Vec::with_capacity(chain.states.len());
-        let mut firsts: Vec<(usize, UnitIx)> = Vec::new();
-        let mut lengths: Vec<usize> = Vec::new();
-        for (k, state) in chain.states.iter().enumerate() {
-            let continues = k.checked_sub(1).map(|s| &chain.steps[s].continues);
-            let ids: Vec<u32> = state
-                .preorder()
-                .map(|(ix, _)| {
-                    let continued = continues.and_then(|c| c[ix.index()]);
-                    match continued {
-                        Some(before) => {
-                            let t = of[k - 1][before.index()];
-                            lengths[t as usize] += 1;
-                            t
-                        }
-                        None => {
-                            firsts.push((k, ix));
-                            lengths.push(1);
-                            u32::try_from(firsts.len() - 1).expect("fewer than 2^32 threads")
-                        }
-                    }
-                })
-                .collect();
-            of.push(ids);
-        }
-        // Each thread's versions, laid out at their final size.
-        let mut threads: Vec<Thread> = firsts
-            .iter()
-            .zip(&lengths)
-            .map(|(&(first, ix), &len)| {
-                let mut units = Vec::with_capacity(len);
-                units.push(ix);
-                Thread { first, units }
-            })
-            .collect();
-        for (k, ids) in of.iter().enumerate().skip(1) {
-            let continues = &chain.steps[k - 1].continues;
-            for (ix, _) in chain.states[k].preorder() {
-                if continues[ix.index()].is_some() {
-                    threads[ids[ix.index()] as usize].units.push(ix);
-                }
-            }
-        }
-        Threads { threads, of }
-    }
-
-    /// The thread of unit `ix` of state `k`.
-    pub fn thread(&self, k: usize, ix: UnitIx) -> usize {
-        self.of[k][ix.index()] as usize
-    }
-}
-
-/// The unit that a thread beginning after the first state re-establishes:
-/// the last unit to bear its id before (unit `ix` of state `j`), when the
-/// id was absent from the state just before the thread began (an id handed
-/// straight to another unit is not a restoration), that unit is gone for
-/// good (see [`last_bearer_gone`]), and the two share a name word, an
-/// acronym or a parent (else the id was merely reused).
-pub fn restored_from(chain: &Chain, threads: &Threads, thread: &Thread) -> Option<(usize, UnitIx)> {
-    let (k, ix) = thread.version(0);
-    let just_before = k.checked_sub(1)?;
-    let id = &chain.states[k].unit(ix).id;
-    if chain.states[just_before].find(id).is_some() {
-        return None;
-    }
-    let (j, earlier) = last_bearer_gone(chain, threads, id, just_before)?;
-    let unrelated = step::looks_reused(chain.states[j], earlier, chain.states[k], ix);
-    (!unrelated).then_some((j, earlier))
-}
-
-/// The last unit before state `until` to bear an id (unit `ix` of state
-/// `j`), when its thread ended there: a unit that went on under another id
-/// left its old id free for a new unit.
-fn last_bearer_gone(
-    chain: &Chain,
-    threads: &Threads,
-    id: &str,
-    until: usize,
-) -> Option<(usize, UnitIx)> {
-    let (j, ix) = (0..until)
-        .rev()
-        .find_map(|j| chain.states[j].find(id).map(|ix| (j, ix)))?;
-    let ended = threads.threads[threads.thread(j, ix)].last_state() == j;
-    ended.then_some((j, ix))
-}
 
 /// What came before a chain's first state, gathered when first needed.
 struct Earlier<'a> {
@@ -176,10 +44,12 @@ struct Earlier<'a> {
 }
 
 /// Everything needed to describe the changes between two states of a chain.
-struct Composer<'a, 'd> {
-    chain: &'a Chain<'d>,
-    dataset: &'a Dataset,
-    threads: &'a Threads,
+pub(super) struct Composer<'a, 'd> {
+    pub(super) chain: &'a Chain<'d>,
+    pub(super) dataset: &'a Dataset,
+    pub(super) threads: &'a Threads,
+    /// The day FROM stands for, if it is a day asked for.
+    from: Option<Day>,
     /// The state index of FROM.
     first: usize,
     /// The state index of TO.
@@ -189,15 +59,17 @@ struct Composer<'a, 'd> {
     earlier: OnceCell<Earlier<'a>>,
 }
 
-/// The net changes of a chain, from its first state to its last, sorted by
-/// kind, date and names.
+/// The net changes of a chain, from its first state to its last, in
+/// reading order.
 pub fn net_changes(chain: &Chain, dataset: &Dataset) -> Vec<Change> {
     let threads = Threads::build(chain);
-    changes_between(chain, dataset, &threads, 0, chain.states.len() - 1)
+    let states = (0, chain.states.len() - 1);
+    changes_between(chain, dataset, &threads, chain.from, states)
 }
 
-/// The changes a thread went through, step by step: one per attribute
-/// that changed between two consecutive versions.
+/// The changes a thread went through, step by step: one for each step in
+/// which it changed, but for the steps in which it lived on as a part of
+/// an event link (that link tells the story).
 pub fn thread_steps(
     chain: &Chain,
     dataset: &Dataset,
@@ -205,15 +77,16 @@ pub fn thread_steps(
     thread: usize,
 ) -> Vec<Change> {
     let t = &threads.threads[thread];
-    let mut out = Vec::new();
-    for j in 1..t.len() {
-        let k = t.version(j).0;
-        let composer = Composer::new(chain, dataset, threads, k - 1, k);
-        for attribute in composer.changed_attributes(t.version(j - 1), t.version(j)) {
-            out.push(composer.describe(t, attribute, j - 1, j));
-        }
-    }
-    out
+    (1..t.len())
+        .filter_map(|j| {
+            let k = t.version(j).0;
+            let composer = Composer::new(chain, dataset, threads, None, (k - 1, k));
+            if composer.part_threads(k - 1).contains(&thread) {
+                return None;
+            }
+            composer.story(t, j - 1, j)
+        })
+        .collect()
 }
 
 /// The change an event link of step `k` stands for, with the units as they
@@ -223,9 +96,9 @@ pub fn event_link_change(
     dataset: &Dataset,
     threads: &Threads,
     k: usize,
-    link: &super::step::EventLink,
+    link: &EventLink,
 ) -> Change {
-    let composer = Composer::new(chain, dataset, threads, k, k + 1);
+    let composer = Composer::new(chain, dataset, threads, None, (k, k + 1));
     composer
         .event_link_change(k, link)
         .expect("a link touches the states on either side of its step")
@@ -244,7 +117,7 @@ pub fn restoration(
 ) -> Change {
     let t = &threads.threads[later];
     let (k, ix) = t.version(0);
-    let composer = Composer::new(chain, dataset, threads, k - 1, k);
+    let composer = Composer::new(chain, dataset, threads, None, (k - 1, k));
     let curated = chain.steps[k - 1]
         .events
         .iter()
@@ -261,57 +134,34 @@ pub fn restoration(
     change
 }
 
-/// The net changes from state `first` to state `last` of a chain.
+/// The net changes from state `first` to state `last` of a chain, in
+/// reading order. `from` is the day FROM stands for, when state `first` is
+/// the state at a day asked for: units that a curated event begins before
+/// it, and that a later snapshot first shows, only appeared in between.
 pub fn changes_between(
     chain: &Chain,
     dataset: &Dataset,
     threads: &Threads,
-    first: usize,
-    last: usize,
+    from: Option<Day>,
+    (first, last): (usize, usize),
 ) -> Vec<Change> {
-    let composer = Composer::new(chain, dataset, threads, first, last);
+    let composer = Composer::new(chain, dataset, threads, from, (first, last));
     let mut changes = Vec::new();
     composer.thread_changes(&mut changes);
     composer.event_changes(&mut changes);
-    fn name(units: &[UnitSide]) -> Option<&str> {
-        units.first().map(|u| u.name.as_str())
-    }
-    fn id(units: &[UnitSide]) -> Option<&str> {
-        units.first().map(|u| u.id.as_str())
-    }
-    // Borrowed, not cloned: this runs n log n times.
-    fn key(c: &Change) -> impl Ord + '_ {
-        (
-            c.kind,
-            c.date.as_ref().map(|d| (d.earliest(), d.latest())),
-            name(&c.from),
-            name(&c.to),
-            id(&c.from),
-            id(&c.to),
-        )
-    }
-    changes.sort_by(|a, b| key(a).cmp(&key(b)));
+    super::sort_changes(&mut changes);
     changes
 }
 
-/// An attribute of a unit that a change concerns.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Attribute {
-    Name,
-    Parent,
-    Kind,
-    Id,
-}
-
-impl Attribute {
-    fn change_kind(self) -> ChangeKind {
-        match self {
-            Attribute::Name => ChangeKind::Renamed,
-            Attribute::Parent => ChangeKind::Moved,
-            Attribute::Kind => ChangeKind::Redesignated,
-            Attribute::Id => ChangeKind::Recoded,
-        }
-    }
+/// The units of an event link that live on through it as parts, by
+/// thread.
+struct Parts {
+    /// Units it folds into another (or merges) whose thread goes on into
+    /// the next state.
+    living_on: Vec<usize>,
+    /// Units it carves out (or splits off) whose thread was already in the
+    /// state before: parts promoted out of their parent.
+    promoted: Vec<usize>,
 }
 
 impl<'a, 'd> Composer<'a, 'd> {
@@ -319,274 +169,105 @@ impl<'a, 'd> Composer<'a, 'd> {
         chain: &'a Chain<'d>,
         dataset: &'a Dataset,
         threads: &'a Threads,
-        first: usize,
-        last: usize,
+        from: Option<Day>,
+        (first, last): (usize, usize),
     ) -> Self {
         Composer {
             chain,
             dataset,
             threads,
+            from,
             first,
             last,
             earlier: OnceCell::new(),
         }
     }
 
-    fn side(&self, (k, ix): (usize, UnitIx)) -> UnitSide {
+    pub(super) fn side(&self, (k, ix): (usize, UnitIx)) -> UnitSide {
         UnitSide::of(self.chain.states[k], ix)
     }
 
-    /// Whether an attribute differs between two versions of a thread.
-    fn differs(&self, attribute: Attribute, a: (usize, UnitIx), b: (usize, UnitIx)) -> bool {
-        let (ua, ub) = (
-            self.chain.states[a.0].unit(a.1),
-            self.chain.states[b.0].unit(b.1),
-        );
-        // Folding allocates; most names are equal to the letter.
-        let folded_differ = |x: &str, y: &str| x != y && fold(x) != fold(y);
-        match attribute {
-            // A name respelled is renamed, accents included.
-            Attribute::Name => {
-                ua.name != ub.name
-                    || match (&ua.acronym, &ub.acronym) {
-                        (Some(x), Some(y)) => folded_differ(x, y),
-                        (x, y) => x.is_some() != y.is_some(),
-                    }
-            }
-            Attribute::Kind => match (&ua.kind, &ub.kind) {
-                (Some(x), Some(y)) => folded_differ(x, y),
-                _ => false,
-            },
-            Attribute::Parent => self.parent_thread(a) != self.parent_thread(b),
-            Attribute::Id => ua.id != ub.id,
-        }
-    }
-
-    fn parent_thread(&self, (k, ix): (usize, UnitIx)) -> Option<usize> {
-        self.chain.states[k]
-            .parent(ix)
-            .map(|p| self.threads.thread(k, p))
-    }
-
-    /// The steps (indices into the thread's versions) where an attribute
-    /// changed between version `from` and version `to`.
-    fn changed_at(
-        &self,
-        thread: &Thread,
-        attribute: Attribute,
-        from: usize,
-        to: usize,
-    ) -> Vec<usize> {
-        (from + 1..=to)
-            .filter(|&j| self.differs(attribute, thread.version(j - 1), thread.version(j)))
-            .collect()
-    }
-
-    /// Curated events of a kind that version `j` of a thread shows
-    /// happening: they lead from the unit's id before the step to its id
-    /// after it, and are dated within the step's interval.
-    fn curated_at(&self, kind: ChangeKind, thread: &Thread, j: usize) -> Vec<(usize, &Event)> {
-        let id = |(k, ix): (usize, UnitIx)| &self.chain.states[k].unit(ix).id;
-        let (before, after) = (id(thread.version(j - 1)), id(thread.version(j)));
-        let interval = self.step_interval(thread, j);
-        self.chain
-            .events
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.kind == kind && e.from.contains(before) && e.to.contains(after))
-            .filter(|(_, e)| interval.as_ref().is_none_or(|i| overlaps(&e.date, i)))
-            .collect()
-    }
-
-    /// The interval between the observations before and after version `j`
-    /// of a thread.
-    fn step_interval(&self, thread: &Thread, j: usize) -> Option<Date> {
-        self.since_observed(thread.version(j - 1), thread.version(j).0)
+    /// The most a change resting on the observation of unit `ix` of state
+    /// `k` may be reported with (see `Unit::confidence`).
+    pub(super) fn observation(&self, (k, ix): (usize, UnitIx)) -> f64 {
+        self.chain.states[k].unit(ix).confidence.observation_score()
     }
 
     /// The interval from the snapshot that last documented a unit of state
     /// `k - 1` to the snapshot of state `k`: a unit that snapshots in
     /// between carried over without documenting it was not seen there, so
     /// they cannot narrow when it changed. `None` for undated states.
-    fn since_observed(&self, (before, ix): (usize, UnitIx), k: usize) -> Option<Date> {
+    pub(super) fn since_observed(&self, (before, ix): (usize, UnitIx), k: usize) -> Option<Date> {
         self.chain.steps[k - 1].interval.as_ref()?;
         let seen = &self.dataset.snapshots()[self.chain.states[before].observed_in(ix)].date;
         let now = &self.dataset.snapshots()[self.chain.snapshots[k]?].date;
         Some(Date::span(Some(seen), now))
     }
 
-    /// Threads that span FROM to TO: one change per attribute that differs
-    /// between the unit at FROM and at TO. (A unit that appeared after FROM
-    /// is established as it is at TO; what it went through on the way is
-    /// its `via`.)
-    fn thread_changes(&self, out: &mut Vec<Change>) {
-        for thread in &self.threads.threads {
-            let (Some(start), Some(end)) = (thread.at(self.first), thread.at(self.last)) else {
-                continue;
-            };
-            if start == end {
-                continue;
-            }
-            let (first, last) = (thread.version(start), thread.version(end));
-            for attribute in self.changed_attributes(first, last) {
-                out.push(self.describe(thread, attribute, start, end));
-            }
-        }
-    }
-
-    /// The continuity link that produced version `j` of a thread.
-    fn link_to(&self, thread: &Thread, j: usize) -> Option<super::step::Link> {
-        let (k, ix) = thread.version(j);
-        self.chain.steps[k.checked_sub(1)?].link_into(ix)
-    }
-
-    /// When the step producing version `j` (a change of `kind`) happened:
-    /// the date of the curated event behind it, else the interval between
-    /// the observations.
-    fn step_date(&self, thread: &Thread, j: usize, kind: ChangeKind) -> Option<Date> {
-        if let Some(i) = self.link_to(thread, j).and_then(|l| l.event) {
-            return Some(self.chain.events[i].date.clone());
-        }
-        self.curated_at(kind, thread, j)
-            .first()
-            .map(|(_, e)| e.date.clone())
-            .or_else(|| self.step_interval(thread, j))
-    }
-
-    /// A change of one attribute along a thread, from version `start` to
-    /// version `end`.
-    fn describe(&self, thread: &Thread, attribute: Attribute, start: usize, end: usize) -> Change {
-        let kind = attribute.change_kind();
-        let steps = self.changed_at(thread, attribute, start, end);
-        let observed = span_of_options(steps.iter().map(|&j| self.step_interval(thread, j)));
-        // Curated events of this kind that the steps of the change show.
-        let mut curated: Vec<(usize, &Event)> = steps
-            .iter()
-            .flat_map(|&j| self.curated_at(kind, thread, j))
-            .collect();
-        curated.sort_by_key(|&(i, _)| i);
-        curated.dedup_by_key(|&mut (i, _)| i);
-        let links: Vec<super::step::Link> = steps
-            .iter()
-            .map(|&j| {
-                self.link_to(thread, j)
-                    .expect("a later version has its link")
-            })
-            .collect();
-        let mut change = Change {
-            kind,
-            from: vec![self.side(thread.version(start))],
-            to: vec![self.side(thread.version(end))],
-            external: None,
-            date: observed,
-            basis: Basis::Identity,
-            confidence: 1.0,
-            evidence: Vec::new(),
-            sources: Vec::new(),
-            via: Vec::new(),
-        };
-        if !curated.is_empty() {
-            // A curated event of this very kind: its date and sources.
-            change.basis = Basis::Curated;
-            change.date = Some(span_of(curated.iter().map(|(_, e)| &e.date)));
-            change.confidence = curated
-                .iter()
-                .map(|(_, e)| e.confidence.score())
-                .fold(1.0, f64::min);
-            for (_, e) in &curated {
-                change.evidence.extend(super::step::curated_evidence(e));
-                extend_unique(&mut change.sources, &e.sources);
-            }
-        } else {
-            // Observed between snapshots; the unit is known to be the same
-            // by identity, by a curated event of another kind, or by
-            // inference — the weakest of these sets the basis.
-            let weakest = links.iter().max_by(|a, b| {
-                a.basis
-                    .cmp(&b.basis)
-                    .then(b.confidence.total_cmp(&a.confidence))
-            });
-            if let Some(link) = weakest {
-                change.basis = link.basis;
-                change.confidence = link.confidence;
-            }
-            for (&j, link) in steps.iter().zip(&links) {
-                if link.basis == Basis::Identity {
-                    let (k, ix) = thread.version(j);
-                    let id = &self.chain.states[k].unit(ix).id;
-                    extend_unique(&mut change.evidence, &[format!("same id `{id}`")]);
-                }
-                extend_unique(&mut change.evidence, &link.evidence);
-                if let Some(i) = link.event {
-                    extend_unique(&mut change.sources, &self.chain.events[i].sources);
-                }
-            }
-            change.evidence.push(self.observed_evidence(thread, &steps));
-        }
-        if steps.len() > 1 {
-            change.via = steps[..steps.len() - 1]
-                .iter()
-                .map(|&j| Via {
-                    kind,
-                    date: self.step_date(thread, j, kind),
-                    unit: self.side(thread.version(j)),
-                })
-                .collect();
-        }
-        change
-    }
-
-    /// "observed in snapshots A and B" for a change seen between two
-    /// observations.
-    fn observed_evidence(&self, thread: &Thread, steps: &[usize]) -> String {
-        let names: Vec<String> = steps
-            .iter()
-            .filter_map(|&j| {
-                let k = thread.version(j).0;
-                let before = self.snapshot_id(k - 1)?;
-                let after = self.snapshot_id(k)?;
-                Some(format!("between snapshots {before} and {after}"))
-            })
-            .collect();
-        if names.is_empty() {
-            "observed between the two states".to_string()
-        } else {
-            format!("observed {}", names.join("; "))
-        }
-    }
-
-    fn snapshot_id(&self, k: usize) -> Option<&str> {
+    pub(super) fn snapshot_id(&self, k: usize) -> Option<&str> {
         self.chain.snapshots[k].map(|i| self.dataset.snapshots()[i].id.as_str())
     }
 
-    /// The attributes that differ between two versions of a unit; a new id
-    /// counts only when nothing else changed.
-    fn changed_attributes(&self, a: (usize, UnitIx), b: (usize, UnitIx)) -> Vec<Attribute> {
-        let mut changed: Vec<Attribute> = [Attribute::Name, Attribute::Parent, Attribute::Kind]
-            .into_iter()
-            .filter(|&attr| self.differs(attr, a, b))
+    /// Threads that span FROM to TO: one change each that differs between
+    /// FROM and TO, but for those whose story an event link tells. (A unit
+    /// that appeared after FROM is told as it is at TO; what it went
+    /// through on the way is its `via`.)
+    fn thread_changes(&self, out: &mut Vec<Change>) {
+        let parts: FxHashSet<usize> = (self.first..self.last)
+            .flat_map(|k| self.part_threads(k))
             .collect();
-        if changed.is_empty() && self.differs(Attribute::Id, a, b) {
-            changed.push(Attribute::Id);
-        }
-        changed
-    }
-
-    /// The attribute changes of a thread between two of its versions, as
-    /// intermediate steps.
-    fn via(&self, thread: &Thread, from: usize, to: usize) -> Vec<Via> {
-        let mut out = Vec::new();
-        for j in from + 1..=to {
-            let (a, b) = (thread.version(j - 1), thread.version(j));
-            for attr in self.changed_attributes(a, b) {
-                out.push(Via {
-                    kind: attr.change_kind(),
-                    date: self.step_date(thread, j, attr.change_kind()),
-                    unit: self.side(b),
-                });
+        for (i, thread) in self.threads.threads.iter().enumerate() {
+            let (Some(start), Some(end)) = (thread.at(self.first), thread.at(self.last)) else {
+                continue;
+            };
+            if start != end && !parts.contains(&i) {
+                out.extend(self.story(thread, start, end));
             }
         }
-        out
+    }
+
+    /// The threads that live on as parts through the event links of step
+    /// `k`.
+    fn part_threads(&self, k: usize) -> Vec<usize> {
+        self.chain.steps[k]
+            .events
+            .iter()
+            .flat_map(|link| {
+                let parts = self.parts(k, link);
+                parts.living_on.into_iter().chain(parts.promoted)
+            })
+            .collect()
+    }
+
+    /// The units of an event link of step `k` that live on through it as
+    /// parts. The unit that absorbs others, and the one others are carved
+    /// out of, continue by what the change is, and are not parts; nor is a
+    /// unit on both sides of the link.
+    fn parts(&self, k: usize, link: &EventLink) -> Parts {
+        let thread = |state: usize, ix: &UnitIx| self.threads.thread(state, *ix);
+        let before: Vec<usize> = link.before.iter().map(|ix| thread(k, ix)).collect();
+        let after: Vec<usize> = link.after.iter().map(|ix| thread(k + 1, ix)).collect();
+        let present = |t: usize, state: usize| self.threads.threads[t].at(state).is_some();
+        let living_on = match link.kind {
+            ChangeKind::SpunOff => Vec::new(),
+            _ => before
+                .iter()
+                .copied()
+                .filter(|&t| !after.contains(&t) && present(t, k + 1))
+                .collect(),
+        };
+        let promoted = match link.kind {
+            ChangeKind::Absorbed => Vec::new(),
+            _ => after
+                .iter()
+                .copied()
+                .filter(|&t| !before.contains(&t) && present(t, k))
+                .collect(),
+        };
+        Parts {
+            living_on,
+            promoted,
+        }
     }
 
     /// Event links that touch FROM or TO, and threads that begin or end
@@ -630,61 +311,194 @@ impl<'a, 'd> Composer<'a, 'd> {
         (thread, j)
     }
 
-    fn event_link_change(&self, k: usize, link: &super::step::EventLink) -> Option<Change> {
-        let befores: Vec<(&Thread, usize)> =
-            link.before.iter().map(|&ix| self.locate(k, ix)).collect();
-        let afters: Vec<(&Thread, usize)> = link
-            .after
-            .iter()
-            .map(|&ix| self.locate(k + 1, ix))
-            .collect();
-        let touches_from = befores.iter().any(|(t, _)| t.at(self.first).is_some());
-        let touches_to = afters.iter().any(|(t, _)| t.at(self.last).is_some());
+    /// Thread `t` and its version in state `k`.
+    fn thread_in(&self, t: usize, k: usize) -> (&Thread, usize) {
+        let thread = &self.threads.threads[t];
+        (thread, thread.at(k).expect("a part is in the state"))
+    }
+
+    /// The change an event link of step `k` stands for, when it touches
+    /// FROM or TO: its units (and the parts that live on through it) as
+    /// they were at FROM and as they are at TO.
+    fn event_link_change(&self, k: usize, link: &EventLink) -> Option<Change> {
+        let parts = self.parts(k, link);
+        let thread = |state: usize, ix: &UnitIx| self.threads.thread(state, *ix);
+        // The units on each side, by thread: the link's, then the parts
+        // that live on through it (those that reach TO).
+        let mut before: Vec<usize> = link.before.iter().map(|ix| thread(k, ix)).collect();
+        before.extend(&parts.promoted);
+        let mut after: Vec<usize> = link.after.iter().map(|ix| thread(k + 1, ix)).collect();
+        let reach_to = |&&t: &&usize| self.threads.threads[t].at(self.last).is_some();
+        after.extend(parts.living_on.iter().filter(reach_to));
+        let present = |t: usize, state: usize| self.threads.threads[t].at(state).is_some();
+        let touches_from = before.iter().any(|&t| present(t, self.first));
+        let touches_to = after.iter().any(|&t| present(t, self.last));
         if !touches_from && !touches_to {
             return None;
         }
         let event = link.event.map(|i| &self.chain.events[i]);
+        if let Some(e) = event.filter(|e| self.begun_before_from(link, e)) {
+            return Some(self.documented_late(k, link, e));
+        }
         let date = event
             .map(|e| e.date.clone())
             .or_else(|| self.chain.steps[k].interval.clone());
         let mut via = Vec::new();
-        let from = befores
-            .iter()
-            .map(|&(t, j)| match t.at(self.first) {
-                Some(start) => {
-                    via.extend(self.via(t, start, j));
-                    self.side(t.version(start))
-                }
-                None => self.side(t.version(j)),
-            })
-            .collect();
-        let to = afters
-            .iter()
-            .map(|&(t, j)| match t.at(self.last) {
-                Some(end) => {
-                    via.extend(self.appearance(t, link.kind, date.clone(), j, end));
-                    self.side(t.version(end))
-                }
-                None => self.side(t.version(j)),
-            })
-            .collect();
+        let mut evidence = link.evidence.clone();
+        let from = self.sides_before(k, &before, &mut via);
+        let to = self.sides_after(k, link, &after, date.clone(), (&mut via, &mut evidence));
+        for &t in &parts.promoted {
+            let (t, j) = self.thread_in(t, k);
+            evidence.push(came_out(&self.side(t.version(j))));
+        }
+        let confidence = self.link_confidence(k, link);
         Some(Change {
             kind: link.kind,
+            aspects: vec![link.kind],
             from,
             to,
+            parts: same_units(&before, &after),
             external: event.and_then(|e| e.external.clone()),
             date,
             basis: link.basis,
-            confidence: link.confidence,
-            evidence: link.evidence.clone(),
+            confidence,
+            evidence,
             sources: event.map(|e| e.sources.clone()).unwrap_or_default(),
             via,
+            area: None,
         })
     }
 
+    /// The units before the link of step `k` (by thread), as they were at
+    /// FROM, else just before the link; what they went through from FROM
+    /// to the link goes to `via`.
+    fn sides_before(&self, k: usize, threads: &[usize], via: &mut Vec<Via>) -> Vec<UnitSide> {
+        threads
+            .iter()
+            .map(|&t| {
+                let (t, j) = self.thread_in(t, k);
+                match t.at(self.first) {
+                    Some(start) => {
+                        via.extend(self.via(t, start, j));
+                        self.side(t.version(start))
+                    }
+                    None => self.side(t.version(j)),
+                }
+            })
+            .collect()
+    }
+
+    /// The units after the link of step `k` (by thread: the link's own,
+    /// then the parts that live on through it), as they are at TO, else
+    /// just after the link; the steps on the way go to `via`, and where
+    /// each part lives on to `evidence`.
+    fn sides_after(
+        &self,
+        k: usize,
+        link: &EventLink,
+        threads: &[usize],
+        date: Option<Date>,
+        (via, evidence): (&mut Vec<Via>, &mut Vec<String>),
+    ) -> Vec<UnitSide> {
+        let mut to = Vec::new();
+        for (i, &t) in threads.iter().enumerate() {
+            let living_on = i >= link.after.len();
+            let (t, j) = match living_on {
+                true => self.thread_in(t, k),
+                false => self.thread_in(t, k + 1),
+            };
+            let Some(end) = t.at(self.last) else {
+                to.push(self.side(t.version(j)));
+                continue;
+            };
+            let unit = self.side(t.version(end));
+            if living_on {
+                via.extend(self.intermediate(t, j, end));
+                evidence.push(lives_on(&self.side(t.version(j)), &unit));
+            } else {
+                via.extend(self.appearance(t, link.kind, date.clone(), j, end));
+            }
+            to.push(unit);
+        }
+        to
+    }
+
+    /// A curated event is what its source says; anything else rests on
+    /// the observations of its units too.
+    fn link_confidence(&self, k: usize, link: &EventLink) -> f64 {
+        match link.basis {
+            Basis::Curated => link.confidence,
+            _ => link
+                .before
+                .iter()
+                .map(|&ix| (k, ix))
+                .chain(link.after.iter().map(|&ix| (k + 1, ix)))
+                .map(|unit| self.observation(unit))
+                .fold(link.confidence, f64::min),
+        }
+    }
+
+    /// Whether a curated event that begins units (established, transferred
+    /// in, restored) is dated wholly before FROM: they existed then, though
+    /// no snapshot in force showed them.
+    fn begun_before_from(&self, link: &EventLink, event: &Event) -> bool {
+        link.before.is_empty() && self.from.is_some_and(|from| event.date.latest() <= from)
+    }
+
+    /// Units a curated event begins before FROM, first documented in step
+    /// `k`: between FROM and TO they only appeared in the sources.
+    fn documented_late(&self, k: usize, link: &EventLink, event: &Event) -> Change {
+        let mut evidence = vec![format!(
+            "{} {} (curated event, {}), before the earlier date, though no snapshot in force then shows it",
+            link.kind.words(),
+            event.date.when(),
+            event.origin()
+        )];
+        evidence.push(self.first_observed(k + 1));
+        let to: Vec<UnitSide> = link
+            .after
+            .iter()
+            .map(|&ix| {
+                let (t, _) = self.locate(k + 1, ix);
+                let end = t.at(self.last).unwrap_or(t.len() - 1);
+                self.side(t.version(end))
+            })
+            .collect();
+        let confidence = link
+            .after
+            .iter()
+            .map(|&ix| self.observation((k + 1, ix)))
+            .fold(OBSERVED_CONFIDENCE, f64::min);
+        Change {
+            kind: ChangeKind::Appeared,
+            aspects: vec![ChangeKind::Appeared],
+            from: Vec::new(),
+            to,
+            parts: Vec::new(),
+            external: None,
+            date: self.chain.steps[k].interval.clone(),
+            basis: Basis::Observed,
+            confidence,
+            evidence,
+            sources: event.sources.clone(),
+            via: Vec::new(),
+            area: None,
+        }
+    }
+
+    /// "not in snapshot A; first observed in snapshot B" for a unit first
+    /// seen in state `k`.
+    fn first_observed(&self, k: usize) -> String {
+        match (self.snapshot_id(k - 1), self.snapshot_id(k)) {
+            (Some(a), Some(b)) => format!("not in snapshot {a}; first observed in snapshot {b}"),
+            (None, Some(b)) => format!("first observed in snapshot {b}"),
+            _ => "not in the earlier state".to_string(),
+        }
+    }
+
     /// A thread that begins after FROM with nothing linking it to what came
-    /// before: established, or restored when it re-establishes a unit gone
-    /// before, in the chain or before it.
+    /// before: it appeared, or was restored when it re-establishes a unit
+    /// gone before, in the chain or before it.
     fn appeared(&self, thread: &Thread) -> Change {
         let end = thread.at(self.last).expect("the thread reaches TO");
         let (k, ix) = thread.version(0);
@@ -705,27 +519,37 @@ impl<'a, 'd> Composer<'a, 'd> {
                 ));
                 ChangeKind::Restored
             }
-            None => ChangeKind::Established,
+            None => ChangeKind::Appeared,
         };
-        evidence.push(match (self.snapshot_id(k - 1), self.snapshot_id(k)) {
-            (Some(a), Some(b)) => format!("not in snapshot {a}; first observed in snapshot {b}"),
-            (None, Some(b)) => format!("first observed in snapshot {b}"),
-            _ => "not in the earlier state".to_string(),
-        });
+        evidence.push(self.first_observed(k));
         evidence.extend(self.notes(k - 1, Side::After, ix));
         let date = self.chain.steps[k - 1].interval.clone();
         Change {
             kind,
+            aspects: vec![kind],
             from: Vec::new(),
             to: vec![self.side(thread.version(end))],
+            parts: Vec::new(),
             external: None,
             via: self.appearance(thread, kind, date.clone(), 0, end),
             date,
-            basis: Basis::Identity,
-            confidence: 1.0,
+            basis: Basis::Observed,
+            confidence: OBSERVED_CONFIDENCE.min(self.observation((k, ix))),
             evidence,
-            sources: Vec::new(),
+            sources: self.documenting_sources((k, ix)),
+            area: None,
         }
+    }
+
+    /// The sources that show unit `ix` of state `k`: its own, else those of
+    /// the snapshot that documented it.
+    fn documenting_sources(&self, (k, ix): (usize, UnitIx)) -> Vec<String> {
+        let unit = self.chain.states[k].unit(ix);
+        if !unit.sources.is_empty() || self.chain.snapshots[k].is_none() {
+            return unit.sources.clone();
+        }
+        let snapshot = self.chain.states[k].observed_in(ix);
+        self.dataset.snapshots()[snapshot].sources.clone()
     }
 
     /// How a unit that a change of `kind` brought (version `first` of a
@@ -740,20 +564,23 @@ impl<'a, 'd> Composer<'a, 'd> {
         first: usize,
         end: usize,
     ) -> Vec<Via> {
-        if end == first {
+        let later = self.via(thread, first, end);
+        if later.is_empty() {
             return Vec::new();
         }
         let mut via = vec![Via {
             kind,
+            aspects: vec![kind],
             date,
             unit: self.side(thread.version(first)),
         }];
-        via.extend(self.via(thread, first, end - 1));
+        via.extend(later);
+        via.pop();
         via
     }
 
     /// A thread present at FROM that ends before TO with nothing linking it
-    /// to what came after: abolished.
+    /// to what came after: it disappeared from the sources.
     fn disappeared(&self, thread: &Thread) -> Change {
         let start = thread.at(self.first).expect("the thread is at FROM");
         let end = thread.len() - 1;
@@ -769,17 +596,24 @@ impl<'a, 'd> Composer<'a, 'd> {
             _ => "not in the later state".to_string(),
         }];
         evidence.extend(self.notes(k, Side::Before, ix));
+        // The sources of the snapshot that no longer shows it.
+        let sources = self.chain.snapshots[k + 1]
+            .map(|i| self.dataset.snapshots()[i].sources.clone())
+            .unwrap_or_default();
         Change {
-            kind: ChangeKind::Abolished,
+            kind: ChangeKind::Disappeared,
+            aspects: vec![ChangeKind::Disappeared],
             from: vec![self.side(thread.version(start))],
             to: Vec::new(),
+            parts: Vec::new(),
             external: None,
             date,
-            basis: Basis::Identity,
-            confidence: 1.0,
+            basis: Basis::Observed,
+            confidence: OBSERVED_CONFIDENCE.min(self.observation((k, ix))),
             evidence,
-            sources: Vec::new(),
+            sources,
             via: self.via(thread, start, end),
+            area: None,
         }
     }
 
@@ -817,12 +651,37 @@ impl<'a, 'd> Composer<'a, 'd> {
     }
 }
 
-/// Whether two dates may fall on a common day.
-fn overlaps(a: &Date, b: &Date) -> bool {
-    a.earliest() <= b.latest() && a.latest() >= b.earliest()
+/// The units on both sides of a change: (index in `from`, index in
+/// `to`) of each thread on both.
+fn same_units(before: &[usize], after: &[usize]) -> Vec<Part> {
+    before
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| {
+            let j = after.iter().position(|a| a == t)?;
+            Some(Part { from: i, to: j })
+        })
+        .collect()
 }
 
-fn extend_unique(into: &mut Vec<String>, items: &[String]) {
+/// "X lives on as Y, under Z".
+fn lives_on(before: &UnitSide, after: &UnitSide) -> String {
+    let under = after
+        .parent_name
+        .as_deref()
+        .map_or(String::new(), |p| format!(", under {p}"));
+    format!("{} lives on as {}{under}", before.label(), after.label())
+}
+
+/// "X came out of Y".
+fn came_out(before: &UnitSide) -> String {
+    match &before.parent_name {
+        Some(p) => format!("{} came out of {p}", before.label()),
+        None => format!("{} was already a unit", before.label()),
+    }
+}
+
+pub(super) fn extend_unique(into: &mut Vec<String>, items: &[String]) {
     for i in items {
         if !into.contains(i) {
             into.push(i.clone());
@@ -831,7 +690,7 @@ fn extend_unique(into: &mut Vec<String>, items: &[String]) {
 }
 
 /// The interval covering several dates.
-fn span_of<'a>(dates: impl Iterator<Item = &'a Date>) -> Date {
+pub(super) fn span_of<'a>(dates: impl Iterator<Item = &'a Date>) -> Date {
     let mut dates: Vec<&Date> = dates.collect();
     dates.sort();
     let first = dates[0];
@@ -843,7 +702,7 @@ fn span_of<'a>(dates: impl Iterator<Item = &'a Date>) -> Date {
     }
 }
 
-fn span_of_options(dates: impl Iterator<Item = Option<Date>>) -> Option<Date> {
+pub(super) fn span_of_options(dates: impl Iterator<Item = Option<Date>>) -> Option<Date> {
     let dates: Vec<Date> = dates.flatten().collect();
     if dates.is_empty() {
         None

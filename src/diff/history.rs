@@ -12,8 +12,9 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::Direction;
 use rustc_hash::FxHashSet;
 
-use super::compose::{self, Threads};
+use super::compose;
 use super::step::Chain;
+use super::threads::{self, Threads};
 use super::{Change, UnitSide};
 use crate::dataset::Dataset;
 use crate::date::{Date, Day};
@@ -327,10 +328,11 @@ impl<'d> History<'d> {
         (t.first_state(), t.last_state())
     }
 
-    /// The net changes from state `first` to state `last`, composed as
-    /// `diff` composes them.
-    pub fn net_changes(&self, first: usize, last: usize) -> Vec<Change> {
-        compose::changes_between(&self.chain, self.dataset, &self.threads, first, last)
+    /// The net changes from the end of day `from` to state `last`,
+    /// composed as `diff` composes them.
+    pub fn net_changes(&self, from: Day, last: usize) -> Vec<Change> {
+        let states = (self.state_index(from), last);
+        compose::changes_between(&self.chain, self.dataset, &self.threads, Some(from), states)
     }
 
     /// The event links of step `k` (from state `k` to state `k + 1`) with
@@ -369,7 +371,7 @@ fn restorations(chain: &Chain, threads: &Threads) -> Vec<(usize, usize)> {
         .enumerate()
         .filter(|(_, t)| t.first_state() > 0 && !begun_by_event.contains(&t.version(0)))
         .filter_map(|(later, t)| {
-            let (j, earlier) = compose::restored_from(chain, threads, t)?;
+            let (j, earlier) = threads::restored_from(chain, threads, t)?;
             Some((later, threads.thread(j, earlier)))
         })
         .collect()

@@ -6,7 +6,8 @@
 //! to TO ([`compose`]), naming the intermediate steps (`via`) where they
 //! matter. The result is one [`Diff`] value that every renderer reads.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -16,9 +17,11 @@ use crate::model::ChangeKind;
 use crate::state::{OrgState, UnitIx};
 
 mod compose;
+mod continuity;
 pub mod history;
 pub mod infer;
 mod step;
+mod threads;
 
 /// How a change is known.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -30,6 +33,9 @@ pub enum Basis {
     Curated,
     /// Inferred from names, acronyms and structure.
     Inferred,
+    /// Seen in the snapshots and nothing more: a unit first or last
+    /// documented there, with no event saying it began or ended.
+    Observed,
 }
 
 impl Basis {
@@ -38,6 +44,7 @@ impl Basis {
             Basis::Identity => "identity",
             Basis::Curated => "curated",
             Basis::Inferred => "inferred",
+            Basis::Observed => "observed",
         }
     }
 }
@@ -51,8 +58,9 @@ pub struct UnitSide {
     pub kind: Option<String>,
     /// The parent's id; `None` for a top-level unit.
     pub parent: Option<String>,
-    /// The parent's name, for readers.
+    /// The parent's name and acronym, for readers.
     pub parent_name: Option<String>,
+    pub parent_acronym: Option<String>,
 }
 
 impl UnitSide {
@@ -67,6 +75,7 @@ impl UnitSide {
             kind: u.kind.clone(),
             parent: parent.map(|p| p.id.clone()),
             parent_name: parent.map(|p| p.name.clone()),
+            parent_acronym: parent.and_then(|p| p.acronym.clone()),
         }
     }
 
@@ -76,22 +85,47 @@ impl UnitSide {
     }
 }
 
+/// What an observation of a unit first or last seen is worth: the
+/// snapshots show when it was documented, not when it began or ended, so
+/// it is as likely as not that it did so in the interval.
+pub const OBSERVED_CONFIDENCE: f64 = 0.5;
+
 /// An intermediate step of a change: the unit as it became at a date.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Via {
+    /// What the step was, told as one change (see [`Change::kind`]).
     pub kind: ChangeKind,
+    pub aspects: Vec<ChangeKind>,
     pub date: Option<Date>,
     pub unit: UnitSide,
 }
 
-/// One change from FROM to TO.
+/// One unit on both sides of a change: its index in `from` and in `to`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Part {
+    pub from: usize,
+    pub to: usize,
+}
+
+/// One change from FROM to TO: one story, as a reader tells it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Change {
+    /// The kind the story is told by. For a unit that continues, the first
+    /// of its aspects in the order renamed, moved, redesignated, recoded.
     pub kind: ChangeKind,
+    /// Every way the unit changed, for a unit that continues (renamed,
+    /// moved, redesignated, recoded, in that order); for any other change,
+    /// its kind alone.
+    pub aspects: Vec<ChangeKind>,
     /// The units before, as they were at FROM (or when the change began).
     pub from: Vec<UnitSide>,
     /// The units after, as they are at TO (or when the change ended).
     pub to: Vec<UnitSide>,
+    /// Units on both sides of a change between several: the unit that
+    /// continues through a split or spin-off, and parts that live on
+    /// through an absorption or merger (folded in) or a split or spin-off
+    /// (promoted out). Empty for a unit that continues on its own.
+    pub parts: Vec<Part>,
     /// The outside body of a transfer.
     pub external: Option<String>,
     /// The curated date, or the interval between the two observations; `None`
@@ -105,6 +139,12 @@ pub struct Change {
     pub sources: Vec<String>,
     /// Intermediate steps between FROM and TO.
     pub via: Vec<Via>,
+    /// The top-level unit the change concerns (a child of the root, or of
+    /// the unit a diff is narrowed to), as it is at TO, else at FROM: what
+    /// a reader groups changes under. `None` where no grouping was asked
+    /// for (a lineage's changes) or the units are in neither state.
+    /// Shared by the changes of one area.
+    pub area: Option<Arc<UnitSide>>,
 }
 
 /// One end of a diff.
@@ -129,12 +169,39 @@ pub struct Diff {
     pub changes: Vec<Change>,
 }
 
+impl Diff {
+    /// The kinds present, in the taxonomy's order, with how many changes
+    /// of each.
+    pub fn counts(&self) -> Vec<(ChangeKind, usize)> {
+        ChangeKind::ALL
+            .iter()
+            .map(|&k| (k, self.changes.iter().filter(|c| c.kind == k).count()))
+            .filter(|&(_, n)| n > 0)
+            .collect()
+    }
+}
+
+/// Sorts changes into reading order: by the first day each may have
+/// happened on (an open start, "no later than X", first of all), then the
+/// last, then kind, then the units on each side.
+pub fn sort_changes(changes: &mut [Change]) {
+    let date = |c: &Change| c.date.as_ref().map(|d| (d.earliest(), d.latest()));
+    changes.sort_by(|a, b| {
+        date(a)
+            .cmp(&date(b))
+            .then(a.kind.cmp(&b.kind))
+            .then_with(|| a.from.cmp(&b.from))
+            .then_with(|| a.to.cmp(&b.to))
+    });
+}
+
 /// What to keep of a diff.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     /// Only changes touching this unit's subtree on either side (an id).
     pub under: Option<String>,
-    /// Only these kinds (all when empty).
+    /// Only changes with one of these kinds among their aspects (all when
+    /// empty): `moved` keeps a unit renamed and moved.
     pub kinds: Vec<ChangeKind>,
     /// Only changes at least this confident.
     pub min_confidence: f64,
@@ -162,6 +229,12 @@ pub fn diff(
     let chain = step::Chain::build(dataset, from, to);
     let mut changes = compose::net_changes(&chain, dataset);
     filter.apply(&mut changes, chain.first(), chain.last());
+    set_areas(
+        &mut changes,
+        chain.first(),
+        chain.last(),
+        filter.under.as_deref(),
+    );
     Ok(Diff {
         from: endpoint(dataset, from_text, from, chain.first()),
         to: endpoint(dataset, to_text, to, chain.last()),
@@ -195,6 +268,12 @@ pub fn changes_by_step(dataset: &Dataset, from: Day, to: Day, filter: &Filter) -
     let chain = step::Chain::build(dataset, from, to);
     let mut changes = step_changes(&chain, dataset);
     filter.apply(&mut changes, chain.first(), chain.last());
+    set_areas(
+        &mut changes,
+        chain.first(),
+        chain.last(),
+        filter.under.as_deref(),
+    );
     changes
 }
 
@@ -211,15 +290,30 @@ pub fn changes_dated(dataset: &Dataset, from: Day, to: Day, filter: &Filter) -> 
             .as_ref()
             .is_none_or(|d| d.latest() > from && d.earliest() <= to)
     });
-    filter.apply(&mut changes, dataset.state_at(from), dataset.state_at(to));
+    let (first, last) = (dataset.state_at(from), dataset.state_at(to));
+    filter.apply(&mut changes, first, last);
+    // A unit in neither end of the period is placed as it ends up.
+    let latest = dataset.latest_state();
+    let under = filter.under.as_deref();
+    let (mut areas, mut as_it_ends) = (
+        Areas::new(first, last, under),
+        Areas::new(latest, latest, under),
+    );
+    for c in &mut changes {
+        c.area = areas.of(c).or_else(|| as_it_ends.of(c));
+    }
+    sort_changes(&mut changes);
     changes
 }
 
 /// The changes of each step of a chain, step by step.
 fn step_changes(chain: &step::Chain, dataset: &Dataset) -> Vec<Change> {
-    let threads = compose::Threads::build(chain);
+    let threads = threads::Threads::build(chain);
     (0..chain.steps.len())
-        .flat_map(|k| compose::changes_between(chain, dataset, &threads, k, k + 1))
+        .flat_map(|k| {
+            let from = chain.from.filter(|_| k == 0);
+            compose::changes_between(chain, dataset, &threads, from, (k, k + 1))
+        })
         .collect()
 }
 
@@ -233,10 +327,74 @@ pub fn diff_states(before: &OrgState, after: &OrgState) -> Diff {
         snapshots: Vec::new(),
         possibly: Vec::new(),
     };
+    let mut changes = compose::net_changes(&chain, &Dataset::empty());
+    set_areas(&mut changes, before, after, None);
     Diff {
         from: endpoint("before"),
         to: endpoint("after"),
-        changes: compose::net_changes(&chain, &Dataset::empty()),
+        changes,
+    }
+}
+
+/// Sets the area of each change (see [`Change::area`]) from the states
+/// at FROM and TO.
+fn set_areas(changes: &mut [Change], first: &OrgState, last: &OrgState, under: Option<&str>) {
+    let mut areas = Areas::new(first, last, under);
+    for c in changes {
+        c.area = areas.of(c);
+    }
+}
+
+/// The areas of changes between two states: the unit just below `under`
+/// (an id; the top when `None`) on the way to a change's first unit found
+/// at TO in the later state, else at FROM in the earlier. Each is made
+/// once and shared.
+struct Areas<'s> {
+    first: &'s OrgState,
+    last: &'s OrgState,
+    under: Option<&'s str>,
+    /// By (found in the later state, unit).
+    made: HashMap<(bool, UnitIx), Arc<UnitSide>>,
+}
+
+impl<'s> Areas<'s> {
+    fn new(first: &'s OrgState, last: &'s OrgState, under: Option<&'s str>) -> Areas<'s> {
+        Areas {
+            first,
+            last,
+            under,
+            made: HashMap::new(),
+        }
+    }
+
+    fn of(&mut self, c: &Change) -> Option<Arc<UnitSide>> {
+        let (in_last, top) =
+            c.to.iter()
+                .find_map(|u| self.top(self.last, u).map(|t| (true, t)))
+                .or_else(|| {
+                    c.from
+                        .iter()
+                        .find_map(|u| self.top(self.first, u).map(|t| (false, t)))
+                })?;
+        let state = if in_last { self.last } else { self.first };
+        let area = self
+            .made
+            .entry((in_last, top))
+            .or_insert_with(|| Arc::new(UnitSide::of(state, top)));
+        Some(Arc::clone(area))
+    }
+
+    /// The unit just below the base on the way to `unit` in `state`, or
+    /// the base itself.
+    fn top(&self, state: &OrgState, unit: &UnitSide) -> Option<UnitIx> {
+        let ix = state.find(&unit.id)?;
+        let mut chain = vec![ix];
+        chain.extend(state.ancestors(ix));
+        let base = match self.under {
+            Some(id) => chain.iter().position(|&a| state.unit(a).id == id)?,
+            None => chain.len() - 1,
+        };
+        Some(chain[base.saturating_sub(1)])
     }
 }
 
@@ -262,7 +420,7 @@ impl Filter {
             let in_scope = self.under.is_none()
                 || c.from.iter().any(|u| before_ids.contains(&u.id))
                 || c.to.iter().any(|u| after_ids.contains(&u.id));
-            let kind_ok = self.kinds.is_empty() || self.kinds.contains(&c.kind);
+            let kind_ok = self.kinds.is_empty() || c.aspects.iter().any(|a| self.kinds.contains(a));
             in_scope && kind_ok && c.confidence >= self.min_confidence
         });
     }

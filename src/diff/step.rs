@@ -125,6 +125,8 @@ pub struct Chain<'d> {
     /// The snapshot that produced each state after the first (for messages).
     pub snapshots: Vec<Option<usize>>,
     pub events: &'d [Event],
+    /// The day the first state stands for; `None` for undated states.
+    pub from: Option<Day>,
 }
 
 impl<'d> Chain<'d> {
@@ -158,6 +160,7 @@ impl<'d> Chain<'d> {
             steps,
             snapshots,
             events: &dataset.events,
+            from: Some(from),
         }
     }
 
@@ -174,6 +177,7 @@ impl<'d> Chain<'d> {
             steps: vec![step],
             snapshots: vec![None, None],
             events: &[],
+            from: None,
         }
     }
 
@@ -412,7 +416,19 @@ fn applies(
         .iter()
         .filter(|id| !event.from.contains(id))
         .collect();
-    let ends_here = ending.iter().all(|id| after.find(id).is_none());
+    // Units folded into another may live on inside it, as its parts.
+    let lives_on_inside = |id: &&String| {
+        matches!(event.kind, ChangeKind::Absorbed | ChangeKind::Merged)
+            && after.find(id).is_some_and(|ix| {
+                after
+                    .ancestors(ix)
+                    .iter()
+                    .any(|&a| event.to.contains(&after.unit(a).id))
+            })
+    };
+    let ends_here = ending
+        .iter()
+        .all(|id| after.find(id).is_none() || lives_on_inside(id));
     // The unit that absorbs others continues: it need not be new.
     let begins_here =
         event.kind == ChangeKind::Absorbed || beginning.iter().all(|id| before.find(id).is_none());

@@ -251,7 +251,10 @@ fn other_names(
         start: founding,
         end: None,
     }];
-    for c in changes.iter().filter(|c| c.kind == ChangeKind::Renamed) {
+    for c in changes
+        .iter()
+        .filter(|c| c.aspects.contains(&ChangeKind::Renamed))
+    {
         let (Some(old), Some(new)) = (c.from.first(), c.to.first()) else {
             continue;
         };

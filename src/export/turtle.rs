@@ -217,7 +217,7 @@ fn change(c: &Change, n: usize, base: &Base) -> Description {
         .filter(|&d| d != Day::MAX);
     Description::new(base.change(n))
         .add("a", ["org:ChangeEvent", "prov:Activity"])
-        .add("dcterms:type", [literal(c.kind.name())])
+        .add("dcterms:type", c.aspects.iter().map(|a| literal(a.name())))
         .add("org:originalOrganization", original)
         .add("org:resultingOrganization", resulting)
         .add("prov:startedAtTime", started.map(date_literal))

@@ -292,9 +292,15 @@ fn parse_events(located: &Located, problems: &mut Vec<Diagnostic>) -> Option<Vec
 fn shape(kind: ChangeKind) -> ((usize, usize), (usize, usize)) {
     const ANY: usize = usize::MAX;
     match kind {
-        ChangeKind::Established | ChangeKind::TransferredIn => ((0, 0), (1, ANY)),
+        // Events cannot be read with the observed kinds; they are here
+        // for the match to be whole.
+        ChangeKind::Established | ChangeKind::Appeared | ChangeKind::TransferredIn => {
+            ((0, 0), (1, ANY))
+        }
         ChangeKind::Restored => ((0, ANY), (1, ANY)),
-        ChangeKind::Abolished | ChangeKind::TransferredOut => ((1, ANY), (0, 0)),
+        ChangeKind::Abolished | ChangeKind::Disappeared | ChangeKind::TransferredOut => {
+            ((1, ANY), (0, 0))
+        }
         ChangeKind::Renamed
         | ChangeKind::Moved
         | ChangeKind::Redesignated

@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::escape;
+use super::term::Layout;
 use crate::convert::{format_number, number};
 use crate::crosswalk::{Crosswalk, Part, Relation, Row, ShareBasis};
 use crate::diff::{Basis, Endpoint, UnitSide};
@@ -33,11 +34,14 @@ fn heading(cw: &Crosswalk) -> String {
         .iter()
         .map(|(r, n)| format!("{n} {}", r.name()))
         .collect();
+    let units = match cw.rows.len() {
+        1 => "1 unit".to_string(),
+        n => format!("{n} units"),
+    };
     format!(
-        "Crosswalk from {} to {}: {} unit(s) at {}{under}{}{}",
+        "Crosswalk from {} to {}: {units} at {}{under}{}{}",
         cw.from.date,
         cw.to.date,
-        cw.rows.len(),
         cw.from.date,
         if counts.is_empty() { "" } else { " — " },
         counts.join(", ")
@@ -83,10 +87,18 @@ fn cells(row: &Row) -> Vec<String> {
 
 const HEADER: [&str; 5] = ["unit at FROM", "relation", "at TO", "when", "basis"];
 
-/// A table, one row per unit at FROM, fitted to `width`.
+/// A table, one row per unit at FROM, under its heading, fitted to
+/// `width`.
 pub fn table(cw: &Crosswalk, width: Option<usize>) -> String {
-    let mut out = heading(cw);
-    out.push('\n');
+    let layout = Layout {
+        width,
+        styled: false,
+    };
+    let mut out = String::new();
+    for line in layout.wrap(&heading(cw), 2) {
+        out.push_str(&line);
+        out.push('\n');
+    }
     let rows: Vec<Vec<String>> = cw.rows.iter().map(cells).collect();
     out.push_str(&super::table(&HEADER, &rows, width));
     out

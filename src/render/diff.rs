@@ -1,8 +1,6 @@
-//! Renderers of a [`Diff`]: a table per kind for people, the versioned
-//! JSON contract, a CSV crosswalk, Markdown, Graphviz DOT and Mermaid.
-//! Each only reads the diff.
-
-use std::fmt::Write as _;
+//! Renderers of a [`Diff`] for machines and pictures: the versioned JSON
+//! contract, a CSV crosswalk, Graphviz DOT and Mermaid. Each only reads
+//! the diff; the forms people read are in `changes.rs`.
 
 use serde::Serialize;
 
@@ -12,7 +10,7 @@ use crate::diff::{Change, Diff, UnitSide, Via};
 use crate::model::ChangeKind;
 
 /// The version of the JSON document; bumped on any incompatible change.
-pub const SCHEMA: &str = "reorg.diff/1";
+pub const SCHEMA: &str = "reorg.diff/2";
 
 /// "Name (ACR)" for each unit (with its parent, for a move), or the
 /// outside body of a transfer.
@@ -53,102 +51,12 @@ fn date_text(c: &Change) -> String {
     c.date.as_ref().map_or("—".to_string(), |d| d.to_string())
 }
 
-fn via_text(via: &[Via]) -> String {
-    via.iter()
-        .map(|v| {
-            let when = v.date.as_ref().map_or(String::new(), |d| format!(" ({d})"));
-            format!("{} {}{when}", v.kind, v.unit.label())
-        })
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
-/// The kinds present, in taxonomy order, with their changes.
-fn by_kind(diff: &Diff) -> Vec<(ChangeKind, Vec<&Change>)> {
-    ChangeKind::ALL
-        .iter()
-        .map(|&k| {
-            (
-                k,
-                diff.changes
-                    .iter()
-                    .filter(|c| c.kind == k)
-                    .collect::<Vec<_>>(),
-            )
-        })
-        .filter(|(_, cs)| !cs.is_empty())
-        .collect()
-}
-
-fn heading(diff: &Diff) -> String {
-    let side = |e: &crate::diff::Endpoint| match e.day {
-        Some(d) if d.to_string() != e.date => format!("{} ({d})", e.date),
-        _ => e.date.clone(),
-    };
-    format!(
-        "{} change(s) from {} to {}",
-        diff.changes.len(),
-        side(&diff.from),
-        side(&diff.to)
-    )
-}
-
-/// Tables grouped by kind, fitted to `width`.
-pub fn table(diff: &Diff, width: Option<usize>) -> String {
-    let mut out = heading(diff);
-    out.push('\n');
-    for (label, e) in [("from", &diff.from), ("to", &diff.to)] {
-        if !e.snapshots.is_empty() {
-            let _ = writeln!(out, "  {label} snapshots: {}", snapshot_list(e));
-        }
-    }
-    for (kind, changes) in by_kind(diff) {
-        let _ = write!(out, "\n{kind} ({})\n", changes.len());
-        let rows: Vec<Vec<String>> = changes
-            .iter()
-            .map(|c| {
-                let mut to = to_text(c);
-                if !c.via.is_empty() {
-                    to.push_str(&format!(" [via {}]", via_text(&c.via)));
-                }
-                vec![
-                    from_text(c),
-                    to,
-                    date_text(c),
-                    format!("{} {:.2}", c.basis.name(), c.confidence),
-                    c.evidence.first().cloned().unwrap_or_default(),
-                    c.sources.join(", "),
-                ]
-            })
-            .collect();
-        out.push_str(&super::table(
-            &["from", "to", "when", "basis", "evidence", "sources"],
-            &rows,
-            width,
-        ));
-    }
-    out
-}
-
 #[derive(Serialize)]
 struct JsonDiff<'a> {
     schema: &'static str,
     from: JsonEndpoint<'a>,
     to: JsonEndpoint<'a>,
     changes: Vec<JsonChange<'a>>,
-}
-
-/// "a, b (possibly not yet in force)".
-fn snapshot_list(e: &crate::diff::Endpoint) -> String {
-    let shown: Vec<String> = e
-        .snapshots
-        .iter()
-        .map(|id| match e.possibly.contains(id) {
-            true => format!("{id} (possibly not yet in force)"),
-            false => id.clone(),
-        })
-        .collect();
-    shown.join(", ")
 }
 
 #[derive(Serialize)]
@@ -174,8 +82,10 @@ impl<'a> JsonEndpoint<'a> {
 #[derive(Serialize)]
 pub(crate) struct JsonChange<'a> {
     kind: ChangeKind,
+    aspects: &'a [ChangeKind],
     from: &'a [UnitSide],
     to: &'a [UnitSide],
+    parts: &'a [crate::diff::Part],
     external: Option<&'a str>,
     date: Option<&'a str>,
     earliest: Option<String>,
@@ -185,14 +95,17 @@ pub(crate) struct JsonChange<'a> {
     evidence: &'a [String],
     sources: &'a [String],
     via: &'a [Via],
+    area: Option<&'a UnitSide>,
 }
 
 impl<'a> JsonChange<'a> {
     pub(crate) fn of(c: &'a Change) -> JsonChange<'a> {
         JsonChange {
             kind: c.kind,
+            aspects: &c.aspects,
             from: &c.from,
             to: &c.to,
+            parts: &c.parts,
             external: c.external.as_deref(),
             date: c.date.as_ref().map(|d| d.as_str()),
             earliest: c
@@ -211,11 +124,12 @@ impl<'a> JsonChange<'a> {
             evidence: &c.evidence,
             sources: &c.sources,
             via: &c.via,
+            area: c.area.as_deref(),
         }
     }
 }
 
-/// The `reorg.diff/1` JSON document (see `docs/json.md`).
+/// The `reorg.diff/2` JSON document (see `docs/json.md`).
 pub fn json(diff: &Diff) -> String {
     json_with_schema(diff, SCHEMA)
 }
@@ -232,41 +146,71 @@ pub fn json_with_schema(diff: &Diff, schema: &'static str) -> String {
     serde_json::to_string_pretty(&doc).expect("JSON of plain values") + "\n"
 }
 
-/// A crosswalk: one row per (from unit, to unit) pair of each change.
+/// The pairs of units a change maps, for a crosswalk: a unit on both
+/// sides (see [`Change::parts`]) to itself; every other unit before to
+/// every other unit after, or, when one side has no other unit, to every
+/// unit on the other side (a unit split off the one that continues came
+/// from it). `None` stands for no unit: the outside body of a transfer,
+/// or nothing.
+fn pairs(c: &Change) -> Vec<(Option<&UnitSide>, Option<&UnitSide>)> {
+    let mut out: Vec<(Option<&UnitSide>, Option<&UnitSide>)> = c
+        .parts
+        .iter()
+        .map(|p| (Some(&c.from[p.from]), Some(&c.to[p.to])))
+        .collect();
+    let rest_from: Vec<&UnitSide> = (0..c.from.len())
+        .filter(|&i| !c.parts.iter().any(|p| p.from == i))
+        .map(|i| &c.from[i])
+        .collect();
+    let rest_to: Vec<&UnitSide> = (0..c.to.len())
+        .filter(|&i| !c.parts.iter().any(|p| p.to == i))
+        .map(|i| &c.to[i])
+        .collect();
+    if rest_from.is_empty() && rest_to.is_empty() {
+        return out;
+    }
+    let (froms, tos) = (widened(&rest_from, &c.from), widened(&rest_to, &c.to));
+    for f in &froms {
+        for t in &tos {
+            out.push((*f, *t));
+        }
+    }
+    out
+}
+
+/// The units left on one side of a change once its parts are paired; when
+/// none is, every unit of that side, or no unit at all.
+fn widened<'a>(rest: &[&'a UnitSide], all: &'a [UnitSide]) -> Vec<Option<&'a UnitSide>> {
+    match (rest.is_empty(), all.is_empty()) {
+        (false, _) => rest.iter().map(|&u| Some(u)).collect(),
+        (true, true) => vec![None],
+        (true, false) => all.iter().map(Some).collect(),
+    }
+}
+
+/// A crosswalk: one row per pair of units each change maps (see
+/// [`pairs`]).
 pub fn csv(diff: &Diff) -> String {
     let mut rows = Vec::new();
     for c in &diff.changes {
-        let empty = UnitSide {
-            id: String::new(),
-            name: c.external.clone().unwrap_or_default(),
-            acronym: None,
-            kind: None,
-            parent: None,
-            parent_name: None,
-        };
-        let froms: Vec<&UnitSide> = if c.from.is_empty() {
-            vec![&empty]
-        } else {
-            c.from.iter().collect()
-        };
-        let tos: Vec<&UnitSide> = if c.to.is_empty() {
-            vec![&empty]
-        } else {
-            c.to.iter().collect()
-        };
-        for f in &froms {
-            for t in &tos {
-                rows.push(vec![
-                    f.id.clone(),
-                    f.name.clone(),
-                    t.id.clone(),
-                    t.name.clone(),
-                    c.kind.to_string(),
-                    c.date.as_ref().map(|d| d.to_string()).unwrap_or_default(),
-                    c.basis.name().to_string(),
-                    format!("{:.3}", c.confidence),
-                ]);
-            }
+        let nothing = c.external.clone().unwrap_or_default();
+        for (f, t) in pairs(c) {
+            let (from_id, from_name) = f.map_or((String::new(), nothing.clone()), |u| {
+                (u.id.clone(), u.name.clone())
+            });
+            let (to_id, to_name) = t.map_or((String::new(), nothing.clone()), |u| {
+                (u.id.clone(), u.name.clone())
+            });
+            rows.push(vec![
+                from_id,
+                from_name,
+                to_id,
+                to_name,
+                c.kind.to_string(),
+                c.date.as_ref().map(|d| d.to_string()).unwrap_or_default(),
+                c.basis.name().to_string(),
+                format!("{:.3}", c.confidence),
+            ]);
         }
     }
     super::csv(
@@ -282,104 +226,6 @@ pub fn csv(diff: &Diff) -> String {
         ],
         &rows,
     )
-}
-
-/// The cells of a change for a row: from, to, when, basis, confidence,
-/// evidence (with the intermediate steps), sources.
-fn cells(c: &Change) -> [String; 7] {
-    let mut evidence = c.evidence.join("; ");
-    if !c.via.is_empty() {
-        evidence = format!("via {}; {evidence}", via_text(&c.via));
-    }
-    [
-        from_text(c),
-        to_text(c),
-        date_text(c),
-        c.basis.name().to_string(),
-        format!("{:.2}", c.confidence),
-        evidence,
-        c.sources.join(", "),
-    ]
-}
-
-/// A timeline: one table in date order, with the kind of each change.
-pub fn timeline_table(diff: &Diff, width: Option<usize>) -> String {
-    let mut out = format!(
-        "{} change(s) from {} to {}\n",
-        diff.changes.len(),
-        diff.from.date,
-        diff.to.date
-    );
-    let rows: Vec<Vec<String>> = diff
-        .changes
-        .iter()
-        .map(|c| {
-            let [from, to, when, basis, confidence, _evidence, sources] = cells(c);
-            vec![
-                when,
-                c.kind.to_string(),
-                from,
-                to,
-                format!("{basis} {confidence}"),
-                sources,
-            ]
-        })
-        .collect();
-    out.push_str(&super::table(
-        &["when", "kind", "from", "to", "basis", "sources"],
-        &rows,
-        width,
-    ));
-    out
-}
-
-/// A timeline in Markdown: one table in date order.
-pub fn timeline_markdown(diff: &Diff) -> String {
-    let mut out = format!(
-        "# {}\n\n| when | kind | from | to | basis | confidence | evidence | sources |\n|---|---|---|---|---|---|---|---|\n",
-        escape::markdown(&format!("{} change(s) from {} to {}", diff.changes.len(), diff.from.date, diff.to.date))
-    );
-    for c in &diff.changes {
-        let [from, to, when, basis, confidence, evidence, sources] = cells(c);
-        let row = [
-            when,
-            c.kind.to_string(),
-            from,
-            to,
-            basis,
-            confidence,
-            evidence,
-            sources,
-        ];
-        let escaped: Vec<String> = row.iter().map(|s| escape::markdown(s)).collect();
-        let _ = writeln!(out, "| {} |", escaped.join(" | "));
-    }
-    out
-}
-
-/// Markdown: a section per kind with a table of changes and their
-/// evidence.
-pub fn markdown(diff: &Diff) -> String {
-    let mut out = format!("# {}\n", escape::markdown(&heading(diff)));
-    for (label, e) in [("From", &diff.from), ("To", &diff.to)] {
-        if !e.snapshots.is_empty() {
-            let _ = write!(
-                out,
-                "\n{label} snapshots: {}\n",
-                escape::markdown(&snapshot_list(e))
-            );
-        }
-    }
-    for (kind, changes) in by_kind(diff) {
-        let _ = write!(out, "\n## {kind} ({})\n\n", changes.len());
-        out.push_str("| from | to | when | basis | confidence | evidence | sources |\n");
-        out.push_str("|---|---|---|---|---|---|---|\n");
-        for c in changes {
-            let escaped: Vec<String> = cells(c).iter().map(|s| escape::markdown(s)).collect();
-            let _ = writeln!(out, "| {} |", escaped.join(" | "));
-        }
-    }
-    out
 }
 
 /// The units on each side as two groups of boxes, the changes as arrows.

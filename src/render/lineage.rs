@@ -6,16 +6,16 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use super::changes::{basis_word, describe};
 use super::diff::JsonChange;
 use super::graph::{Drawing, Node};
 use super::{escape, one_line};
 use crate::diff::history::Version;
 use crate::diff::{Change, UnitSide};
 use crate::lineage::{Lineage, LineageLink, LineageUnit};
-use crate::model::ChangeKind;
 
 /// The version of the JSON document.
-pub const SCHEMA: &str = "reorg.lineage/1";
+pub const SCHEMA: &str = "reorg.lineage/2";
 
 fn span(v: &Version) -> String {
     let since = v.since.as_ref().map_or("..".to_string(), |d| d.to_string());
@@ -26,7 +26,8 @@ fn span(v: &Version) -> String {
     }
 }
 
-/// "kind, date (basis, confidence 0.40; sources)".
+/// "replaced 2013/2018-12 (curated/low; seed019)": the kind, date and
+/// how the change is known, with its sources.
 fn how(change: &Change) -> String {
     let date = change
         .date
@@ -38,10 +39,9 @@ fn how(change: &Change) -> String {
         format!("; {}", change.sources.join(", "))
     };
     one_line(&format!(
-        "{}{date} ({}, confidence {:.2}{sources})",
-        change.kind,
-        change.basis.name(),
-        change.confidence
+        "{}{date} ({}{sources})",
+        change.kind.words(),
+        basis_word(change)
     ))
 }
 
@@ -102,28 +102,9 @@ pub fn text(lineage: &Lineage) -> String {
         }
     }
     if !focus.changes.is_empty() {
-        out.push_str(
-            "
-  Changes
-",
-        );
+        out.push_str("\n  Changes\n");
         for c in &focus.changes {
-            let to = c.to.first().map_or(String::new(), |u| match c.kind {
-                ChangeKind::Moved => {
-                    format!(": under {}", u.parent_name.as_deref().unwrap_or("the top"))
-                }
-                ChangeKind::Redesignated => format!(
-                    ": {} → {}",
-                    c.from
-                        .first()
-                        .and_then(|f| f.kind.as_deref())
-                        .unwrap_or("?"),
-                    u.kind.as_deref().unwrap_or("?")
-                ),
-                ChangeKind::Recoded => format!(": now `{}`", one_line(&u.id)),
-                _ => format!(": {}", one_line(&u.label())),
-            });
-            let _ = writeln!(out, "    {}{}", how(c), one_line(&to));
+            let _ = writeln!(out, "    {}: {}", how(c), describe(c));
         }
     }
     for link in lineage
@@ -261,7 +242,7 @@ struct JsonLink<'a> {
     change: JsonChange<'a>,
 }
 
-/// The `reorg.lineage/1` JSON document (see `docs/json.md`).
+/// The `reorg.lineage/2` JSON document (see `docs/json.md`).
 pub fn json(lineage: &Lineage) -> String {
     let doc = JsonLineage {
         schema: SCHEMA,

@@ -2,8 +2,7 @@
 //! Every renderer escapes what it prints; these are the escapes for the
 //! formats that several commands share.
 
-use std::io::IsTerminal;
-
+pub mod changes;
 pub mod crosswalk;
 pub mod diff;
 pub mod escape;
@@ -12,25 +11,16 @@ pub mod graph;
 pub mod lineage;
 pub mod report;
 pub mod svg;
+pub mod term;
+
+pub use term::terminal_width;
 
 use tabled::builder::Builder;
 use tabled::settings::peaker::Priority;
 use tabled::settings::{Style, Width};
 
-/// The width to fit tables to: `COLUMNS` when set, else the terminal's
-/// when stdout is one, else none (piped output is never cut).
-pub fn terminal_width() -> Option<usize> {
-    if let Some(cols) = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()) {
-        return Some(cols);
-    }
-    if std::io::stdout().is_terminal() {
-        return terminal_size::terminal_size().map(|(w, _)| w.0 as usize);
-    }
-    None
-}
-
 /// A table with a header row, fitted to `width` by wrapping the widest
-/// columns first.
+/// columns first, between words where they fit.
 pub fn table(header: &[&str], rows: &[Vec<String>], width: Option<usize>) -> String {
     let mut builder = Builder::default();
     builder.push_record(header.iter().map(|h| h.to_string()));
@@ -40,7 +30,11 @@ pub fn table(header: &[&str], rows: &[Vec<String>], width: Option<usize>) -> Str
     let mut table = builder.build();
     table.with(Style::sharp());
     if let Some(w) = width {
-        table.with(Width::wrap(w).priority(Priority::max(true)));
+        table.with(
+            Width::wrap(w)
+                .keep_words(true)
+                .priority(Priority::max(true)),
+        );
     }
     let mut s = table.to_string();
     s.push('\n');

@@ -10,14 +10,14 @@ use super::escape;
 use crate::report::{Mark, Report, Sentence, TreeLine};
 
 /// The version of the JSON document.
-pub const SCHEMA: &str = "reorg.report/1";
+pub const SCHEMA: &str = "reorg.report/2";
 
 /// "26 established, 6 renamed and 1 split".
 fn counts_text(report: &Report) -> String {
     let parts: Vec<String> = report
         .counts
         .iter()
-        .map(|(k, n)| format!("{n} {}", k.name().replace('_', " ")))
+        .map(|(k, n)| format!("{n} {}", k.words()))
         .collect();
     match parts.as_slice() {
         [] => "no changes".to_string(),
@@ -26,8 +26,12 @@ fn counts_text(report: &Report) -> String {
     }
 }
 
-fn total(report: &Report) -> usize {
-    report.counts.iter().map(|(_, n)| n).sum()
+/// "1 change", "37 changes".
+fn total(report: &Report) -> String {
+    match report.counts.iter().map(|(_, n)| n).sum() {
+        1 => "1 change".to_string(),
+        n => format!("{n} changes"),
+    }
 }
 
 /// A web address safe to link to: http or https only.
@@ -40,18 +44,14 @@ pub fn markdown(report: &Report) -> String {
     let mut out = format!("# {}\n\n", escape::markdown(&report.title));
     let _ = writeln!(
         out,
-        "{} change(s) {}: {}.\n",
+        "{} {}: {}.\n",
         total(report),
         escape::markdown(&report.period),
         escape::markdown(&counts_text(report))
     );
     out.push_str("## Summary\n\n| kind | changes |\n|---|---|\n");
     for (kind, n) in &report.counts {
-        let _ = writeln!(
-            out,
-            "| {} | {n} |",
-            escape::markdown(&kind.name().replace('_', " "))
-        );
+        let _ = writeln!(out, "| {} | {n} |", escape::markdown(&kind.words()));
     }
     out.push_str("\n## Changes\n");
     for section in &report.sections {
@@ -153,7 +153,7 @@ pub fn html(report: &Report, picture: Option<&str>) -> String {
     );
     let _ = write!(
         out,
-        "<header>\n<h1>{title}</h1>\n<p class=\"period\">{} change(s) {}: {}.</p>\n</header>\n",
+        "<header>\n<h1>{title}</h1>\n<p class=\"period\">{} {}: {}.</p>\n</header>\n",
         total(report),
         escape::html(&report.period),
         escape::html(&counts_text(report))
@@ -289,7 +289,7 @@ struct JsonReport<'a> {
     report: &'a Report,
 }
 
-/// The `reorg.report/1` JSON document.
+/// The `reorg.report/2` JSON document.
 pub fn json(report: &Report) -> String {
     serde_json::to_string_pretty(&JsonReport {
         schema: SCHEMA,

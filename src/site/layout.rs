@@ -111,7 +111,7 @@ pub fn change_item(
     (from_state, to_state): (usize, usize),
     this: Option<usize>,
 ) -> Markup {
-    let (text, caveat) = crate::report::tell(change);
+    let (text, caveat) = crate::report::tell::tell(change);
     let units: Vec<(usize, String)> = change
         .from
         .iter()

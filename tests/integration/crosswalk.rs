@@ -41,6 +41,7 @@ struct UnitDoc {
     kind: Option<String>,
     parent: Option<String>,
     parent_name: Option<String>,
+    parent_acronym: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -174,6 +175,7 @@ fn the_office_of_investigations_is_hsi_renamed() {
         hsi.parent_name.as_deref(),
         Some("U.S. Immigration and Customs Enforcement")
     );
+    assert_eq!(hsi.parent_acronym.as_deref(), Some("ICE"));
     assert_eq!(
         oi.to[0].basis, "identity",
         "the unit itself: no link followed"
@@ -353,7 +355,7 @@ fn a_share_that_goes_on_to_another_unit_follows_it_to_to() {
 fn people_formats_say_the_relation_and_escape_the_names() {
     let table = stdout_of(&["crosswalk", "2008", "2024"]);
     let heading = format!(
-        "Crosswalk from 2008 to 2024: {} unit(s) at 2008 — ",
+        "Crosswalk from 2008 to 2024: {} units at 2008 — ",
         ids_at(None, "2008").len()
     );
     assert!(table.starts_with(&heading), "{table}");

@@ -404,7 +404,7 @@ fn side_ids(change: &Value, side: &str) -> Vec<String> {
 /// The change of KIND that ends or begins unit ID, if the diff has one.
 fn change_of<'a>(doc: &'a Value, kind: &str, id: &str) -> Option<&'a Value> {
     changes(doc).iter().find(|c| {
-        c["kind"] == kind
+        c["aspects"].as_array().unwrap().iter().any(|a| a == kind)
             && (side_ids(c, "from").iter().any(|u| u == id)
                 || side_ids(c, "to").iter().any(|u| u == id))
     })
@@ -501,10 +501,21 @@ fn founding_dates_come_from_the_sources_or_are_not_given() {
             .iter()
             .find(|c| side_ids(c, "to") == [id])
             .unwrap_or_else(|| panic!("{id} begins"));
-        assert_ne!(c["basis"], "curated", "{id}: {c}");
+        assert_eq!(c["kind"], "appeared", "{id}: {c}");
+        assert_eq!(c["basis"], "observed", "{id}: {c}");
         for false_date in ["2020-12-18/2025", "2004-10-25/2008-11-05", "2010-06/2013~"] {
             assert_ne!(date_of(c), false_date, "{id}");
         }
+    }
+    // Founded before 2008 by the sources, first shown by a chart of
+    // 2012: between 2008 and 2024 they only appeared in the sources.
+    let doc = diff("2008", "2024");
+    for id in ["hsi-intel-tlu", "hsi-ifpcu", "hsi-ngu", "ero-lesc"] {
+        let c = change_of(&doc, "appeared", id).unwrap_or_else(|| panic!("{id} appears"));
+        assert_eq!(c["basis"], "observed", "{id}");
+        assert_eq!(date_of(c), "2010-06/2013~", "{id}");
+        assert!(c["confidence"].as_f64().unwrap() < 1.0, "{id}");
+        assert!(change_of(&doc, "established", id).is_none(), "{id}");
     }
 }
 
@@ -520,17 +531,18 @@ fn the_office_of_intelligence_was_not_renamed_in_2010() {
         (intel.name.as_str(), intel.acronym.as_deref()),
         ("Office of Intelligence", None)
     );
+    // One story: moved into HSI in June 2010, known as HSI-Intel by 2015.
     let doc = diff("2008", "2024");
-    let moved = change_of(&doc, "moved", "hsi-intel").unwrap();
-    assert_eq!(date_of(moved), "2010-06");
-    let renamed = change_of(&doc, "renamed", "hsi-intel").unwrap();
-    assert_eq!(renamed["to"][0]["name"], "Office of Intelligence");
-    assert_eq!(renamed["to"][0]["acronym"], "HSI-Intel");
-    assert_eq!(
-        date_of(renamed),
-        "2010-06/2015",
-        "HSI-Intel is seen c. 2013"
-    );
+    let story = change_of(&doc, "moved", "hsi-intel").unwrap();
+    assert_eq!(story["via"][0]["date"], "2010-06");
+    assert!(story["via"][0]["aspects"]
+        .as_array()
+        .unwrap()
+        .contains(&Value::from("moved")));
+    assert!(change_of(&doc, "renamed", "hsi-intel").is_some_and(|c| c == story));
+    assert_eq!(story["to"][0]["name"], "Office of Intelligence");
+    assert_eq!(story["to"][0]["acronym"], "HSI-Intel");
+    assert_eq!(date_of(story), "2010-06/2015", "HSI-Intel is seen c. 2013");
     assert!(change_of(&diff("2009", "2011"), "renamed", "hsi-intel").is_none());
 }
 
@@ -597,16 +609,18 @@ fn every_change_of_2008_2024_cites_its_sources_but_first_and_last_sightings() {
     let mut sighted = Vec::new();
     for c in changes(&doc) {
         let sources = c["sources"].as_array().unwrap();
-        // A unit first or last seen in a snapshot has no event to cite: its
-        // snapshot does (reported as appeared / disappeared once the diff
-        // tells observation from fact).
-        let sighting = matches!(c["kind"].as_str(), Some("established" | "abolished"))
-            && c["basis"] != "curated";
+        assert!(!sources.is_empty(), "no sources: {c}");
+        // A unit first or last seen in a snapshot, with no event to date
+        // it: what it cites is the snapshot (or the unit) that shows it.
+        let sighting = c["basis"] == "observed"
+            && !c["evidence"][0].as_str().unwrap().contains("curated event");
         if sighting {
+            assert!(
+                ["appeared", "disappeared"].contains(&c["kind"].as_str().unwrap()),
+                "{c}"
+            );
             sighted.extend(side_ids(c, "to"));
             sighted.extend(side_ids(c, "from"));
-        } else {
-            assert!(!sources.is_empty(), "no sources: {c}");
         }
     }
     sighted.sort();

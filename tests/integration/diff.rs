@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::util::{fixture, reorg, stdout_of};
 
-/// The `reorg.diff/1` document, read strictly: an unknown field fails.
+/// The `reorg.diff/2` document, read strictly: an unknown field fails.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct DiffDoc {
@@ -32,8 +32,10 @@ struct EndpointDoc {
 #[serde(deny_unknown_fields)]
 struct ChangeDoc {
     kind: String,
+    aspects: Vec<String>,
     from: Vec<UnitDoc>,
     to: Vec<UnitDoc>,
+    parts: Vec<PartDoc>,
     external: Option<String>,
     date: Option<String>,
     earliest: Option<String>,
@@ -43,6 +45,7 @@ struct ChangeDoc {
     evidence: Vec<String>,
     sources: Vec<String>,
     via: Vec<ViaDoc>,
+    area: Option<UnitDoc>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -54,12 +57,21 @@ struct UnitDoc {
     kind: Option<String>,
     parent: Option<String>,
     parent_name: Option<String>,
+    parent_acronym: Option<String>,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+struct PartDoc {
+    from: usize,
+    to: usize,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ViaDoc {
     kind: String,
+    aspects: Vec<String>,
     date: Option<String>,
     unit: UnitDoc,
 }
@@ -68,7 +80,7 @@ fn diff_json(args: &[&str]) -> DiffDoc {
     let mut all = vec!["diff"];
     all.extend_from_slice(args);
     all.extend_from_slice(&["--format", "json"]);
-    serde_json::from_str(&stdout_of(&all)).expect("the JSON follows reorg.diff/1")
+    serde_json::from_str(&stdout_of(&all)).expect("the JSON follows reorg.diff/2")
 }
 
 fn ids(units: &[UnitDoc]) -> Vec<&str> {
@@ -90,34 +102,68 @@ fn summary(doc: &DiffDoc) -> Vec<String> {
         .collect()
 }
 
+/// The one change that has exactly these units on each side (ids): no
+/// other change starts from them.
+fn story<'a>(doc: &'a DiffDoc, from: &[&str], to: &[&str]) -> &'a ChangeDoc {
+    let touching: Vec<&ChangeDoc> = doc
+        .changes
+        .iter()
+        .filter(|c| ids(&c.from).iter().any(|id| from.contains(id)))
+        .collect();
+    match touching.as_slice() {
+        [one] if ids(&one.from) == from && ids(&one.to) == to => one,
+        _ => panic!(
+            "not one story {from:?} -> {to:?}: {:#?}",
+            touching
+                .iter()
+                .map(|c| format!("{} {:?} -> {:?}", c.kind, ids(&c.from), ids(&c.to)))
+                .collect::<Vec<_>>()
+        ),
+    }
+}
+
 #[test]
 fn diff_2008_2024_tells_the_story_of_ice_and_hsi() {
     let doc = diff_json(&["2008", "2024"]);
-    assert_eq!(doc.schema, "reorg.diff/1");
+    assert_eq!(doc.schema, "reorg.diff/2");
     assert_eq!(doc.from.date, "2008");
     assert_eq!(doc.from.day.as_deref(), Some("2008-12-31"));
     assert_eq!(doc.to.day.as_deref(), Some("2024-12-31"));
     assert_eq!(doc.from.snapshots, ["2008-11-05"]);
 
-    let oi = find(&doc, "renamed", &["ice-oi"], &["hsi"]);
+    // The Office of Investigations became HSI: one change, renamed and
+    // redesignated.
+    let oi = story(&doc, &["ice-oi"], &["hsi"]);
+    assert_eq!(oi.kind, "renamed");
+    assert_eq!(oi.aspects, ["renamed", "redesignated"]);
     assert_eq!(
         (oi.date.as_deref(), oi.basis.as_str()),
         (Some("2010-06"), "curated")
     );
     assert!(oi.sources.contains(&"klasko-2010".to_string()));
-    find(&doc, "renamed", &["ice-dro"], &["ero"]);
-    // Intelligence and International Affairs went into HSI as they were.
+    assert_eq!(
+        (oi.from[0].kind.as_deref(), oi.to[0].kind.as_deref()),
+        (Some("office"), Some("directorate"))
+    );
+    let dro = story(&doc, &["ice-dro"], &["ero"]);
+    assert_eq!(dro.aspects, ["renamed", "redesignated"]);
+    // Intelligence and International Affairs went into HSI.
     for (before, after) in [("ice-intel", "hsi-intel"), ("ice-oia", "hsi-io")] {
-        let moved = find(&doc, "moved", &[before], &[after]);
-        assert_eq!(moved.date.as_deref(), Some("2010-06"));
-        assert_eq!(moved.to[0].parent.as_deref(), Some("hsi"));
+        let into_hsi = story(&doc, &[before], &[after]);
+        assert!(into_hsi.aspects.contains(&"moved".to_string()));
+        assert_eq!(into_hsi.to[0].parent.as_deref(), Some("hsi"));
+        assert!(into_hsi.date.as_deref().unwrap().starts_with("2010-06"));
     }
 
     let fps = find(&doc, "transferred_out", &["ice-fps"], &[]);
     assert_eq!(fps.date.as_deref(), Some("2009-10-28"));
     assert!(fps.external.as_deref().unwrap().contains("NPPD"));
 
-    let leisi = find(&doc, "renamed", &["hsi-leisi"], &["hsi-ixu"]);
+    // LEIS became LEISI, then the Information eXchange Unit under COT: one
+    // story, with the intermediate name as `via`.
+    let leisi = story(&doc, &["hsi-leisi"], &["hsi-ixu"]);
+    assert_eq!(leisi.kind, "renamed");
+    assert_eq!(leisi.aspects, ["renamed", "moved", "redesignated"]);
     assert_eq!(leisi.to[0].parent.as_deref(), Some("hsi-cot"));
     assert_eq!(leisi.from[0].acronym.as_deref(), Some("LEIS"));
     assert_eq!(leisi.via[0].unit.acronym.as_deref(), Some("LEISI"));
@@ -136,8 +182,7 @@ fn diff_2008_2024_tells_the_story_of_ice_and_hsi() {
         "via HSI-Intel"
     );
 
-    find(&doc, "renamed", &["ice-oia"], &["hsi-io"]);
-    find(&doc, "renamed", &["hsi-nsid"], &["hsi-ns"]);
+    assert_eq!(story(&doc, &["hsi-nsid"], &["hsi-ns"]).kind, "renamed");
 
     let cpi = find(&doc, "moved", &["hsi-cpi"], &["hsi-cpi"]);
     assert_eq!(cpi.to[0].parent.as_deref(), Some("hsi-gtid"));
@@ -150,8 +195,23 @@ fn diff_2008_2024_tells_the_story_of_ice_and_hsi() {
     let ccht = find(&doc, "established", &[], &["hsi-ccht"]);
     assert_eq!(ccht.date.as_deref(), Some("2020-10-20"));
 
+    // Units no earlier snapshot lists are first documented, not
+    // established: only a curated event says a unit was established.
+    let tlu = find(&doc, "appeared", &[], &["hsi-intel-tlu"]);
+    assert_eq!(tlu.basis, "observed");
+    assert!(tlu.confidence < 1.0);
+    for c in &doc.changes {
+        if c.kind == "established" || c.kind == "abolished" {
+            assert_eq!(c.basis, "curated", "{c:?}");
+        }
+        if c.basis == "observed" {
+            assert!(c.confidence < 1.0, "{c:?}");
+        }
+    }
+
     for c in &doc.changes {
         assert!(!c.evidence.is_empty(), "every change says why: {c:?}");
+        assert!(c.aspects.contains(&c.kind), "{c:?}");
         let date = c.date.as_deref().expect("every change is dated");
         // An open start has no first day to give.
         assert_eq!(c.earliest.is_none(), date.starts_with(".."), "{c:?}");
@@ -165,7 +225,15 @@ fn diff_2008_2024_tells_the_story_of_ice_and_hsi() {
 
 #[test]
 fn diff_2008_2024_as_a_table() {
-    insta::assert_snapshot!("diff_2008_2024_table", stdout_of(&["diff", "2008", "2024"]));
+    let table = reorg()
+        .env("COLUMNS", "120")
+        .args(["diff", "2008", "2024", "--format", "table"])
+        .output()
+        .unwrap();
+    insta::assert_snapshot!(
+        "diff_2008_2024_table",
+        String::from_utf8(table.stdout).unwrap()
+    );
     let wide = reorg()
         .env("COLUMNS", "500")
         .args(["diff", "2008", "2024"])
@@ -177,8 +245,7 @@ fn diff_2008_2024_as_a_table() {
         "Homeland Security Investigations (HSI)",
         "Federal Protective Service (FPS)",
         "DHS National Protection and Programs Directorate (NPPD) (outside)",
-        "Law Enforcement Information Sharing Initiative (LEISI)",
-        "Information eXchange Unit (IXU)",
+        "Law Enforcement Information Sharing Service (LEIS) → Information eXchange Unit (IXU)",
         "Emergency Management Unit (EMU)",
         "International Operations (IO)",
         "Center for Countering Human Trafficking (CCHT)",
@@ -223,17 +290,17 @@ fn a_unit_back_under_its_old_id_is_restored_and_a_reused_id_is_not() {
         assert_eq!(back.evidence[0], "id `x` was last seen in snapshot 2001");
     }
     // Id `r` passed in 2002 to a unit sharing nothing with the old one:
-    // the old unit was abolished and the new one established.
+    // the old unit is no longer seen and the new one first seen.
     let reused = doc("2001", "2002");
-    find(&reused, "abolished", &["r"], &[]);
-    find(&reused, "established", &[], &["r"]);
+    find(&reused, "disappeared", &["r"], &[]);
+    find(&reused, "appeared", &[], &["r"]);
     // Neither is a unit that takes the id of one gone before and shares
     // nothing with it (`g`), nor one that takes the old id of a unit that
     // lives on under another (`k`, re-keyed `k2` in 2002).
     for from in ["2001", "2002"] {
         let later = doc(from, "2003");
-        find(&later, "established", &[], &["g"]);
-        find(&later, "established", &[], &["k"]);
+        find(&later, "appeared", &[], &["g"]);
+        find(&later, "appeared", &[], &["k"]);
     }
     // A curated restoration gives its date and sources.
     let last_year = doc("2002", "2003");
@@ -284,11 +351,16 @@ fn filters_narrow_the_diff() {
         doc.changes.iter().all(|c| c.kind != "transferred_out"),
         "FPS is outside HSI-Intel"
     );
-    let doc = diff_json(&["2008", "2024", "--kind", "renamed,moved"]);
+    let doc = diff_json(&["2008", "2024", "--kind", "moved"]);
+    assert!(!doc.changes.is_empty());
     assert!(doc
         .changes
         .iter()
-        .all(|c| c.kind == "renamed" || c.kind == "moved"));
+        .all(|c| c.aspects.contains(&"moved".to_string())));
+    assert!(
+        doc.changes.iter().any(|c| c.kind == "renamed"),
+        "a unit renamed and moved is moved too"
+    );
     let doc = diff_json(&["2008", "2024", "--min-confidence", "0.9"]);
     assert!(doc.changes.iter().all(|c| c.confidence >= 0.9));
 }
@@ -324,4 +396,82 @@ fn diagrams_name_every_change() {
     let mermaid = stdout_of(&["diff", "2008", "2024", "--format", "mermaid"]);
     assert!(mermaid.starts_with("flowchart LR\n"));
     assert!(mermaid.contains("-->|\"renamed 2010-06\"|"));
+}
+
+#[test]
+fn each_story_is_one_change_and_observations_are_not_facts() {
+    let data = fixture("good/stories");
+    let doc = diff_json(&["--data", &data, "2001", "2002"]);
+    // Planning and Quality folded into Operations, where they live on as
+    // divisions: one change, and their moves and renames are part of it.
+    let absorbed = story(&doc, &["p", "q"], &["d", "p", "q"]);
+    assert_eq!(absorbed.kind, "absorbed");
+    assert_eq!(
+        absorbed.parts,
+        [PartDoc { from: 0, to: 1 }, PartDoc { from: 1, to: 2 }]
+    );
+    assert_eq!(absorbed.to[1].name, "Planning Division");
+    assert_eq!(absorbed.to[1].parent.as_deref(), Some("d"));
+    assert!(
+        absorbed
+            .evidence
+            .iter()
+            .any(|e| e.contains("lives on as Planning Division")),
+        "{absorbed:?}"
+    );
+    // A change of accents alone is a rename, and says so.
+    let respelled = story(&doc, &["l"], &["l"]);
+    assert_eq!(respelled.aspects, ["renamed"]);
+    assert!(respelled
+        .evidence
+        .iter()
+        .any(|e| e.contains("spelling only")));
+    // A placement the data author inferred gives no move surer than that.
+    let moved = story(&doc, &["f"], &["f"]);
+    assert_eq!(
+        (moved.kind.as_str(), moved.basis.as_str()),
+        ("moved", "identity")
+    );
+    assert!(moved.confidence <= 0.4, "{moved:?}");
+    // First seen: appeared, citing the chart that shows it.
+    let newsroom = find(&doc, "appeared", &[], &["n"]);
+    assert_eq!(newsroom.basis, "observed");
+    assert!(newsroom.confidence < 1.0);
+    assert_eq!(newsroom.sources, ["chart-2002"]);
+    // Established in 1999, before FROM, though the 2001 chart leaves it
+    // out: between 2001 and 2002 it only appeared in the sources.
+    let ethics = find(&doc, "appeared", &[], &["e"]);
+    assert!(
+        ethics.evidence[0].contains("established in 1999"),
+        "{ethics:?}"
+    );
+    assert!(!doc.changes.iter().any(|c| c.kind == "established"));
+    // From 1998 the curated event is the change.
+    let earlier = diff_json(&["--data", &data, "1998", "2002"]);
+    let established = find(&earlier, "established", &[], &["e"]);
+    assert_eq!(established.date.as_deref(), Some("1999"));
+}
+
+#[test]
+fn a_units_confidence_is_accepted_by_check() {
+    reorg()
+        .args(["check", &fixture("good/stories")])
+        .assert()
+        .success();
+}
+
+#[test]
+fn the_crosswalk_maps_parts_to_themselves() {
+    let data = fixture("good/stories");
+    let csv = stdout_of(&["--data", &data, "diff", "2001", "2002", "--format", "csv"]);
+    let absorbed: Vec<&str> = csv.lines().filter(|l| l.contains(",absorbed,")).collect();
+    assert_eq!(
+        absorbed,
+        [
+            "p,Office of Planning,p,Planning Division,absorbed,2002-03,curated,0.950",
+            "q,Office of Quality,q,Quality Division,absorbed,2002-03,curated,0.950",
+            "p,Office of Planning,d,Operations Directorate,absorbed,2002-03,curated,0.950",
+            "q,Office of Quality,d,Operations Directorate,absorbed,2002-03,curated,0.950",
+        ]
+    );
 }

@@ -79,7 +79,7 @@ fn the_dhs_diff_finds_cisa_cwmd_and_the_end_of_bts() {
     let changes = doc["changes"].as_array().unwrap();
     let find = |kind: &str, from: &str, to: &str| {
         changes.iter().find(|c| {
-            c["kind"] == kind
+            c["aspects"].as_array().unwrap().iter().any(|a| a == kind)
                 && c["from"]
                     .as_array()
                     .unwrap()

@@ -17,7 +17,7 @@ fn versions(doc: &Value) -> &Vec<Value> {
 #[test]
 fn leisi_becomes_the_information_exchange_unit_under_cot() {
     let doc = lineage("LEISI");
-    assert_eq!(doc["schema"], "reorg.lineage/1");
+    assert_eq!(doc["schema"], "reorg.lineage/2");
     let versions = versions(&doc);
     // Launched as a service in FY2008, an initiative by May 2012.
     assert_eq!(versions[0]["unit"]["acronym"], "LEIS");
@@ -63,7 +63,7 @@ fn niru_goes_from_ice_headquarters_to_hsi_intel_to_the_emergency_management_unit
 
     let text = stdout_of(&["lineage", "NIRU"]);
     assert!(
-        text.contains("→ replaced 2013/2018-12 (curated, confidence 0.40"),
+        text.contains("→ replaced 2013/2018-12 (curated/low"),
         "{text}"
     );
 }
@@ -93,7 +93,7 @@ fn fps_ends_in_a_transfer_to_nppd_in_2009() {
         .unwrap()
         .contains("NPPD"));
     let text = stdout_of(&["lineage", "fps"]);
-    assert!(text.contains("ended: transferred_out 2009-10-28"), "{text}");
+    assert!(text.contains("ended: transferred out 2009-10-28"), "{text}");
 }
 
 #[test]
@@ -265,7 +265,7 @@ fn the_mermaid_output_is_a_valid_flowchart() {
 #[test]
 fn the_timeline_lists_every_change_in_date_order() {
     let doc: Value = serde_json::from_str(&stdout_of(&["timeline", "--format", "json"])).unwrap();
-    assert_eq!(doc["schema"], "reorg.timeline/1");
+    assert_eq!(doc["schema"], "reorg.timeline/2");
     let changes = doc["changes"].as_array().unwrap();
     let earliest: Vec<&str> = changes
         .iter()
@@ -341,7 +341,9 @@ fn a_unit_restored_under_its_old_id_has_its_earlier_life_as_predecessor() {
     // sources, and is told once.
     let history = stdout_of(&["--data", &data, "lineage", "Historical Office"]);
     assert!(
-        history.contains("← restored 2003-03 (curated, confidence 0.95; chart)\n      Historical Office — seen 2001"),
+        history.contains(
+            "← restored 2003-03 (curated/high; chart)\n      Historical Office — seen 2001"
+        ),
         "{history}"
     );
     assert_eq!(history.matches("restored").count(), 1, "{history}");
@@ -355,8 +357,8 @@ fn a_unit_restored_under_its_old_id_has_its_earlier_life_as_predecessor() {
     assert_eq!(
         of_h,
         [
-            ",,h,Historical Office,established,../2001,identity,1.000",
-            "h,Historical Office,,,abolished,2001/2002,identity,1.000",
+            ",,h,Historical Office,appeared,../2001,observed,0.500",
+            "h,Historical Office,,,disappeared,2001/2002,observed,0.500",
             ",,h,Historical Office,restored,2003-03,curated,0.950",
         ],
         "{timeline}"

@@ -15,6 +15,8 @@
 //! - `escaping`: every output format on a dataset of hostile names.
 //! - `svg`, `site`: the pictures and the website, read back and, with
 //!   Chromium (`browser`), drawn and compared with committed screenshots.
+//! - `text`: what a person reads in a terminal, at fixed widths and in a
+//!   real pseudo-terminal.
 //! - `properties`, `rekeyed`, `inference`: the diff's properties and the
 //!   measured quality of inference.
 
@@ -37,4 +39,5 @@ mod rekeyed;
 mod report;
 mod site;
 mod svg;
+mod text;
 mod util;

@@ -1,11 +1,13 @@
 //! Properties of `diff`, on random organizations: comparing a state with
-//! itself finds nothing; diff(A, B) mirrors diff(B, A); applying the
-//! changes of diff(A, B) to A gives B's structure.
+//! itself finds nothing; diff(A, B) mirrors diff(B, A) (appeared ↔
+//! disappeared, merged ↔ split...); applying the changes of diff(A, B) to A
+//! gives B's structure; every aspect of a unit's change is a real
+//! difference between its two sides.
 
 use std::collections::BTreeMap;
 
 use proptest::prelude::*;
-use reorg::diff::{diff_states, Change, Diff};
+use reorg::diff::{diff_states, Change, Diff, UnitSide};
 use reorg::model::{ChangeKind, Unit};
 use reorg::state::OrgState;
 use reorg::synth::{organization, snapshot, Rng};
@@ -45,8 +47,8 @@ fn rebuild(flat: Vec<(Unit, Option<String>)>) -> Unit {
     reorg::synth::assemble(indexed)
 }
 
-/// B: A with some units renamed, some leaves moved, added and removed;
-/// ids are kept.
+/// B: A with some units renamed (some only respelled), redesignated,
+/// some leaves moved, added and removed; ids are kept.
 fn mutate(root: &Unit, seed: u64) -> Unit {
     let mut rng = Rng::new(seed);
     let mut flat = flatten(root);
@@ -58,6 +60,11 @@ fn mutate(root: &Unit, seed: u64) -> Unit {
     for i in 1..flat.len() {
         if rng.chance(0.1) {
             flat[i].0.name = format!("{} Renamed", flat[i].0.name);
+        } else if rng.chance(0.05) {
+            flat[i].0.name = flat[i].0.name.to_uppercase().replacen('E', "É", 1);
+        }
+        if rng.chance(0.05) {
+            flat[i].0.kind = Some("bureau".to_string());
         }
         if !has_children[i] && rng.chance(0.1) {
             let target = rng.below(i);
@@ -105,36 +112,63 @@ fn arbitrary_pair() -> impl Strategy<Value = (Unit, Unit)> {
     })
 }
 
-/// A change seen from the other side.
-fn mirror_key(c: &Change) -> (ChangeKind, Vec<String>, Vec<String>) {
-    let kind = match c.kind {
-        ChangeKind::Established => ChangeKind::Abolished,
-        ChangeKind::Abolished => ChangeKind::Established,
-        ChangeKind::Merged => ChangeKind::Split,
-        ChangeKind::Split => ChangeKind::Merged,
-        ChangeKind::Absorbed => ChangeKind::SpunOff,
-        ChangeKind::SpunOff => ChangeKind::Absorbed,
-        ChangeKind::TransferredIn => ChangeKind::TransferredOut,
-        ChangeKind::TransferredOut => ChangeKind::TransferredIn,
-        k => k,
+/// A change and its aspects, by the ids on each side.
+type Key = (ChangeKind, Vec<ChangeKind>, Vec<String>, Vec<String>);
+
+fn key_of(kind: ChangeKind, aspects: Vec<ChangeKind>, from: &[UnitSide], to: &[UnitSide]) -> Key {
+    let ids = |units: &[UnitSide]| {
+        let mut ids: Vec<String> = units.iter().map(|u| u.id.clone()).collect();
+        ids.sort();
+        ids
     };
-    let mut from: Vec<String> = c.to.iter().map(|u| u.id.clone()).collect();
-    let mut to: Vec<String> = c.from.iter().map(|u| u.id.clone()).collect();
-    from.sort();
-    to.sort();
-    (kind, from, to)
+    (kind, aspects, ids(from), ids(to))
 }
 
-fn key(c: &Change) -> (ChangeKind, Vec<String>, Vec<String>) {
-    let mut from: Vec<String> = c.from.iter().map(|u| u.id.clone()).collect();
-    let mut to: Vec<String> = c.to.iter().map(|u| u.id.clone()).collect();
-    from.sort();
-    to.sort();
-    (c.kind, from, to)
+fn key(c: &Change) -> Key {
+    key_of(c.kind, c.aspects.clone(), &c.from, &c.to)
 }
 
-/// The structure of a state: each unit's name, acronym and parent, by id.
-type Structure = BTreeMap<String, (String, Option<String>, Option<String>)>;
+/// A change seen from the other side.
+fn mirror_key(c: &Change) -> Key {
+    let aspects = c.aspects.iter().map(|a| a.mirror()).collect();
+    key_of(c.kind.mirror(), aspects, &c.to, &c.from)
+}
+
+/// Whether a change is of one unit that continues.
+fn continues(c: &Change) -> bool {
+    c.from.len() == 1
+        && c.to.len() == 1
+        && c.aspects.iter().all(|a| {
+            matches!(
+                a,
+                ChangeKind::Renamed
+                    | ChangeKind::Moved
+                    | ChangeKind::Redesignated
+                    | ChangeKind::Recoded
+            )
+        })
+}
+
+/// The aspects of a unit's change that are not real differences between
+/// its two sides.
+fn unreal_aspects(c: &Change) -> Vec<ChangeKind> {
+    let (f, t) = (&c.from[0], &c.to[0]);
+    c.aspects
+        .iter()
+        .copied()
+        .filter(|a| match a {
+            ChangeKind::Renamed => f.name == t.name && f.acronym == t.acronym,
+            ChangeKind::Moved => f.parent == t.parent,
+            ChangeKind::Redesignated => f.kind == t.kind,
+            ChangeKind::Recoded => f.id == t.id,
+            _ => true,
+        })
+        .collect()
+}
+
+/// The structure of a state: each unit's name, acronym, kind and parent,
+/// by id.
+type Structure = BTreeMap<String, (String, Option<String>, Option<String>, Option<String>)>;
 
 fn structure(state: &OrgState) -> Structure {
     state
@@ -142,36 +176,82 @@ fn structure(state: &OrgState) -> Structure {
         .map(|(ix, _)| {
             let u = state.unit(ix);
             let parent = state.parent(ix).map(|p| state.unit(p).id.clone());
-            (u.id.clone(), (u.name.clone(), u.acronym.clone(), parent))
+            (
+                u.id.clone(),
+                (u.name.clone(), u.acronym.clone(), u.kind.clone(), parent),
+            )
         })
         .collect()
 }
 
-/// Applies a diff to a structure.
+/// Applies a diff to a structure: a unit that continues takes, for each
+/// aspect of its change, what that aspect is about; other changes remove
+/// the units they end and write those they bring whole.
 fn apply(mut s: Structure, diff: &Diff) -> Structure {
     for c in &diff.changes {
+        if continues(c) {
+            let (f, t) = (&c.from[0], &c.to[0]);
+            let mut entry = s.remove(&f.id).expect("the unit is in the structure");
+            for aspect in &c.aspects {
+                match aspect {
+                    ChangeKind::Renamed => (entry.0, entry.1) = (t.name.clone(), t.acronym.clone()),
+                    ChangeKind::Moved => entry.3 = t.parent.clone(),
+                    ChangeKind::Redesignated => entry.2 = t.kind.clone(),
+                    _ => {}
+                }
+            }
+            s.insert(t.id.clone(), entry);
+            continue;
+        }
         for u in &c.from {
-            if !c.to.iter().any(|t| t.id == u.id) || c.kind == ChangeKind::Recoded {
+            if !c.to.iter().any(|t| t.id == u.id) {
                 s.remove(&u.id);
             }
         }
         for u in &c.to {
-            let whole = (u.name.clone(), u.acronym.clone(), u.parent.clone());
-            // A unit under a new id is written whole, as it is at TO;
-            // otherwise each change sets what it is about.
-            let Some(entry) = s.get_mut(&u.id) else {
-                s.insert(u.id.clone(), whole);
-                continue;
-            };
-            match c.kind {
-                ChangeKind::Renamed => (entry.0, entry.1) = (whole.0, whole.1),
-                ChangeKind::Moved => entry.2 = whole.2,
-                ChangeKind::Redesignated => {}
-                _ => *entry = whole,
-            }
+            let whole = (
+                u.name.clone(),
+                u.acronym.clone(),
+                u.kind.clone(),
+                u.parent.clone(),
+            );
+            s.insert(u.id.clone(), whole);
         }
     }
     s
+}
+
+#[test]
+fn generated_histories_have_every_aspect_to_check() {
+    let mut seen: BTreeMap<ChangeKind, usize> = BTreeMap::new();
+    let mut respelled = 0;
+    for seed in 0..16 {
+        let a = organization(&mut Rng::new(seed), 60, 4, "u");
+        let b = mutate(&a, seed);
+        let diff = diff_states(&state_of(a), &state_of(b));
+        for c in diff.changes.iter().filter(|c| continues(c)) {
+            for &aspect in &c.aspects {
+                *seen.entry(aspect).or_default() += 1;
+            }
+            assert!(unreal_aspects(c).is_empty(), "{c:?}");
+        }
+        respelled += diff
+            .changes
+            .iter()
+            .filter(|c| c.evidence.iter().any(|e| e.contains("spelling")))
+            .count();
+    }
+    for aspect in [
+        ChangeKind::Renamed,
+        ChangeKind::Moved,
+        ChangeKind::Redesignated,
+    ] {
+        assert!(
+            seen.get(&aspect).is_some_and(|&n| n > 0),
+            "no {aspect} in {seen:?}"
+        );
+    }
+    assert!(respelled > 0, "no change of spelling alone");
 }
 
 proptest! {
@@ -198,5 +278,13 @@ proptest! {
         let (sa, sb) = (state_of(a), state_of(b));
         let diff = diff_states(&sa, &sb);
         prop_assert_eq!(apply(structure(&sa), &diff), structure(&sb));
+    }
+
+    #[test]
+    fn every_aspect_of_a_units_change_is_a_real_difference((a, b) in arbitrary_pair()) {
+        let diff = diff_states(&state_of(a), &state_of(b));
+        for c in diff.changes.iter().filter(|c| continues(c)) {
+            prop_assert!(unreal_aspects(c).is_empty(), "{:?}", c);
+        }
     }
 }

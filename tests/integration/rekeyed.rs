@@ -50,7 +50,9 @@ fn rekeyed(state: &OrgState, tag: usize) -> (OrgState, BTreeMap<String, String>)
 }
 
 /// The keys of a change in original ids. A unit established or abolished
-/// with others counts on its own: how events group them is not a change.
+/// with others counts on its own: how events group them is not a change;
+/// nor is whether a source says it began (established) or it was only
+/// first seen (appeared).
 /// A transfer counts as the unit leaving (or joining): the outside body is
 /// in no chart.
 fn keys(
@@ -68,15 +70,23 @@ fn keys(
     };
     let (from, to) = (map(&c.from, back_from), map(&c.to, back_to));
     match c.kind {
-        ChangeKind::Established | ChangeKind::Restored | ChangeKind::TransferredIn => to
+        ChangeKind::Established
+        | ChangeKind::Appeared
+        | ChangeKind::Restored
+        | ChangeKind::TransferredIn => to
             .into_iter()
             .map(|id| (ChangeKind::Established, vec![], vec![id]))
             .collect(),
-        ChangeKind::Abolished | ChangeKind::TransferredOut => from
+        ChangeKind::Abolished | ChangeKind::Disappeared | ChangeKind::TransferredOut => from
             .into_iter()
             .map(|id| (ChangeKind::Abolished, vec![id], vec![]))
             .collect(),
-        kind => vec![(kind, from, to)],
+        // A unit that continues counts once for each way it changed.
+        _ => c
+            .aspects
+            .iter()
+            .map(|&aspect| (aspect, from.clone(), to.clone()))
+            .collect(),
     }
 }
 

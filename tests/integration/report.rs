@@ -18,13 +18,16 @@ fn the_markdown_report_tells_each_change_in_a_sentence() {
     assert!(md.starts_with("# Changes in U.S. Immigration and Customs Enforcement (ICE)\n"));
     assert!(md.contains("from the end of 2008 to the end of 2024"));
     for sentence in [
-        "The Law Enforcement Information Sharing Service (LEIS) was renamed the Information eXchange Unit (IXU), some time between 2008 and 2025.",
-        "The Office of Intelligence took the acronym HSI-Intel, some time between June 2010 and 2015.",
-        "The Office of Intelligence moved from the U.S. Immigration and Customs Enforcement to the Homeland Security Investigations in June 2010.",
-        "The Law Enforcement Information Sharing Service (LEIS) became a unit (it had been a program)",
+        // One sentence per story, with every way the unit changed.
+        "The Law Enforcement Information Sharing Service (LEIS) was renamed the Information eXchange Unit (IXU), moved from OI to COT and became a unit (it had been a program), some time between 2008 and 2025.",
+        "The Office of Intelligence took the acronym HSI-Intel, moved from ICE to HSI and became a division (it had been an office), some time between June 2010 and 2015.",
+        // Articles where a name needs one, and only there.
         "The Federal Protective Service (FPS) left the organization for the DHS National Protection and Programs Directorate (NPPD) on 28 October 2009.",
-        "The Office of Investigations (OI) was renamed the Homeland Security Investigations (HSI) in June 2010.",
+        "The Office of Investigations (OI) was renamed Homeland Security Investigations (HSI) and became a directorate (it had been an office) in June 2010.",
+        "The Center for Countering Human Trafficking (CCHT) was established on 20 October 2020.",
         "The National Incident Response Unit (NIRU) was succeeded by the Emergency Management Unit (EMU), some time between 2013 and December 2018. *Low confidence",
+        // What a snapshot first shows is not when the unit began.
+        "The ICE Tip Line Unit (TLU) first appears in the sources between June 2010 and about 2013.",
     ] {
         assert!(md.contains(sentence), "{sentence}");
     }
@@ -46,7 +49,7 @@ fn the_markdown_report_tells_each_change_in_a_sentence() {
 fn the_report_is_narrowed_with_under() {
     let md = report(&["--under", "hsi-intel"]);
     assert!(
-        md.starts_with("# Changes in Office of Intelligence (HSI-Intel)\n"),
+        md.starts_with("# Changes in the Office of Intelligence (HSI-Intel)\n"),
         "{md}"
     );
     assert!(!md.contains("Federal Protective Service"));
@@ -67,7 +70,7 @@ fn the_format_follows_the_file_extension() {
     }
     let doc: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("r.json")).unwrap()).unwrap();
-    assert_eq!(doc["schema"], "reorg.report/1");
+    assert_eq!(doc["schema"], "reorg.report/2");
     assert!(doc["sections"].as_array().unwrap().len() > 3);
     let bad = dir.path().join("r.pdf");
     reorg()

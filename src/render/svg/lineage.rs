@@ -483,7 +483,10 @@ fn lane_head(lineage: &Lineage, u: usize) -> String {
 /// "renamed: Information eXchange Unit (IXU) · unit · in Cyber and
 /// Operational Technology · 2024-06?/2025 – now".
 fn version_label(unit: &LineageUnit, v: &Version) -> String {
-    let mut kinds: Vec<Kind> = change_into(unit, v).iter().map(|c| Kind::of(c)).collect();
+    // Every way the unit changed into this version, as the changes' aspects.
+    let mut kinds: Vec<Kind> = (change_into(unit, v).iter())
+        .flat_map(|c| c.aspects.iter().map(|&k| Kind::from(k)))
+        .collect();
     kinds.sort();
     kinds.dedup();
     let mut label = String::new();

@@ -9,7 +9,7 @@
 
 use std::fmt::Write as _;
 
-use crate::diff::{Basis, Change};
+use crate::diff::Change;
 use crate::model::ChangeKind;
 
 pub mod flow;
@@ -249,15 +249,9 @@ impl Kind {
         Kind::Disappeared,
     ];
 
-    /// How a change is drawn. A unit first (or last) seen in the
-    /// snapshots, known by identity alone, is an observation.
+    /// How a change is drawn: by its kind.
     pub fn of(change: &Change) -> Kind {
-        let observed = change.basis == Basis::Identity;
-        match change.kind {
-            ChangeKind::Established if observed => Kind::Appeared,
-            ChangeKind::Abolished if observed => Kind::Disappeared,
-            kind => Kind::from(kind),
-        }
+        Kind::from(change.kind)
     }
 
     /// The word for it, as the taxonomy spells it.
@@ -333,6 +327,8 @@ impl From<ChangeKind> for Kind {
         match kind {
             ChangeKind::Established => Kind::Established,
             ChangeKind::Abolished => Kind::Abolished,
+            ChangeKind::Appeared => Kind::Appeared,
+            ChangeKind::Disappeared => Kind::Disappeared,
             ChangeKind::Renamed => Kind::Renamed,
             ChangeKind::Moved => Kind::Moved,
             ChangeKind::Redesignated => Kind::Redesignated,

@@ -113,51 +113,27 @@ impl Story<'_> {
     }
 }
 
-/// The changes of a diff as stories: the changes of one unit that
-/// continues (its renaming, its move...) are told together, headed by the
-/// first of renamed, moved, redesignated, recoded.
+/// The changes of a diff as the picture tells them: one story each, a
+/// unit that continues with every way it changed.
 fn stories(changes: &[Change]) -> Vec<Story<'_>> {
-    let mut out: Vec<Story> = Vec::new();
-    let mut continuing: HashMap<(&str, &str), usize> = HashMap::new();
-    for change in changes {
-        let kind = Kind::of(change);
-        let (tell, _) = crate::report::tell(change);
-        let about = format!(
-            "{tell} ({}, confidence {:.2})",
-            change.basis.name(),
-            change.confidence
-        );
-        let story = Story {
-            kind,
-            aspects: vec![kind],
-            from: &change.from,
-            to: &change.to,
-            external: change.external.as_deref(),
-            about,
-        };
-        if !(story.continues() && story.from.len() == 1 && story.to.len() == 1) {
-            out.push(story);
-            continue;
-        }
-        let key = (story.from[0].id.as_str(), story.to[0].id.as_str());
-        match continuing.get(&key) {
-            Some(&i) => {
-                let told = &mut out[i];
-                told.aspects.push(kind);
-                told.aspects.sort();
-                told.aspects.dedup();
-                told.kind = told.aspects[0];
-                if !told.about.contains(&story.about) {
-                    told.about = format!("{} {}", told.about, story.about);
-                }
+    changes
+        .iter()
+        .map(|change| {
+            let (tell, _) = crate::report::tell::tell(change);
+            Story {
+                kind: Kind::of(change),
+                aspects: change.aspects.iter().map(|&k| Kind::from(k)).collect(),
+                from: &change.from,
+                to: &change.to,
+                external: change.external.as_deref(),
+                about: format!(
+                    "{tell} ({}, confidence {:.2})",
+                    change.basis.name(),
+                    change.confidence
+                ),
             }
-            None => {
-                continuing.insert(key, out.len());
-                out.push(story);
-            }
-        }
-    }
-    out
+        })
+        .collect()
 }
 
 /// The flow of a diff between the states `first` (at FROM) and `last` (at
