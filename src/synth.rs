@@ -1258,17 +1258,20 @@ impl Draft {
             had_acronym.then(|| initials(&self.nodes[merged].name.render()));
         self.lock(&[parent, merged]);
         self.lock(&members);
+        // Members that live on as parts are units of the merge at TO.
+        let mut to = vec![merged];
         if as_parts {
             for &m in &members {
                 self.demote(m, merged);
             }
+            to.extend(&members);
         } else {
             self.carry(&children, merged);
             for &m in &members {
                 self.remove(m);
             }
         }
-        self.record(ChangeKind::Merged, &members, &[merged], false);
+        self.record(ChangeKind::Merged, &members, &to, false);
         true
     }
 
@@ -1316,13 +1319,12 @@ impl Draft {
     }
 
     /// Makes unit `i` a part of `whole`, one level down and of that
-    /// level's kind, recorded as moved and redesignated.
+    /// level's kind. Its move is part of the merge or absorption that
+    /// made it a part (one change per story: the caller records it).
     fn demote(&mut self, i: usize, whole: usize) {
         self.reparent(i, whole);
         let depth = self.depth(i);
         self.nodes[i].kind = LEVELS[depth.min(LEVELS.len() - 1)][0].to_lowercase();
-        self.record(ChangeKind::Moved, &[i], &[i], false);
-        self.record(ChangeKind::Redesignated, &[i], &[i], false);
     }
 
     /// A unit with sub-units folded into a sibling that continues: its
@@ -1359,11 +1361,12 @@ impl Draft {
         if lives_on {
             self.lock(&children);
             self.demote(gone, into);
+            self.record(ChangeKind::Absorbed, &[gone], &[into, gone], false);
         } else {
             self.carry(&children, into);
             self.remove(gone);
+            self.record(ChangeKind::Absorbed, &[gone], &[into], false);
         }
-        self.record(ChangeKind::Absorbed, &[gone], &[into], false);
         true
     }
 
@@ -1491,7 +1494,8 @@ impl Draft {
     }
 
     /// Sub-unit `part` of `source` promoted to stand beside it, of its
-    /// kind: spun off, moved and redesignated.
+    /// kind: spun off, the part a unit of the change on both sides (its
+    /// move and new kind are that change).
     fn promote(&mut self, source: usize, part: usize) -> bool {
         let parent = self.nodes[source].parent.expect("not the root");
         let name = self.nodes[part].name.render();
@@ -1501,9 +1505,7 @@ impl Draft {
         self.lock(&[parent, source, part]);
         self.reparent(part, parent);
         self.nodes[part].kind = self.nodes[source].kind.clone();
-        self.record(ChangeKind::Moved, &[part], &[part], false);
-        self.record(ChangeKind::Redesignated, &[part], &[part], false);
-        self.record(ChangeKind::SpunOff, &[source], &[part], false);
+        self.record(ChangeKind::SpunOff, &[source, part], &[part], false);
         true
     }
 
@@ -1651,9 +1653,6 @@ mod tests {
                         .is_none_or(|(_, parent)| parent.as_ref() == Some(&t.to[0]))),
                     "{t:?}"
                 ),
-                ChangeKind::Redesignated => {
-                    assert_ne!(old.unwrap().0.kind, new.unwrap().0.kind, "{t:?}")
-                }
                 _ => {}
             }
         }
