@@ -62,10 +62,21 @@ pub struct OrgState {
     roots: Vec<NodeIndex>,
     /// The depth of each unit (roots at 0), by node index.
     depth: Vec<u32>,
-    /// For each unit, the index (in the dataset's snapshot list) of the
-    /// snapshot that last documented it.
-    observed_in: Vec<u32>,
+    /// For each unit, the snapshots (by index in the dataset's list) that
+    /// last documented it and last listed its sub-units.
+    documented: Vec<Documented>,
 }
+
+/// The snapshots that last documented a unit, and last listed all its
+/// sub-units: only such a listing shows that a unit was not among them.
+#[derive(Debug, Clone, Copy)]
+struct Documented {
+    unit: u32,
+    /// [`NEVER`] when no snapshot of the state listed them all.
+    sub_units: u32,
+}
+
+const NEVER: u32 = u32::MAX;
 
 impl OrgState {
     /// The number of units.
@@ -138,13 +149,21 @@ impl OrgState {
     /// The index (in the dataset's snapshot list) of the snapshot that last
     /// documented a unit.
     pub fn observed_in(&self, ix: UnitIx) -> usize {
-        self.observed_in[ix.index()] as usize
+        self.documented[ix.index()].unit as usize
+    }
+
+    /// The snapshot (by index in the dataset's list) that last listed all
+    /// the sub-units of unit `ix`, if any did: a unit not among them then
+    /// was not under `ix` on that snapshot's date.
+    pub fn sub_units_listed_in(&self, ix: UnitIx) -> Option<usize> {
+        let listed = self.documented[ix.index()].sub_units;
+        (listed != NEVER).then_some(listed as usize)
     }
 
     /// The snapshots whose observations the state holds, in date order.
     /// `snapshots` are the dataset's.
     pub fn contributions(&self, snapshots: &[Observation], day: Day) -> Vec<Contribution> {
-        let mut used: Vec<usize> = self.observed_in.iter().map(|&i| i as usize).collect();
+        let mut used: Vec<usize> = self.documented.iter().map(|d| d.unit as usize).collect();
         used.sort_unstable();
         used.dedup();
         used.into_iter()
@@ -182,10 +201,10 @@ impl OrgState {
         &mut self,
         parent: Option<NodeIndex>,
         unit: Arc<StateUnit>,
-        observed_in: u32,
+        documented: Documented,
     ) -> NodeIndex {
         let ix = self.graph.add_node(unit);
-        self.observed_in.push(observed_in);
+        self.documented.push(documented);
         match parent {
             Some(p) => {
                 self.graph.add_edge(p, ix, ());
@@ -205,7 +224,7 @@ impl OrgState {
             by_id: OnceLock::new(),
             roots: Vec::new(),
             depth: Vec::with_capacity(units),
-            observed_in: Vec::with_capacity(units),
+            documented: Vec::with_capacity(units),
         }
     }
 
@@ -284,14 +303,22 @@ impl<'a> Layer<'a> {
     /// Adds a unit (entry `i` of the snapshot) as the snapshot documents it.
     fn add_documented(&mut self, parent: Option<NodeIndex>, i: usize) {
         let entry = &self.snapshot.entries()[i];
-        let ix = self
-            .next
-            .add(parent, Arc::clone(&entry.unit), self.snapshot_ix);
+        let before = self.prev.node_of(&entry.unit.id);
+        let sub_units = match (entry.sub_units, before) {
+            (SubUnits::Listed, _) => self.snapshot_ix,
+            (_, Some(p)) => self.prev.documented[p.index()].sub_units,
+            (_, None) => NEVER,
+        };
+        let documented = Documented {
+            unit: self.snapshot_ix,
+            sub_units,
+        };
+        let ix = self.next.add(parent, Arc::clone(&entry.unit), documented);
         for child in self.snapshot.children(i) {
             self.add_documented(Some(ix), child);
         }
         if entry.sub_units != SubUnits::Listed {
-            if let Some(p) = self.prev.node_of(&entry.unit.id) {
+            if let Some(p) = before {
                 for child in self.prev.children(UnitIx(p)) {
                     let mut unused = false;
                     self.copy_previous(Some(ix), child.0, None, &mut unused);
@@ -324,11 +351,9 @@ impl<'a> Layer<'a> {
         if documented.contains(unit.id.as_str()) {
             return;
         }
-        let ix = self.next.add(
-            parent,
-            Arc::clone(unit),
-            self.prev.observed_in[node.index()],
-        );
+        let ix = self
+            .next
+            .add(parent, Arc::clone(unit), self.prev.documented[node.index()]);
         for child in self.prev.children(UnitIx(node)) {
             self.copy_previous(Some(ix), child.0, scope, placed);
         }

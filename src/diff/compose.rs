@@ -204,6 +204,49 @@ impl<'a, 'd> Composer<'a, 'd> {
         Some(Date::span(Some(seen), now))
     }
 
+    /// When unit `ix`, first seen in state `k`, came to be seen where it
+    /// is, and the evidence for it. Only a snapshot that listed all the
+    /// sub-units of its parent (as the parent was before), without it,
+    /// shows it was not there yet; a snapshot that documented another part
+    /// of the organization in between says nothing about it, and neither
+    /// does one that listed its grandparent's (it may have been under a
+    /// parent whose sub-units were never listed). Where no snapshot listed
+    /// them, or its parent is new, nothing bounds the date from below
+    /// (`../date`). A root is dated by the step; the date is `None` for
+    /// undated states.
+    fn first_seen(&self, (k, ix): (usize, UnitIx)) -> (Option<Date>, String) {
+        let (now, before) = (self.chain.states[k], self.chain.states[k - 1]);
+        let (Some(parent), Some(first)) = (now.parent(ix), self.chain.snapshots[k]) else {
+            return (
+                self.chain.steps[k - 1].interval.clone(),
+                self.first_observed(k),
+            );
+        };
+        let (thread, j) = self.locate(k, parent);
+        let parent_before = j.checked_sub(1).map(|j| thread.version(j).1);
+        let snapshots = self.dataset.snapshots();
+        let first = &snapshots[first];
+        let listed = parent_before
+            .and_then(|p| before.sub_units_listed_in(p))
+            .map(|j| &snapshots[j]);
+        let name = &now.unit(parent).name;
+        let evidence = match listed {
+            Some(listed) => format!(
+                "not among the sub-units of {name} listed in snapshot {}; first observed in snapshot {}",
+                listed.id, first.id
+            ),
+            None => format!(
+                "no earlier snapshot lists all the sub-units of {name}; first observed in snapshot {}",
+                first.id
+            ),
+        };
+        let date = self.chain.steps[k - 1]
+            .interval
+            .as_ref()
+            .map(|_| Date::span(listed.map(|l| &l.date), &first.date));
+        (date, evidence)
+    }
+
     pub(super) fn snapshot_id(&self, k: usize) -> Option<&str> {
         self.chain.snapshots[k].map(|i| self.dataset.snapshots()[i].id.as_str())
     }
@@ -454,7 +497,8 @@ impl<'a, 'd> Composer<'a, 'd> {
             event.date.when(),
             event.origin()
         )];
-        evidence.push(self.first_observed(k + 1));
+        let (date, seen) = self.first_seen((k + 1, link.after[0]));
+        evidence.push(seen);
         let to: Vec<UnitSide> = link
             .after
             .iter()
@@ -476,7 +520,7 @@ impl<'a, 'd> Composer<'a, 'd> {
             to,
             parts: Vec::new(),
             external: None,
-            date: self.chain.steps[k].interval.clone(),
+            date,
             basis: Basis::Observed,
             confidence,
             evidence,
@@ -521,9 +565,9 @@ impl<'a, 'd> Composer<'a, 'd> {
             }
             None => ChangeKind::Appeared,
         };
-        evidence.push(self.first_observed(k));
+        let (date, seen) = self.first_seen((k, ix));
+        evidence.push(seen);
         evidence.extend(self.notes(k - 1, Side::After, ix));
-        let date = self.chain.steps[k - 1].interval.clone();
         Change {
             kind,
             aspects: vec![kind],

@@ -507,15 +507,48 @@ fn founding_dates_come_from_the_sources_or_are_not_given() {
             assert_ne!(date_of(c), false_date, "{id}");
         }
     }
-    // Founded before 2008 by the sources, first shown by a chart of
-    // 2012: between 2008 and 2024 they only appeared in the sources.
+    // Founded before 2008 by the sources, first shown by a chart of about
+    // 2012: between 2008 and 2024 they only appeared in the sources. No
+    // earlier snapshot listed the sub-units of the units they sit under, so
+    // nothing says they were not there before: the date is open at its
+    // start, not the 2010 chart's date, which only named directorates.
     let doc = diff("2008", "2024");
     for id in ["hsi-intel-tlu", "hsi-ifpcu", "hsi-ngu", "ero-lesc"] {
         let c = change_of(&doc, "appeared", id).unwrap_or_else(|| panic!("{id} appears"));
         assert_eq!(c["basis"], "observed", "{id}");
-        assert_eq!(date_of(c), "2010-06/2013~", "{id}");
+        assert_eq!(date_of(c), "../2013~", "{id}");
         assert!(c["confidence"].as_f64().unwrap() < 1.0, "{id}");
         assert!(change_of(&doc, "established", id).is_none(), "{id}");
+    }
+}
+
+/// A unit first seen in a snapshot is dated from the last snapshot that
+/// listed all the sub-units of its parent without it, not from the last
+/// snapshot of all: the 2021 snapshot of the victims' line documents
+/// another part of ICE and cannot say what HSI's divisions held.
+#[test]
+fn a_first_sighting_is_dated_from_the_last_listing_of_its_parent() {
+    let doc = diff("2008", "2024");
+    let bitmap = change_of(&doc, "appeared", "hsi-io-bitmap").expect("BITMAP appears");
+    assert_eq!(date_of(bitmap), "2015-11-10/2025");
+    let evidence = bitmap["evidence"].to_string();
+    assert!(
+        evidence.contains(
+            "not among the sub-units of International Operations listed in snapshot 2015-11-10"
+        ),
+        "{evidence}"
+    );
+    // The academy is under a division whose sub-units no earlier snapshot
+    // listed: nothing says when it came to be there.
+    let academy = change_of(&doc, "appeared", "hsi-academy").expect("the academy appears");
+    assert_eq!(date_of(academy), "../2025");
+    let appeared: Vec<&Value> = changes(&doc)
+        .iter()
+        .filter(|c| c["kind"] == "appeared")
+        .collect();
+    assert!(!appeared.is_empty());
+    for c in appeared {
+        assert!(!date_of(c).starts_with("2021-06-11/"), "{c}");
     }
 }
 

@@ -27,7 +27,7 @@ fn the_markdown_report_tells_each_change_in_a_sentence() {
         "The Center for Countering Human Trafficking (CCHT) was established on 20 October 2020.",
         "The National Incident Response Unit (NIRU) was succeeded by the Emergency Management Unit (EMU), some time between 2013 and December 2018. *Low confidence",
         // What a snapshot first shows is not when the unit began.
-        "The ICE Tip Line Unit (TLU) first appears in the sources between June 2010 and about 2013.",
+        "The ICE Tip Line Unit (TLU) first appears in the sources, no later than about 2013.",
     ] {
         assert!(md.contains(sentence), "{sentence}");
     }
