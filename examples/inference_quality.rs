@@ -22,7 +22,7 @@ use reorg::diff::infer::{infer, Known};
 use reorg::diff::{diff_states, Change, UnitSide};
 use reorg::model::{ChangeKind, Unit};
 use reorg::state::{OrgState, UnitIx};
-use reorg::synth::{history, snapshot, Churn, History};
+use reorg::synth::{history, snapshot, truth_keys, Churn, History};
 
 const SEED: u64 = 20_261_123;
 
@@ -56,8 +56,8 @@ fn main() {
         let scores = h.score(
             diff.changes
                 .iter()
-                .filter(|c| c.kind != ChangeKind::Recoded)
-                .map(key),
+                .flat_map(truth_keys)
+                .filter(|k| k.0 != ChangeKind::Recoded),
         );
         println!(
             "{:<14} {:>8} {:>8} {:>8} {:>9} {:>7}",
@@ -125,13 +125,14 @@ fn print_misses(h: &History, changes: &[Change], kind: ChangeKind) {
         let named: Vec<&str> = ids.iter().map(|id| names[id].as_str()).collect();
         named.join(", ")
     };
+    let ids = |units: &[UnitSide]| -> Vec<String> { units.iter().map(|u| u.id.clone()).collect() };
     let sorted = |mut ids: Vec<String>| {
         ids.sort();
         ids
     };
     let reported: Vec<(ChangeKind, Vec<String>, Vec<String>)> = changes
         .iter()
-        .map(key)
+        .flat_map(truth_keys)
         .filter(|k| k.0 == kind)
         .map(|(k, from, to)| (k, sorted(from), sorted(to)))
         .collect();
@@ -166,9 +167,8 @@ fn print_misses(h: &History, changes: &[Change], kind: ChangeKind) {
             );
         }
     }
-    for c in changes.iter().filter(|c| c.kind == kind) {
-        let (_, from, to) = key(c);
-        let (from, to) = (sorted(from), sorted(to));
+    for c in changes.iter().filter(|c| c.aspects.contains(&kind)) {
+        let (from, to) = (sorted(ids(&c.from)), sorted(ids(&c.to)));
         if !truth.contains(&(kind, from.clone(), to.clone())) {
             println!(
                 "wrong {kind}: {} -> {} ({:.2}): {}",
@@ -179,12 +179,6 @@ fn print_misses(h: &History, changes: &[Change], kind: ChangeKind) {
             );
         }
     }
-}
-
-/// A change as the truth is written: its kind and its ids on each side.
-fn key(c: &Change) -> (ChangeKind, Vec<String>, Vec<String>) {
-    let ids = |units: &[reorg::diff::UnitSide]| units.iter().map(|u| u.id.clone()).collect();
-    (c.kind, ids(&c.from), ids(&c.to))
 }
 
 /// Inference alone, with every unit a leftover (as when all ids differ).

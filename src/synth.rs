@@ -12,6 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::date::Date;
+use crate::diff::{Change, UnitSide};
 use crate::model::{ChangeKind, Confidence, Snapshot, Unit};
 
 /// A small, fast, seedable random number generator (SplitMix64).
@@ -584,6 +585,23 @@ impl Churn {
 
 /// Plants one change in a draft; false when the unit drawn does not fit.
 type Planter = fn(&mut Draft) -> bool;
+
+/// The keys of a reported change as the truth has them: one for each way
+/// a unit that continues changed (its aspects); a unit first or last seen
+/// counts as established or abolished (the generator plants no sources to
+/// tell them apart).
+pub fn truth_keys(c: &Change) -> Vec<(ChangeKind, Vec<String>, Vec<String>)> {
+    let ids = |units: &[UnitSide]| units.iter().map(|u| u.id.clone()).collect::<Vec<_>>();
+    c.aspects
+        .iter()
+        .map(|&aspect| match aspect {
+            ChangeKind::Appeared => ChangeKind::Established,
+            ChangeKind::Disappeared => ChangeKind::Abolished,
+            kind => kind,
+        })
+        .map(|kind| (kind, ids(&c.from), ids(&c.to)))
+        .collect()
+}
 
 /// An agency of `size` units and a later version of it with the changes of
 /// `churn` planted, ids kept where units continue (new units get `n…`

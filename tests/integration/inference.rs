@@ -6,32 +6,16 @@
 
 use std::collections::BTreeMap;
 
-use reorg::diff::{diff_states, Change, UnitSide};
+use reorg::diff::diff_states;
 use reorg::model::{ChangeKind, Unit};
 use reorg::state::OrgState;
-use reorg::synth::{history, snapshot, Churn, Tally};
+use reorg::synth::{history, snapshot, truth_keys, Churn, Tally};
 use reorg::truth::{read_changes, read_truth, score, KindScore};
 
 use crate::util::{fixture, stdout_of};
 
 fn state_of(root: &Unit) -> OrgState {
     OrgState::default().overlay(&snapshot("s", 2000, root.clone()), 0)
-}
-
-/// The keys of a change as the truth has them: one for each way a unit
-/// that continues changed; a unit first or last seen as established or
-/// abolished (the generator plants no sources to tell them apart).
-fn keys(c: &Change) -> Vec<(ChangeKind, Vec<String>, Vec<String>)> {
-    let ids = |units: &[UnitSide]| units.iter().map(|u| u.id.clone()).collect::<Vec<_>>();
-    c.aspects
-        .iter()
-        .map(|&aspect| match aspect {
-            ChangeKind::Appeared => ChangeKind::Established,
-            ChangeKind::Disappeared => ChangeKind::Abolished,
-            kind => kind,
-        })
-        .map(|kind| (kind, ids(&c.from), ids(&c.to)))
-        .collect()
 }
 
 #[test]
@@ -53,7 +37,7 @@ fn inference_recovers_a_rekeyed_synthetic_history() {
         let reported = diff
             .changes
             .iter()
-            .flat_map(keys)
+            .flat_map(truth_keys)
             .filter(|k| k.0 != ChangeKind::Recoded);
         for (kind, tally) in h.score(reported) {
             scores.entry(kind).or_default().add(tally);
