@@ -10,6 +10,8 @@ pub mod find;
 pub mod graph;
 pub mod lineage;
 pub mod report;
+pub mod show;
+pub mod snapshots;
 pub mod svg;
 pub mod term;
 

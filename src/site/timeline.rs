@@ -27,7 +27,8 @@ pub fn page(site: &Site) -> String {
     let body = html! {
         h1 { "Timeline" }
         p.lede {
-            (changes.len()) " changes, each under the year it may first have happened in. "
+            (changes.len()) " changes, each under the year it may first have happened in; "
+            "first those known only to have happened by some date. "
             "A change known only between two snapshots is dated by the interval between them."
         }
         @if !years.is_empty() {
@@ -91,13 +92,18 @@ fn run_words(run: &[&Change]) -> String {
     format!("{} units {what}, {when}.", run.len())
 }
 
-/// "2010", or "Date unknown" for a change with no date at all.
+/// "2010"; "No earliest date" for a change known only to have happened
+/// by some date (which sorts before every dated one); "Date unknown" for
+/// one with no date at all.
 fn heading(change: &Change) -> String {
-    change
-        .date
-        .as_ref()
-        .and_then(|d| d.earliest_bound().or(d.latest_bound()))
-        .map_or("Date unknown".to_string(), |day| day.year().to_string())
+    let Some(date) = &change.date else {
+        return "Date unknown".to_string();
+    };
+    match (date.earliest_bound(), date.latest_bound()) {
+        (Some(day), _) => day.year().to_string(),
+        (None, Some(_)) => "No earliest date".to_string(),
+        (None, None) => "Date unknown".to_string(),
+    }
 }
 
 fn anchor(heading: &str) -> String {

@@ -194,7 +194,12 @@ fn diff_2008_2024_tells_the_story_of_ice_and_hsi() {
 
     let ccht = find(&doc, "established", &[], &["hsi-ccht"]);
     assert_eq!(ccht.date.as_deref(), Some("2020-10-20"));
+}
 
+#[test]
+fn every_change_of_2008_2024_is_dated_explained_and_only_as_sure_as_its_basis() {
+    let doc = diff_json(&["2008", "2024"]);
+    assert!(!doc.changes.is_empty());
     // Units no earlier snapshot lists are first documented, not
     // established: only a curated event says a unit was established.
     let tlu = find(&doc, "appeared", &[], &["hsi-intel-tlu"]);
@@ -361,7 +366,14 @@ fn filters_narrow_the_diff() {
         doc.changes.iter().any(|c| c.kind == "renamed"),
         "a unit renamed and moved is moved too"
     );
+    let all = diff_json(&["2008", "2024"]);
+    assert!(
+        all.changes.iter().any(|c| c.confidence < 0.9),
+        "some change is below the threshold, so the filter has work to do"
+    );
     let doc = diff_json(&["2008", "2024", "--min-confidence", "0.9"]);
+    assert!(!doc.changes.is_empty());
+    assert!(doc.changes.len() < all.changes.len());
     assert!(doc.changes.iter().all(|c| c.confidence >= 0.9));
 }
 

@@ -1,9 +1,7 @@
 //! `reorg report`: the published form of a diff, checked as text and, for
 //! HTML, as rendered by a real browser.
 
-use std::path::Path;
-
-use crate::browser::{headless, page_requests};
+use crate::browser::{compare_screenshot, headless, page_requests, Shot};
 use crate::util::{reorg, stdout_of};
 
 fn report(args: &[&str]) -> String {
@@ -142,21 +140,14 @@ fn a_browser_renders_the_html_report_without_any_network_request() {
         "the report fetched nothing: {requests:?}"
     );
 
-    // A picture for people to look at.
-    let shot = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-2008-2024.png");
-    let out = headless(
-        &page,
-        &dir.path().join("p3"),
-        &[
-            format!("--screenshot={}", shot.display()),
-            "--window-size=1280,2400".to_string(),
-        ],
-    );
-    assert!(
-        shot.exists(),
-        "screenshot: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    // What a person sees, compared with the committed screenshot.
+    compare_screenshot(&Shot {
+        url: format!("file://{}", page.display()),
+        name: "report-2008-2024",
+        width: 1280,
+        height: 2400,
+        scratch: dir.path(),
+    });
 }
 
 #[test]

@@ -166,6 +166,19 @@ fn the_ice_site_has_a_page_for_everything_and_every_link_resolves() {
     ] {
         assert!(leisi.contains(needle), "the LEISI page holds {needle}");
     }
+    // The timeline's headings come once each, in order: the changes known
+    // only to have happened by some date, then the years.
+    let timeline = String::from_utf8(site["timeline.html"].clone()).unwrap();
+    let headings: Vec<&str> = timeline
+        .split("<h2 id=\"y-")
+        .skip(1)
+        .filter_map(|h| h.split_once("\">")?.1.split_once("</h2>"))
+        .map(|(text, _)| text)
+        .collect();
+    assert!(headings.len() > 10, "{headings:?}");
+    assert_eq!(headings[0], "No earliest date");
+    let years: Vec<i32> = headings[1..].iter().map(|y| y.parse().unwrap()).collect();
+    assert!(years.windows(2).all(|w| w[0] < w[1]), "{headings:?}");
     let index = String::from_utf8(site["search-index.js"].clone()).unwrap();
     let json = index
         .strip_prefix("window.REORG_UNITS = ")
