@@ -36,4 +36,5 @@ pub mod state;
 pub mod synth;
 pub mod text;
 pub mod timeline;
+pub mod truth;
 pub mod write;
