@@ -15,26 +15,40 @@
 //! split or spin-off carried to a new parent count as moved, as the diff
 //! reports them. `recoded` (every unit, here) is not counted.
 
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use reorg::diff::infer::{infer, Known};
-use reorg::diff::{diff_states, Change};
+use reorg::diff::{diff_states, Change, UnitSide};
 use reorg::model::{ChangeKind, Unit};
 use reorg::state::{OrgState, UnitIx};
-use reorg::synth::{history, snapshot, Churn};
+use reorg::synth::{history, snapshot, truth_keys, Churn, History};
 
 const SEED: u64 = 20_261_123;
 
 fn main() {
     let mut sizes = vec![10_000];
-    sizes.extend(std::env::args().skip(1).map(|a| {
-        a.parse::<usize>()
-            .expect("arguments are organization sizes, e.g. 100000")
-    }));
+    let mut misses: Option<ChangeKind> = None;
+    let mut seed = SEED;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--seed" {
+            let n = args.next().expect("--seed takes a number");
+            seed = n.parse().expect("--seed takes a number");
+        } else if arg == "--misses" {
+            let kind = args.next().expect("--misses takes a kind, e.g. renamed");
+            misses = Some(ChangeKind::from_name(&kind).expect("a change kind, e.g. renamed"));
+        } else {
+            sizes.push(
+                arg.parse()
+                    .expect("arguments are organization sizes, e.g. 100000"),
+            );
+        }
+    }
     for size in sizes {
-        let mut h = history(SEED, size, &Churn::percent(5.0));
+        let mut h = history(seed, size, &Churn::percent(5.0));
         let (kept_before, kept_after) = (state_of(&h.before), state_of(&h.after));
-        h.rekey(SEED);
+        h.rekey(seed);
         let (before, after) = (state_of(&h.before), state_of(&h.after));
 
         println!("\n{size} units, every unit of the later version re-keyed");
@@ -42,8 +56,8 @@ fn main() {
         let scores = h.score(
             diff.changes
                 .iter()
-                .filter(|c| c.kind != ChangeKind::Recoded)
-                .map(key),
+                .flat_map(truth_keys)
+                .filter(|k| k.0 != ChangeKind::Recoded),
         );
         println!(
             "{:<14} {:>8} {:>8} {:>8} {:>9} {:>7}",
@@ -67,6 +81,9 @@ fn main() {
                 shown(t.precision(), t.reported),
                 shown(t.recall(), t.expected)
             );
+        }
+        if let Some(kind) = misses {
+            print_misses(&h, &diff.changes, kind);
         }
         let carried = h.truth.iter().filter(|t| t.carried).count();
         println!("(moved includes {carried} sub-units carried by a merge, absorption, split or spin-off)");
@@ -94,10 +111,74 @@ fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
     (out, start.elapsed())
 }
 
-/// A change as the truth is written: its kind and its ids on each side.
-fn key(c: &Change) -> (ChangeKind, Vec<String>, Vec<String>) {
-    let ids = |units: &[reorg::diff::UnitSide]| units.iter().map(|u| u.id.clone()).collect();
-    (c.kind, ids(&c.from), ids(&c.to))
+/// The changes of one kind the truth has and the diff missed, and those
+/// the diff reported wrongly, with names.
+fn print_misses(h: &History, changes: &[Change], kind: ChangeKind) {
+    let names = |root: &Unit| -> HashMap<String, String> {
+        root.walk()
+            .iter()
+            .map(|u| (u.id.clone(), u.name.clone()))
+            .collect()
+    };
+    let (before, after) = (names(&h.before), names(&h.after));
+    let shown = |ids: &[String], names: &HashMap<String, String>| -> String {
+        let named: Vec<&str> = ids.iter().map(|id| names[id].as_str()).collect();
+        named.join(", ")
+    };
+    let ids = |units: &[UnitSide]| -> Vec<String> { units.iter().map(|u| u.id.clone()).collect() };
+    let sorted = |mut ids: Vec<String>| {
+        ids.sort();
+        ids
+    };
+    let reported: Vec<(ChangeKind, Vec<String>, Vec<String>)> = changes
+        .iter()
+        .flat_map(truth_keys)
+        .filter(|k| k.0 == kind)
+        .map(|(k, from, to)| (k, sorted(from), sorted(to)))
+        .collect();
+    let truth: Vec<(ChangeKind, Vec<String>, Vec<String>)> = h
+        .truth
+        .iter()
+        .filter(|t| t.kind == kind)
+        .map(|t| (t.kind, sorted(t.from.clone()), sorted(t.to.clone())))
+        .collect();
+    for (_, from, to) in truth.iter().filter(|t| !reported.contains(t)) {
+        println!(
+            "missed {kind}: {} -> {}",
+            shown(from, &before),
+            shown(to, &after)
+        );
+        // What the diff said about those units instead.
+        let concerns = |c: &&Change| {
+            let mut units = c.from.iter().chain(&c.to);
+            units.any(|u| from.contains(&u.id) || to.contains(&u.id))
+        };
+        for c in changes.iter().filter(concerns) {
+            let names = |units: &[UnitSide]| -> Vec<String> {
+                units.iter().map(|u| u.name.clone()).collect()
+            };
+            println!(
+                "    instead {} {:?} -> {:?} ({:.2}): {}",
+                c.kind,
+                names(&c.from),
+                names(&c.to),
+                c.confidence,
+                c.evidence.join("; ")
+            );
+        }
+    }
+    for c in changes.iter().filter(|c| c.aspects.contains(&kind)) {
+        let (from, to) = (sorted(ids(&c.from)), sorted(ids(&c.to)));
+        if !truth.contains(&(kind, from.clone(), to.clone())) {
+            println!(
+                "wrong {kind}: {} -> {} ({:.2}): {}",
+                shown(&from, &before),
+                shown(&to, &after),
+                c.confidence,
+                c.evidence.join("; ")
+            );
+        }
+    }
 }
 
 /// Inference alone, with every unit a leftover (as when all ids differ).

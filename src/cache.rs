@@ -31,7 +31,7 @@ use xxhash_rust::xxh3::{xxh3_64, Xxh3};
 use crate::dataset::Dataset;
 use crate::date::Date;
 use crate::model::{ChangeKind, Confidence, Event, Snapshot, Source};
-use crate::observation::{Entry, Observation, StateUnit, SubUnits, UnitTable};
+use crate::observation::{Entry, Observation, StateUnit, SubUnits};
 
 /// The environment variable that moves the cache.
 pub(crate) const DIR_VARIABLE: &str = "REORG_CACHE_DIR";
@@ -111,7 +111,7 @@ impl Cache {
     pub(crate) fn read(&self, key: &Key, dir: &Path) -> Option<Dataset> {
         let bytes = std::fs::read(&self.path).ok()?;
         let body = checked_body(&bytes, key)?;
-        let stored: Stored<StateUnit, String, Source> = postcard::from_bytes(body).ok()?;
+        let stored: Stored<(StateUnit, u32), String, Source> = postcard::from_bytes(body).ok()?;
         stored.into_dataset(dir)
     }
 
@@ -187,8 +187,8 @@ fn checked_body<'a>(bytes: &'a [u8], key: &Key) -> Option<&'a [u8]> {
 }
 
 /// A dataset as the cache keeps it: each distinct unit description once
-/// (`U`), the snapshots' units as indices into that list, and dates as
-/// they are written (`D`). Files are kept by name, and put back in the
+/// with the number of its id (`U`), the snapshots' units as indices into
+/// that list, and dates as they are written (`D`). Files are kept by name, and put back in the
 /// directory the dataset is read from. Written from borrowed values, read
 /// back into owned ones.
 #[derive(Serialize, Deserialize)]
@@ -235,7 +235,7 @@ fn file_name(path: &str) -> String {
         .map_or_else(|| path.to_string(), |n| n.to_string_lossy().into_owned())
 }
 
-impl<'d> Stored<&'d StateUnit, &'d str, &'d Source> {
+impl<'d> Stored<(&'d StateUnit, u32), &'d str, &'d Source> {
     fn of(dataset: &'d Dataset) -> Self {
         let mut index: rustc_hash::FxHashMap<*const StateUnit, u32> = Default::default();
         let mut units = Vec::new();
@@ -257,7 +257,7 @@ impl<'d> Stored<&'d StateUnit, &'d str, &'d Source> {
                     .map(|(i, e)| {
                         let next = u32::try_from(units.len()).expect("fewer than 2^32 units");
                         let unit = *index.entry(Arc::as_ptr(&e.unit)).or_insert_with(|| {
-                            units.push(&*e.unit);
+                            units.push((&*e.unit, e.key));
                             next
                         });
                         (unit, e.depth, e.end - i as u32, e.sub_units)
@@ -291,20 +291,19 @@ impl<'d> Stored<&'d StateUnit, &'d str, &'d Source> {
     }
 }
 
-impl Stored<StateUnit, String, Source> {
+impl Stored<(StateUnit, u32), String, Source> {
     /// The dataset, its files in `dir`; `None` if anything is amiss.
+    ///
+    /// The numbers of the ids are read back as they were kept rather than
+    /// given again, which would hash every description: a dataset has no
+    /// more ids than descriptions, so a number past those is damage.
     fn into_dataset(self, dir: &Path) -> Option<Dataset> {
-        let mut table = UnitTable::default();
+        let count = self.units.len();
         let units: Vec<(Arc<StateUnit>, u32)> = self
             .units
             .into_iter()
-            .map(|u| {
-                let hash = UnitTable::hash_of(&u);
-                let unit = Arc::new(u);
-                let key = table.add(Arc::clone(&unit), hash);
-                (unit, key)
-            })
-            .collect();
+            .map(|(unit, key)| ((key as usize) < count).then(|| (Arc::new(unit), key)))
+            .collect::<Option<_>>()?;
         let path = |name: &str| dir.join(name).display().to_string();
         let snapshots = self
             .snapshots
@@ -394,8 +393,15 @@ mod tests {
                 .map(Observation::to_snapshot)
                 .collect::<Vec<_>>()
         };
+        let keys = |d: &Dataset| {
+            d.snapshots()
+                .iter()
+                .flat_map(|s| s.entries().iter().map(|e| e.key))
+                .collect::<Vec<_>>()
+        };
         assert!(!dataset.snapshots().is_empty());
         assert_eq!(written(&back), written(&dataset));
+        assert_eq!(keys(&back), keys(&dataset));
         assert_eq!(back.events, dataset.events);
         assert_eq!(back.sources, dataset.sources);
         assert!(cache.read(&Key(43), Path::new("snapshots")).is_none());

@@ -30,10 +30,14 @@ pub mod write;
 #[doc(hidden)]
 pub mod cli;
 
-// Generated histories for this package's tests, benchmarks and examples.
+// Generated histories, and the scoring of a diff against a known truth,
+// for this package's tests, benchmarks and examples.
 #[cfg(any(test, feature = "synth"))]
 #[doc(hidden)]
 pub mod synth;
+#[cfg(any(test, feature = "synth"))]
+#[doc(hidden)]
+pub mod truth;
 
 // How the front door does its work.
 pub(crate) mod cache;

@@ -67,7 +67,7 @@ impl StateUnit {
 /// A unit as a snapshot file writes it, its text borrowed from the file
 /// where it can be (a string without escapes), so that reading a unit
 /// already kept allocates nothing.
-#[derive(Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 #[serde(rename = "Unit", deny_unknown_fields)]
 pub(crate) struct WrittenUnit<'a> {
     #[serde(borrow)]
@@ -480,7 +480,7 @@ impl UnitTable {
     }
 
     /// Adds a description known to be new; gives the number of its id.
-    pub(crate) fn add(&mut self, unit: Arc<StateUnit>, hash: u64) -> u32 {
+    fn add(&mut self, unit: Arc<StateUnit>, hash: u64) -> u32 {
         let id_hash = fx_hash_str(&unit.id);
         let first_with = &self.first_with;
         let key = match self
@@ -500,11 +500,6 @@ impl UnitTable {
         self.table
             .insert_unique(hash, (unit, key), |(u, _)| u.view().fx_hash());
         key
-    }
-
-    /// The hash under which [`UnitTable::add`] keeps a description.
-    pub(crate) fn hash_of(unit: &StateUnit) -> u64 {
-        unit.view().fx_hash()
     }
 
     /// How many distinct ids it has numbered.

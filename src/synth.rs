@@ -12,6 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::date::Date;
+use crate::diff::{Change, UnitSide};
 use crate::model::{ChangeKind, Confidence, Snapshot, Unit};
 
 /// A small, fast, seedable random number generator (SplitMix64).
@@ -585,6 +586,23 @@ impl Churn {
 /// Plants one change in a draft; false when the unit drawn does not fit.
 type Planter = fn(&mut Draft) -> bool;
 
+/// The keys of a reported change as the truth has them: one for each way
+/// a unit that continues changed (its aspects); a unit first or last seen
+/// counts as established or abolished (the generator plants no sources to
+/// tell them apart).
+pub fn truth_keys(c: &Change) -> Vec<(ChangeKind, Vec<String>, Vec<String>)> {
+    let ids = |units: &[UnitSide]| units.iter().map(|u| u.id.clone()).collect::<Vec<_>>();
+    c.aspects
+        .iter()
+        .map(|&aspect| match aspect {
+            ChangeKind::Appeared => ChangeKind::Established,
+            ChangeKind::Disappeared => ChangeKind::Abolished,
+            kind => kind,
+        })
+        .map(|kind| (kind, ids(&c.from), ids(&c.to)))
+        .collect()
+}
+
 /// An agency of `size` units and a later version of it with the changes of
 /// `churn` planted, ids kept where units continue (new units get `n…`
 /// ids). Deterministic for a seed.
@@ -797,6 +815,8 @@ struct Draft {
     truth: Vec<TrueChange>,
     /// The number of units created after the first version.
     created: usize,
+    /// How many living units bear each name.
+    names: HashMap<String, usize>,
 }
 
 impl Draft {
@@ -824,6 +844,7 @@ impl Draft {
             nodes: vec![root],
             truth: Vec::new(),
             created: 0,
+            names: HashMap::new(),
         };
         let mut parent = 0;
         while draft.nodes.len() < size {
@@ -877,6 +898,17 @@ impl Draft {
                 None => return false,
             }
         }
+    }
+
+    /// Whether a distinctive name is borne by a living unit: a unit is
+    /// not given another's name (names many units share excepted).
+    fn taken(&self, name: &Name) -> bool {
+        !name.generic && self.names.get(&name.render()).is_some_and(|&n| n > 0)
+    }
+
+    fn count_name(&mut self, i: usize, delta: isize) {
+        let count = self.names.entry(self.nodes[i].name.render()).or_default();
+        *count = count.saturating_add_signed(delta);
     }
 
     fn has_child_named(&self, parent: usize, name: &str) -> bool {
@@ -961,6 +993,7 @@ impl Draft {
             busy: false,
         });
         self.nodes[parent].children.push(i);
+        self.count_name(i, 1);
         i
     }
 
@@ -980,6 +1013,7 @@ impl Draft {
     }
 
     fn remove(&mut self, i: usize) {
+        self.count_name(i, -1);
         let parent = self.nodes[i].parent.expect("the root stays");
         self.nodes[parent].children.retain(|&c| c != i);
         self.nodes[i].alive = false;
@@ -1045,21 +1079,38 @@ impl Draft {
         self.truth.push(change);
     }
 
-    /// Moves the sub-units to `parent`, recording each as carried.
+    /// Moves the sub-units to `parent`, recording each as carried; some of
+    /// them (with a description or sub-units to be recognized by) are
+    /// renamed on the way: changes overlap.
     fn carry(&mut self, children: &[usize], parent: usize) {
         for &c in children {
             self.reparent(c, parent);
             self.record(ChangeKind::Moved, &[c], &[c], true);
+            if self.has_evidence(c) && self.rng.chance(0.15) {
+                let unrelated_ok = !self.nodes[c].children.is_empty();
+                let name = self.reworded(&self.nodes[c].name.clone(), self.depth(c), unrelated_ok);
+                if name.render() != self.nodes[c].name.render()
+                    && !self.taken(&name)
+                    && !self.has_child_named(parent, &name.render())
+                {
+                    self.rename(c, name, true);
+                    self.record(ChangeKind::Renamed, &[c], &[c], false);
+                }
+            }
         }
         self.lock(children);
     }
 
-    /// The name reworded: a qualifier replaced, added or dropped, a topic
-    /// added, or the kind word changed.
-    fn reworded(&mut self, name: &Name, depth: usize) -> Name {
+    /// The name reworded, in one of the ways names change: a qualifier
+    /// replaced, added or dropped, a topic added, the kind word changed,
+    /// "Office of X" turned "X Office" (or back), a word respelled, or
+    /// (when `unrelated_ok`: for units with sub-units, which say what
+    /// became of them) a new name unrelated to the old one.
+    fn reworded(&mut self, name: &Name, depth: usize, unrelated_ok: bool) -> Name {
         let mut new = name.clone();
         let level = LEVELS[depth.min(LEVELS.len() - 1)];
-        match self.rng.below(4) {
+        let styles = if unrelated_ok { 7 } else { 6 };
+        match self.rng.below(styles) {
             0 => {
                 let q = *self.rng.pick(QUALIFIERS);
                 new.qualifier =
@@ -1074,44 +1125,65 @@ impl Draft {
                     None => Some(*self.rng.pick(QUALIFIERS)).filter(|q| !name.topic.contains(q)),
                 }
             }
-            _ => {
+            3 => {
                 new.kind_word = *level
                     .iter()
                     .find(|&&w| w != name.kind_word)
                     .unwrap_or(&level[0]);
                 new.of_form = false;
             }
+            4 if depth <= 2 => new.of_form = !name.of_form,
+            4 | 5 => new.topic = respelled(&name.topic, &mut self.rng),
+            _ => {
+                new.topic = self.rng.pick(TOPICS).to_string();
+                new.qualifier = Some(*self.rng.pick(QUALIFIERS))
+                    .filter(|q| !new.topic.contains(q) && self.rng.chance(0.5));
+                new.generic = false;
+            }
         }
         new
     }
 
     /// Renames a unit: new name, acronym updated, the description
-    /// sometimes lightly edited.
-    fn rename(&mut self, i: usize, name: Name) {
+    /// sometimes lightly edited and sometimes rewritten, unless that would
+    /// leave nothing but a changed name to recognize the unit by: a unit
+    /// without sub-units keeps its description when it also `moves` or
+    /// takes a name unrelated to its old one.
+    fn rename(&mut self, i: usize, name: Name, moves: bool) {
         if let Some(acronym) = &mut self.nodes[i].acronym {
             *acronym = initials(&name.render());
         }
-        if self.rng.chance(0.2) {
+        let unrelated = !shares_a_word(&name.topic, &self.nodes[i].name.topic);
+        let kept = (unrelated || moves) && self.nodes[i].children.is_empty();
+        if self.rng.chance(0.25) && !kept && self.nodes[i].description.is_some() {
+            self.nodes[i].description = Some(self.fresh_description(&name));
+        } else if self.rng.chance(0.2) {
             let object = self.rng.pick(OBJECTS);
             if let Some(d) = &mut self.nodes[i].description {
                 *d = format!("{} and {object}.", d.trim_end_matches('.'));
             }
         }
+        self.count_name(i, -1);
         self.nodes[i].name = name;
+        self.count_name(i, 1);
     }
 
+    /// Renames a unit; its parent may take part in another change.
     fn plant_renamed(&mut self) -> bool {
-        let Some(u) = self.pick_unit(|d, i| d.free_with_parent(i) && d.has_evidence(i)) else {
+        let Some(u) =
+            self.pick_unit(|d, i| d.free(i) && d.nodes[i].parent.is_some() && d.has_evidence(i))
+        else {
             return false;
         };
         let parent = self.nodes[u].parent.expect("not the root");
-        let name = self.reworded(&self.nodes[u].name.clone(), self.depth(u));
-        if self.has_child_named(parent, &name.render()) {
-            // Taken by a sibling, or unchanged.
+        let unrelated_ok = !self.nodes[u].children.is_empty();
+        let name = self.reworded(&self.nodes[u].name.clone(), self.depth(u), unrelated_ok);
+        if self.taken(&name) || self.has_child_named(parent, &name.render()) {
+            // Taken by another unit or a sibling, or unchanged.
             return false;
         }
-        self.rename(u, name);
-        self.lock(&[u, parent]);
+        self.rename(u, name, false);
+        self.lock(&[u]);
         self.record(ChangeKind::Renamed, &[u], &[u], false);
         true
     }
@@ -1127,12 +1199,13 @@ impl Draft {
         let parent = self.nodes[u].parent.expect("not the root");
         let depth = self.depth(parent);
         let name = if renamed {
-            self.reworded(&self.nodes[u].name.clone(), depth + 1)
+            let unrelated_ok = !self.nodes[u].children.is_empty();
+            self.reworded(&self.nodes[u].name.clone(), depth + 1, unrelated_ok)
         } else {
             self.nodes[u].name.clone()
         };
         let rendered = name.render();
-        if renamed && rendered == self.nodes[u].name.render() {
+        if renamed && (rendered == self.nodes[u].name.render() || self.taken(&name)) {
             return false;
         }
         let Some(target) = self.pick_unit(|d, i| {
@@ -1145,7 +1218,7 @@ impl Draft {
             return false;
         };
         if renamed {
-            self.rename(u, name);
+            self.rename(u, name, true);
             self.record(ChangeKind::Renamed, &[u], &[u], false);
         }
         self.reparent(u, target);
@@ -1154,9 +1227,12 @@ impl Draft {
         true
     }
 
-    /// Two or three siblings combined into a new unit named after them all
-    /// ("Northern Fraud and Visa Security Section"), which takes their
-    /// sub-units.
+    /// Two or three siblings combined into a new unit, which takes their
+    /// sub-units or, now and then, the siblings themselves as its parts
+    /// (of the next level's kind). Its name is theirs joined ("Northern
+    /// Fraud and Visa Security Section") or, when sub-units or parts
+    /// carry over to say what happened, sometimes a new name unrelated to
+    /// theirs; its description is its own.
     fn plant_merged(&mut self) -> bool {
         let k = if self.rng.chance(0.3) { 3 } else { 2 };
         let eligible = |d: &Draft, p: usize| -> Vec<usize> {
@@ -1173,52 +1249,105 @@ impl Draft {
         let mut members = eligible(self, parent);
         self.shuffle(&mut members);
         members.truncate(k);
-        let children: Vec<usize> = members
-            .iter()
-            .flat_map(|&m| self.nodes[m].children.clone())
-            .collect();
+        let as_parts = self.rng.chance(0.3);
+        let children: Vec<usize> = if as_parts {
+            Vec::new()
+        } else {
+            members
+                .iter()
+                .flat_map(|&m| self.nodes[m].children.clone())
+                .collect()
+        };
         let mut child_names: Vec<String> = children
             .iter()
             .map(|&c| self.nodes[c].name.render())
             .collect();
         child_names.sort();
         child_names.dedup();
-        let stems: Vec<String> = members.iter().map(|&m| self.nodes[m].name.stem()).collect();
-        let first = &self.nodes[members[0]].name;
-        let name = Name {
-            qualifier: None,
-            topic: join_and(&stems),
-            kind_word: if first.of_form {
-                LEVELS[1][0]
-            } else {
-                first.kind_word
-            },
-            of_form: false,
-            generic: false,
-        };
-        if child_names.len() < children.len() || self.has_child_named(parent, &name.render()) {
+        let carries = as_parts || !children.is_empty();
+        let name = self.merged_name(&members, carries);
+        let clash = self.taken(&name) || self.has_child_named(parent, &name.render());
+        if child_names.len() < children.len() || clash {
             return false;
         }
         let had_acronym = members.iter().any(|&m| self.nodes[m].acronym.is_some());
-        let descriptions: Vec<String> = members
-            .iter()
-            .filter_map(|&m| self.nodes[m].description.clone())
-            .collect();
         let merged = self.create(parent, name);
         self.nodes[merged].acronym =
             had_acronym.then(|| initials(&self.nodes[merged].name.render()));
-        self.nodes[merged].description = Some(descriptions.join(" ")).filter(|d| !d.is_empty());
         self.lock(&[parent, merged]);
         self.lock(&members);
-        self.carry(&children, merged);
-        for &m in &members {
-            self.remove(m);
+        // Members that live on as parts are units of the merge at TO.
+        let mut to = vec![merged];
+        if as_parts {
+            for &m in &members {
+                self.demote(m, merged);
+            }
+            to.extend(&members);
+        } else {
+            self.carry(&children, merged);
+            for &m in &members {
+                self.remove(m);
+            }
         }
-        self.record(ChangeKind::Merged, &members, &[merged], false);
+        self.record(ChangeKind::Merged, &members, &to, false);
         true
     }
 
-    /// A unit with sub-units folded into a sibling that continues.
+    /// The name of a unit merged from `members`: theirs joined or, when
+    /// sub-units or parts carry over to say what happened, now and then a
+    /// new name. (A new unit named after one member alone would read as
+    /// that member renamed, absorbing the others: the data could not tell.)
+    fn merged_name(&mut self, members: &[usize], carries: bool) -> Name {
+        let first = self.nodes[members[0]].name.clone();
+        let kind_word = if first.of_form {
+            LEVELS[1][0]
+        } else {
+            first.kind_word
+        };
+        if carries && self.rng.chance(0.4) {
+            let depth = self.depth(members[0]);
+            return Name {
+                of_form: false,
+                ..self.fresh_distinctive_name(depth, kind_word)
+            };
+        }
+        let stems: Vec<String> = members.iter().map(|&m| self.nodes[m].name.stem()).collect();
+        Name {
+            qualifier: None,
+            topic: join_and(&stems),
+            kind_word,
+            of_form: false,
+            generic: false,
+        }
+    }
+
+    /// A distinctive name (a topic, often a qualifier) for a unit at
+    /// `depth` ending with `kind_word`, drawn afresh.
+    fn fresh_distinctive_name(&mut self, depth: usize, kind_word: &'static str) -> Name {
+        let topic = self.rng.pick(TOPICS).to_string();
+        let qualifier =
+            Some(*self.rng.pick(QUALIFIERS)).filter(|q| !topic.contains(q) && self.rng.chance(0.5));
+        Name {
+            qualifier,
+            topic,
+            kind_word,
+            of_form: kind_word == "Office" && depth <= 2 && self.rng.chance(0.5),
+            generic: false,
+        }
+    }
+
+    /// Makes unit `i` a part of `whole`, one level down and of that
+    /// level's kind. Its move is part of the merge or absorption that
+    /// made it a part (one change per story: the caller records it).
+    fn demote(&mut self, i: usize, whole: usize) {
+        self.reparent(i, whole);
+        let depth = self.depth(i);
+        self.nodes[i].kind = LEVELS[depth.min(LEVELS.len() - 1)][0].to_lowercase();
+    }
+
+    /// A unit with sub-units folded into a sibling that continues: its
+    /// sub-units go to the sibling, or (half the time) the unit itself
+    /// lives on inside the sibling as a part of the next level's kind.
     fn plant_absorbed(&mut self) -> bool {
         let Some(gone) =
             self.pick_unit(|d, i| d.reorganizable(i) && d.nodes[i].children.len() >= 2)
@@ -1226,11 +1355,16 @@ impl Draft {
             return false;
         };
         let parent = self.nodes[gone].parent.expect("not the root");
+        let lives_on = self.rng.chance(0.5);
         let children = self.nodes[gone].children.clone();
-        let names: Vec<String> = children
-            .iter()
-            .map(|&c| self.nodes[c].name.render())
-            .collect();
+        let names: Vec<String> = if lives_on {
+            vec![self.nodes[gone].name.render()]
+        } else {
+            children
+                .iter()
+                .map(|&c| self.nodes[c].name.render())
+                .collect()
+        };
         let takes = |d: &Draft, s: usize| {
             s != gone && d.free(s) && !names.iter().any(|n| d.has_child_named(s, n))
         };
@@ -1242,30 +1376,71 @@ impl Draft {
             return false;
         };
         self.lock(&[parent, gone, into]);
-        self.carry(&children, into);
-        self.remove(gone);
-        self.record(ChangeKind::Absorbed, &[gone], &[into], false);
+        if lives_on {
+            self.lock(&children);
+            self.demote(gone, into);
+            self.record(ChangeKind::Absorbed, &[gone], &[into, gone], false);
+        } else {
+            self.carry(&children, into);
+            self.remove(gone);
+            self.record(ChangeKind::Absorbed, &[gone], &[into], false);
+        }
         true
     }
 
-    /// Suffixes for `k` units derived from `name`, none of whose names
-    /// `parent` already has.
-    fn derived_names(&mut self, parent: usize, name: &Name, k: usize) -> Option<Vec<Name>> {
-        let mut suffixes: Vec<usize> = (0..SUFFIXES.len()).collect();
-        self.shuffle(&mut suffixes);
-        let names: Vec<Name> = suffixes[..k]
-            .iter()
-            .map(|&s| name.with_suffix(SUFFIXES[s]))
-            .collect();
-        let clash = names
-            .iter()
-            .any(|n| self.has_child_named(parent, &n.render()));
+    /// Names for `k` units derived from `name`, none of which `parent`
+    /// already has: the name with a word added ("Fraud Analysis
+    /// Section"), with a qualifier each ("Northern Fraud Section",
+    /// "Southern Fraud Section"), or (when `fresh` allows) new names
+    /// unrelated to it.
+    fn derived_names(
+        &mut self,
+        parent: usize,
+        name: &Name,
+        k: usize,
+        fresh: bool,
+    ) -> Option<Vec<Name>> {
+        let roll = self.rng.below(4);
+        let names: Vec<Name> = if fresh && roll == 0 {
+            let depth = self.depth(parent) + 1;
+            (0..k)
+                .map(|_| self.fresh_distinctive_name(depth, name.kind_word))
+                .collect()
+        } else if roll == 1 {
+            let mut qualifiers: Vec<usize> = (0..QUALIFIERS.len()).collect();
+            self.shuffle(&mut qualifiers);
+            qualifiers
+                .into_iter()
+                .map(|q| QUALIFIERS[q])
+                .filter(|&q| Some(q) != name.qualifier && !name.topic.contains(q))
+                .take(k)
+                .map(|q| Name {
+                    qualifier: Some(q),
+                    generic: false,
+                    ..name.clone()
+                })
+                .collect()
+        } else {
+            let mut suffixes: Vec<usize> = (0..SUFFIXES.len()).collect();
+            self.shuffle(&mut suffixes);
+            suffixes[..k]
+                .iter()
+                .map(|&s| name.with_suffix(SUFFIXES[s]))
+                .collect()
+        };
+        let mut rendered: Vec<String> = names.iter().map(Name::render).collect();
+        rendered.sort();
+        rendered.dedup();
+        let clash = rendered.len() < k
+            || names.iter().any(|n| self.taken(n))
+            || rendered.iter().any(|n| self.has_child_named(parent, n));
         (!clash).then_some(names)
     }
 
-    /// A unit divided into two or three new units named after it
-    /// ("Northern Fraud Analysis Section"), its sub-units shared among
-    /// them. Some splits are of units without sub-units.
+    /// A unit divided into two or three new units named after it (or,
+    /// when it has sub-units to share among them, sometimes not), each
+    /// with a description of its own. Some splits are of units without
+    /// sub-units.
     fn plant_split(&mut self) -> bool {
         let leaf = self.rng.chance(0.3);
         let Some(gone) = self.pick_unit(|d, i| {
@@ -1282,18 +1457,16 @@ impl Draft {
             2
         };
         let name = self.nodes[gone].name.clone();
-        let Some(names) = self.derived_names(parent, &name, k) else {
+        let Some(names) = self.derived_names(parent, &name, k, !leaf) else {
             return false;
         };
         let had_acronym = self.nodes[gone].acronym.is_some();
-        let description = self.nodes[gone].description.clone();
         let parts: Vec<usize> = names
             .into_iter()
             .map(|n| {
                 let part = self.create(parent, n);
                 let rendered = self.nodes[part].name.render();
                 self.nodes[part].acronym = had_acronym.then(|| initials(&rendered));
-                self.nodes[part].description = description.clone();
                 part
             })
             .collect();
@@ -1308,8 +1481,9 @@ impl Draft {
         true
     }
 
-    /// A new unit named after a continuing one, taking up to half of its
-    /// sub-units.
+    /// A unit spun off from a continuing one: a new unit (named after it,
+    /// or not) taking up to half of its sub-units, or, now and then, one
+    /// of its sub-units promoted to stand beside it, of its kind.
     fn plant_spun_off(&mut self) -> bool {
         let Some(source) =
             self.pick_unit(|d, i| d.reorganizable(i) && d.nodes[i].children.len() >= 3)
@@ -1317,17 +1491,39 @@ impl Draft {
             return false;
         };
         let parent = self.nodes[source].parent.expect("not the root");
-        let name = self.nodes[source].name.clone();
-        let Some(names) = self.derived_names(parent, &name, 1) else {
-            return false;
-        };
         let mut children = self.nodes[source].children.clone();
         self.shuffle(&mut children);
+        if self.rng.chance(0.3) {
+            return self.promote(source, children[0]);
+        }
+        let name = self.nodes[source].name.clone();
+        // A new name unrelated to the source's needs sub-units to say
+        // where the unit came from: one sub-unit moving to a new unit is
+        // a unit established and a move.
         let taken = 1 + self.rng.below(children.len() / 2);
+        let Some(names) = self.derived_names(parent, &name, 1, taken >= 2) else {
+            return false;
+        };
         let new = self.create(parent, names[0].clone());
         self.lock(&[parent, source, new]);
         self.carry(&children[..taken], new);
         self.record(ChangeKind::SpunOff, &[source], &[new], false);
+        true
+    }
+
+    /// Sub-unit `part` of `source` promoted to stand beside it, of its
+    /// kind: spun off, the part a unit of the change on both sides (its
+    /// move and new kind are that change).
+    fn promote(&mut self, source: usize, part: usize) -> bool {
+        let parent = self.nodes[source].parent.expect("not the root");
+        let name = self.nodes[part].name.render();
+        if self.nodes[part].name.generic || self.has_child_named(parent, &name) {
+            return false;
+        }
+        self.lock(&[parent, source, part]);
+        self.reparent(part, parent);
+        self.nodes[part].kind = self.nodes[source].kind.clone();
+        self.record(ChangeKind::SpunOff, &[source, part], &[part], false);
         true
     }
 
@@ -1357,6 +1553,35 @@ impl Draft {
         self.record(ChangeKind::Abolished, &[gone], &[], false);
         true
     }
+}
+
+/// A topic with one word respelled: a doubled letter made single, or a
+/// single one doubled ("Trafficking", "Traficking").
+fn respelled(topic: &str, rng: &mut Rng) -> String {
+    let mut words: Vec<String> = topic.split(' ').map(str::to_string).collect();
+    let longest = (0..words.len())
+        .max_by_key(|&i| words[i].len())
+        .expect("a topic has a word");
+    let chars: Vec<char> = words[longest].chars().collect();
+    let doubled = (1..chars.len()).find(|&i| chars[i] == chars[i - 1]);
+    let word: String = match doubled {
+        Some(i) => chars[..i].iter().chain(&chars[i + 1..]).collect(),
+        None => {
+            let i = 1 + rng.below(chars.len().saturating_sub(2).max(1));
+            chars[..=i.min(chars.len() - 1)]
+                .iter()
+                .chain(&chars[i.min(chars.len() - 1)..])
+                .collect()
+        }
+    };
+    words[longest] = word;
+    words.join(" ")
+}
+
+/// Whether two names share a word.
+fn shares_a_word(a: &str, b: &str) -> bool {
+    let words = |s: &str| -> BTreeSet<String> { s.split(' ').map(str::to_lowercase).collect() };
+    !words(a).is_disjoint(&words(b))
 }
 
 /// "A and B", "A, B and C".
@@ -1436,9 +1661,16 @@ mod tests {
                 }
                 ChangeKind::Moved => assert_ne!(old.unwrap().1, new.unwrap().1, "{t:?}"),
                 ChangeKind::Established => assert!(!before.contains_key(&t.to[0])),
-                ChangeKind::Abolished | ChangeKind::Merged | ChangeKind::Split => {
+                ChangeKind::Abolished | ChangeKind::Split => {
                     assert!(t.from.iter().all(|id| !after.contains_key(id)), "{t:?}");
                 }
+                // Merged units are gone, or live on as parts of the new one.
+                ChangeKind::Merged => assert!(
+                    t.from.iter().all(|id| after
+                        .get(id)
+                        .is_none_or(|(_, parent)| parent.as_ref() == Some(&t.to[0]))),
+                    "{t:?}"
+                ),
                 _ => {}
             }
         }

@@ -2,7 +2,7 @@
 //!
 //! [`diff`] walks the states at every snapshot date between FROM and TO,
 //! matches each state to the next (`step`: identity, then curated events,
-//! then [`infer`]ence), and composes the chain into net changes from FROM
+//! then inference, `infer`), and composes the chain into net changes from FROM
 //! to TO (`compose`), naming the intermediate steps (`via`) where they
 //! matter. The result is one [`Diff`] value that every renderer reads.
 
@@ -19,7 +19,15 @@ use crate::state::{OrgState, UnitIx};
 mod compose;
 mod continuity;
 pub mod history;
+// The matcher alone is public to this package's inference example, under
+// the dev-only `synth` feature; a library user diffs with [`diff`] or
+// [`diff_states`].
+#[cfg(feature = "synth")]
+#[doc(hidden)]
 pub mod infer;
+#[cfg(not(feature = "synth"))]
+#[allow(unreachable_pub)] // public under `synth`
+mod infer;
 mod step;
 mod threads;
 

@@ -57,7 +57,8 @@ pub(super) struct Step {
     /// twice.
     links: Vec<Link>,
     pub events: Vec<EventLink>,
-    /// Evidence for units left unmatched (e.g. a candidate too close to call).
+    /// Evidence for units left unmatched (e.g. a candidate too close to
+    /// call), sorted by side and unit (see [`Step::notes_on`]).
     pub notes: Vec<(Side, UnitIx, String)>,
 }
 
@@ -78,6 +79,18 @@ impl Step {
                 event: None,
             },
         })
+    }
+
+    /// The notes on a unit, in the order they were made.
+    pub(super) fn notes_on(&self, side: Side, ix: UnitIx) -> impl Iterator<Item = &String> {
+        let key = (side == Side::After, ix);
+        let start = self
+            .notes
+            .partition_point(|(s, u, _)| (*s == Side::After, *u) < key);
+        self.notes[start..]
+            .iter()
+            .take_while(move |(s, u, _)| (*s == Side::After, *u) == key)
+            .map(|(_, _, note)| note)
     }
 
     /// Links `before` to `after` as one unit.
@@ -236,6 +249,9 @@ pub(super) fn match_step(pair: Pair, interval: Option<Date>, events: &[Event]) -
         add_inferred(&mut step, inference);
     }
     step.links.sort_by_key(|l| l.after);
+    // Stable: the notes on one unit keep their order.
+    step.notes
+        .sort_by_key(|(side, ix, _)| (*side == Side::After, *ix));
     step
 }
 

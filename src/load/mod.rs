@@ -20,6 +20,7 @@ use crate::dataset::Dataset;
 use crate::diagnostic::{Diagnostic, Rule, SourceFile};
 use crate::observation::UnitTable;
 
+mod fast;
 mod listing;
 mod parse;
 

@@ -56,20 +56,20 @@ fn file_name(path: &str) -> &str {
 // The file format, as serde reads it. Dates stay text here so that every bad
 // date can be reported, not just the first of a file.
 
-#[derive(Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 #[serde(rename = "Snapshot", deny_unknown_fields)]
-struct SnapshotFile<'a> {
-    id: String,
-    date: String,
-    title: String,
+pub(super) struct SnapshotFile<'a> {
+    pub id: String,
+    pub date: String,
+    pub title: String,
     #[serde(default)]
-    scope: Option<String>,
+    pub scope: Option<String>,
     #[serde(default)]
-    sources: Vec<String>,
+    pub sources: Vec<String>,
     #[serde(default)]
-    note: Option<String>,
+    pub note: Option<String>,
     #[serde(borrow)]
-    units: Vec<WrittenUnit<'a>>,
+    pub units: Vec<WrittenUnit<'a>>,
 }
 
 #[derive(Deserialize)]
@@ -206,7 +206,7 @@ fn parse_snapshot<'a>(
     problems: &mut Vec<Diagnostic>,
 ) -> Option<Prepared<'a>> {
     let file = &located.file;
-    let raw: SnapshotFile = match ron_options().from_str(&file.text) {
+    let raw = match read_snapshot(&file.text) {
         Ok(r) => r,
         Err(e) => {
             problems.push(ron_diagnostic(file, &e));
@@ -238,6 +238,20 @@ fn parse_snapshot<'a>(
         file: file.path.clone(),
     };
     Some(Prepared::new(snapshot, raw.units))
+}
+
+/// A snapshot file's content: read by the fast reader when it takes the
+/// file, by the `ron` crate otherwise (and for every error).
+pub(super) fn read_snapshot(text: &str) -> Result<SnapshotFile<'_>, ron::error::SpannedError> {
+    match super::fast::snapshot(text) {
+        Some(snapshot) => Ok(snapshot),
+        None => read_with_ron(text),
+    }
+}
+
+/// A snapshot file's content, as the `ron` crate reads it.
+pub(super) fn read_with_ron(text: &str) -> Result<SnapshotFile<'_>, ron::error::SpannedError> {
+    ron_options().from_str(text)
 }
 
 fn parse_events(located: &Located, problems: &mut Vec<Diagnostic>) -> Option<Vec<Event>> {
@@ -473,24 +487,26 @@ fn snapshot_problems(snapshot: &Prepared, located: &Located) -> Vec<Diagnostic> 
             );
         }
     }
-    if let Some(scope) = snapshot.scope() {
-        let mut roots = units.iter().filter(|(_, depth, ..)| *depth == 0);
-        let root_ok =
-            roots.next().is_some_and(|(u, ..)| u.id == scope.as_str()) && roots.next().is_none();
-        if !root_ok {
-            problems.push(
-                Diagnostic::new(
-                    Rule::UnknownScope,
-                    located.field(0, "scope"),
-                    format!(
-                        "a snapshot scoped to `{scope}` must document exactly one root unit, `{scope}` itself"
-                    ),
-                )
-                .with_help(format!(
-                    "write `units: [Unit(id: \"{scope}\", name: ..., units: [...])]`"
-                )),
-            );
-        }
-    }
+    problems.extend(scope_problem(snapshot, located));
     problems
+}
+
+/// A scoped snapshot must document one root unit, the scope itself.
+fn scope_problem(snapshot: &Prepared, located: &Located) -> Option<Diagnostic> {
+    let scope = snapshot.scope()?;
+    let mut roots = snapshot.units().iter().filter(|(_, depth, ..)| *depth == 0);
+    let root_ok =
+        roots.next().is_some_and(|(u, ..)| u.id == scope.as_str()) && roots.next().is_none();
+    (!root_ok).then(|| {
+        Diagnostic::new(
+            Rule::UnknownScope,
+            located.field(0, "scope"),
+            format!(
+                "a snapshot scoped to `{scope}` must document exactly one root unit, `{scope}` itself"
+            ),
+        )
+        .with_help(format!(
+            "write `units: [Unit(id: \"{scope}\", name: ..., units: [...])]`"
+        ))
+    })
 }

@@ -1,22 +1,7 @@
-//! Escaping text for every output format, in one place.
+//! Escaping text for every output format, in one place (HTML is escaped
+//! by the `maud` templates that write it).
 
 use std::fmt::Write as _;
-
-/// Text for HTML element content and attribute values.
-pub(crate) fn html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// Text for a Markdown table cell or paragraph: characters Markdown or
 /// inline HTML would interpret are backslash-escaped or turned into
@@ -119,10 +104,6 @@ mod tests {
     #[test]
     fn each_format_escapes_its_special_characters() {
         let hostile = "<script>\"a\" | b & c\nd #1";
-        assert_eq!(
-            html(hostile),
-            "&lt;script&gt;&quot;a&quot; | b &amp; c\nd #1"
-        );
         assert_eq!(
             markdown(hostile),
             "&lt;script&gt;\"a\" \\| b &amp; c<br>d \\#1"

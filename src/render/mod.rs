@@ -14,6 +14,10 @@ pub(crate) mod graph;
 pub mod lineage;
 #[cfg(feature = "cli")]
 pub(crate) mod report;
+#[cfg(feature = "cli")]
+pub(crate) mod show;
+#[cfg(feature = "cli")]
+pub(crate) mod snapshots;
 pub(crate) mod svg;
 pub(crate) mod term;
 

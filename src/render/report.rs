@@ -4,10 +4,11 @@
 
 use std::fmt::Write as _;
 
+use maud::{html, Markup, PreEscaped, DOCTYPE};
 use serde::Serialize;
 
 use super::escape;
-use crate::report::{Mark, Report, Sentence, TreeLine};
+use crate::report::{Citation, Mark, Report, Sentence, TreeLine};
 
 /// The version of the JSON document.
 pub(crate) const SCHEMA: &str = "reorg.report/2";
@@ -147,139 +148,120 @@ ul.tree{border-left:none;padding-left:0}ul.tree li{margin:.2rem 0}\
 /// A self-contained HTML page: inline CSS, no script, no fetched resource.
 /// `picture` is the change-flow picture (SVG) to show after the summary.
 pub(crate) fn html(report: &Report, picture: Option<&str>) -> String {
-    let title = escape::html(&report.title);
-    let mut out = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
-    );
-    let _ = write!(
-        out,
-        "<header>\n<h1>{title}</h1>\n<p class=\"period\">{} {}: {}.</p>\n</header>\n",
-        total(report),
-        escape::html(&report.period),
-        escape::html(&counts_text(report))
-    );
-    out.push_str("<section id=\"summary\">\n<h2>Summary</h2>\n<table>\n<tr><th>kind</th><th>changes</th></tr>\n");
-    for (kind, n) in &report.counts {
-        let _ = writeln!(
-            out,
-            "<tr><td>{}</td><td>{n}</td></tr>",
-            escape::html(kind.name())
-        );
-    }
-    out.push_str("</table>\n</section>\n");
-    if let Some(svg) = picture {
-        // The picture escapes its own text (render::svg).
-        let _ = write!(
-            out,
-            "<section id=\"flow\">\n<h2>Picture</h2>\n<div class=\"picture\">\n{svg}</div>\n</section>\n"
-        );
-    }
-    out.push_str("<section id=\"changes\">\n<h2>Changes</h2>\n");
-    for section in &report.sections {
-        let _ = write!(
-            out,
-            "<section class=\"group\">\n<h3>{}</h3>\n<ul>\n",
-            escape::html(&section.heading)
-        );
-        for s in &section.sentences {
-            let _ = writeln!(out, "<li>{}</li>", html_sentence(s));
-        }
-        out.push_str("</ul>\n</section>\n");
-    }
-    out.push_str(
-        "</section>\n<section id=\"structure\">\n<h2>Structure</h2>\n<div class=\"trees\">\n",
-    );
-    for (caption, lines) in [("Before", &report.before), ("After", &report.after)] {
-        let _ = write!(
-            out,
-            "<figure>\n<figcaption>{caption}</figcaption>\n{}</figure>\n",
-            html_tree(lines)
-        );
-    }
-    out.push_str("</div>\n<p class=\"legend\"><span class=\"unit changed\">changed</span><span class=\"unit new\">new</span><span class=\"unit gone\">gone by the end</span></p>\n</section>\n");
-    out.push_str("<section id=\"sources\">\n<h2>Sources</h2>\n<ol class=\"sources\">\n");
-    for c in &report.sources {
-        let _ = write!(
-            out,
-            "<li id=\"source-{}\">{}",
-            c.number,
-            escape::html(&c.title)
-        );
-        for extra in [&c.publisher, &c.date].into_iter().flatten() {
-            let _ = write!(out, ", {}", escape::html(extra));
-        }
-        match &c.url {
-            Some(url) if linkable(url) => {
-                let url = escape::html(url);
-                let _ = write!(out, ". <a href=\"{url}\">{url}</a>");
+    let page = html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (report.title) }
+                style { (PreEscaped(STYLE)) }
             }
-            Some(url) => {
-                let _ = write!(out, ". {}", escape::html(url));
-            }
-            None => {}
-        }
-        out.push_str("</li>\n");
-    }
-    out.push_str("</ol>\n</section>\n</body>\n</html>\n");
-    out
-}
-
-fn html_sentence(s: &Sentence) -> String {
-    let mut out = escape::html(&s.text);
-    if let Some(caveat) = &s.caveat {
-        let _ = write!(
-            out,
-            " <span class=\"caveat\">{}</span>",
-            escape::html(caveat)
-        );
-    }
-    for n in &s.citations {
-        let _ = write!(out, "<sup><a href=\"#source-{n}\">[{n}]</a></sup>");
-    }
-    out
-}
-
-/// Nested lists, one level per depth (in preorder a line is at most one
-/// level deeper than the one before it).
-fn html_tree(lines: &[TreeLine]) -> String {
-    let mut out = String::new();
-    let mut previous: Option<usize> = None;
-    let mut open_lists = 0;
-    for line in lines {
-        match previous {
-            None => {
-                out.push_str("<ul class=\"tree\">");
-                open_lists = 1;
-            }
-            Some(p) if line.depth > p => {
-                out.push_str("<ul>");
-                open_lists += 1;
-            }
-            Some(p) => {
-                out.push_str("</li>");
-                for _ in line.depth..p {
-                    out.push_str("</ul></li>");
-                    open_lists -= 1;
+            body {
+                header {
+                    h1 { (report.title) }
+                    p.period { (total(report)) " " (report.period) ": " (counts_text(report)) "." }
+                }
+                section #summary {
+                    h2 { "Summary" }
+                    table {
+                        tr { th { "kind" } th { "changes" } }
+                        @for (kind, n) in &report.counts {
+                            tr { td { (kind.name()) } td { (n) } }
+                        }
+                    }
+                }
+                @if let Some(svg) = picture {
+                    section #flow {
+                        h2 { "Picture" }
+                        // The picture escapes its own text (render::svg).
+                        div.picture { (PreEscaped(svg)) }
+                    }
+                }
+                section #changes {
+                    h2 { "Changes" }
+                    @for section in &report.sections {
+                        section.group {
+                            h3 { (section.heading) }
+                            ul { @for s in &section.sentences { li { (sentence(s)) } } }
+                        }
+                    }
+                }
+                section #structure {
+                    h2 { "Structure" }
+                    div.trees {
+                        @for (caption, lines) in [("Before", &report.before), ("After", &report.after)] {
+                            figure { figcaption { (caption) } (tree(lines)) }
+                        }
+                    }
+                    p.legend {
+                        span.unit.changed { "changed" }
+                        span.unit.new { "new" }
+                        span.unit.gone { "gone by the end" }
+                    }
+                }
+                section #sources {
+                    h2 { "Sources" }
+                    ol.sources { @for c in &report.sources { (source(c)) } }
                 }
             }
         }
-        let class = mark_class(line.mark).map_or(String::new(), |c| format!(" {c}"));
-        let _ = write!(
-            out,
-            "\n<li><span class=\"unit{class}\">{}</span>",
-            escape::html(&line.label)
-        );
-        previous = Some(line.depth);
+    };
+    page.into_string() + "\n"
+}
+
+fn sentence(s: &Sentence) -> Markup {
+    html! {
+        (s.text)
+        @if let Some(caveat) = &s.caveat { " " span.caveat { (caveat) } }
+        @for n in &s.citations { sup { a href={ "#source-" (n) } { "[" (n) "]" } } }
     }
-    if previous.is_some() {
-        out.push_str("</li>");
-        for _ in 1..open_lists {
-            out.push_str("</ul></li>");
+}
+
+fn source(c: &Citation) -> Markup {
+    html! {
+        li id={ "source-" (c.number) } {
+            (c.title)
+            @for extra in [&c.publisher, &c.date].into_iter().flatten() { ", " (extra) }
+            @match &c.url {
+                Some(url) if linkable(url) => { ". " a href=(url) { (url) } }
+                Some(url) => { ". " (url) }
+                None => {}
+            }
         }
-        out.push_str("</ul>");
     }
-    out.push('\n');
-    out
+}
+
+/// Nested lists, one level per depth: `lines` are in preorder, so a
+/// line's sub-units are the deeper lines that follow it.
+fn tree(lines: &[TreeLine]) -> Markup {
+    html! { ul.tree { (tree_items(lines)) } }
+}
+
+/// The items of one list: each line at the depth of the first, with the
+/// deeper lines after it as its own list.
+fn tree_items(lines: &[TreeLine]) -> Markup {
+    let Some(depth) = lines.first().map(|l| l.depth) else {
+        return html! {};
+    };
+    let mut items: Vec<(&TreeLine, &[TreeLine])> = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let end = lines[i + 1..]
+            .iter()
+            .position(|l| l.depth <= depth)
+            .map_or(lines.len(), |p| i + 1 + p);
+        items.push((&lines[i], &lines[i + 1..end]));
+        i = end;
+    }
+    html! {
+        @for (line, below) in items {
+            li {
+                span class={ "unit" @if let Some(c) = mark_class(line.mark) { " " (c) } } { (line.label) }
+                @if !below.is_empty() { ul { (tree_items(below)) } }
+            }
+        }
+    }
 }
 
 #[derive(Serialize)]

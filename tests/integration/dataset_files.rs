@@ -222,3 +222,45 @@ fn every_entry_is_read_or_reported() {
     let (code, _, err) = run(dir, &PathBuf::from(test_cache()), &["snapshots"]);
     assert_eq!(code, 3, "{err}");
 }
+
+/// The embedded dataset's files, copied into a fresh directory.
+fn embedded_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots");
+    for entry in std::fs::read_dir(source).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn the_embedded_history_gives_the_same_output_cached_or_not() {
+    let data = embedded_copy();
+    let cache = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["diff", "2003", "2025", "--format", "json"],
+        vec!["diff", "2008", "2024", "--format", "json"],
+        vec!["lineage", "OIA", "--format", "json"],
+        vec!["timeline", "--format", "json"],
+    ] {
+        let cold = run(data.path(), cache.path(), &args);
+        let warm = run(data.path(), cache.path(), &args);
+        assert_eq!(cold.0, 0, "{args:?}: {}", cold.2);
+        assert!(cold.1.len() > 1_000, "{args:?}: {}", cold.1);
+        assert_eq!(cold, warm, "{args:?}");
+        let uncached = reorg()
+            .env("REORG_NO_CACHE", "1")
+            .arg("--data")
+            .arg(data.path())
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(uncached.stdout).unwrap(),
+            warm.1,
+            "{args:?}"
+        );
+    }
+    assert_eq!(cache_files(cache.path()).len(), 1, "the dataset is cached");
+}

@@ -142,21 +142,29 @@ fn inference_recovers_the_curated_history_of_ice_without_ids() {
         ended.extend(from.iter().filter(|id| !to.contains(id)));
         begun.extend(to.iter().filter(|id| !from.contains(id)));
     }
+    // A unit folded into another that lives on inside it as a part is
+    // absorbed (or merged, when the other is new) and moved there at once:
+    // the curated history may record only the move.
+    let moved =
+        |id: &String| truth.contains(&(ChangeKind::Moved, vec![id.clone()], vec![id.clone()]));
+    let folded =
+        |k: &Key| matches!(k.0, ChangeKind::Absorbed | ChangeKind::Merged) && k.1.iter().all(moved);
     let right = |k: &&Key| {
         truth.contains(k)
             || (k.0 == ChangeKind::Abolished && ended.contains(&k.1[0]))
             || (k.0 == ChangeKind::Established && begun.contains(&k.2[0]))
+            || folded(k)
     };
     let precision = found.iter().filter(right).count() as f64 / found.len() as f64;
     let missed: Vec<&Key> = truth.difference(&found).collect();
     let wrong: Vec<&Key> = found.iter().filter(|k| !right(k)).collect();
     println!("re-keyed ICE: {hits} of {} changes recovered (recall {recall:.3}), {} reported (precision {precision:.3})", truth.len(), found.len());
     assert!(
-        recall >= 0.9,
+        recall >= 0.91,
         "recall {recall:.3}; missed {missed:?}; wrong {wrong:?}"
     );
     assert!(
-        precision >= 0.95,
+        precision >= 0.96,
         "precision {precision:.3}; wrong {wrong:?}"
     );
 }

@@ -444,12 +444,7 @@ impl<'a, 'd> Composer<'a, 'd> {
     }
 
     fn notes(&self, step: usize, side: Side, ix: UnitIx) -> Vec<String> {
-        self.chain.steps[step]
-            .notes
-            .iter()
-            .filter(|(s, u, _)| *s == side && *u == ix)
-            .map(|(_, _, n)| n.clone())
-            .collect()
+        self.chain.steps[step].notes_on(side, ix).cloned().collect()
     }
 }
 

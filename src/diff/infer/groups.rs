@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use rustc_hash::FxHashMap as HashMap;
 
 use super::matcher::{Flow, Matcher, Which};
+use super::parts::{Levels, Part};
 use super::similarity::{is_subset, logistic};
 use super::text::Word;
 use super::{Group, Inference, COVERAGE, MAJORITY, PART_PURITY, PART_SHARE};
@@ -30,6 +31,8 @@ struct Claim {
     strength: f64,
     /// Whether the names corroborate.
     names: bool,
+    /// The confidence it cannot exceed: that of the pairs it rests on.
+    ceiling: f64,
     evidence: Vec<String>,
 }
 
@@ -40,10 +43,12 @@ impl Matcher<'_> {
     pub(super) fn find_groups(&mut self) -> Vec<Group> {
         self.build_flow_target_texts();
         let siblings = self.siblings();
-        let mut claims = Vec::new();
+        let levels = self.levels();
+        let mut claims = self.living_part_claims(&levels);
         for w in Which::BOTH {
             for &x in self.open(w) {
-                claims.extend(self.fan_claim(w, x, self.open_siblings(&siblings, w, x)));
+                let siblings = self.open_siblings(&siblings, w, x, None);
+                claims.extend(self.fan_claim(w, x, &siblings, levels.of(w, x)));
                 claims.extend(self.continuation_claims(w, x));
             }
         }
@@ -65,7 +70,8 @@ impl Matcher<'_> {
                 kind: c.kind,
                 before: c.before,
                 after: c.after,
-                confidence: logistic(-1.0 + 4.0 * c.strength + if c.names { 2.0 } else { 0.0 }),
+                confidence: logistic(-1.0 + 4.0 * c.strength + if c.names { 2.0 } else { 0.0 })
+                    .min(c.ceiling),
                 evidence: c.evidence,
             })
             .collect()
@@ -92,9 +98,16 @@ impl Matcher<'_> {
 
     /// A split of an open before-unit, or (mirrored) a merge into an open
     /// after-unit: its sub-units went to (came from) two or more open
-    /// units on the other side, or its name is the sum or the common core
-    /// of theirs.
-    fn fan_claim(&self, w: Which, x: UnitIx, siblings: &[UnitIx]) -> Option<Claim> {
+    /// units on the other side, two or more of its parts came out of it
+    /// (went into it) to live on ([`Levels`]), or its name is the sum or
+    /// the common core of theirs.
+    fn fan_claim(
+        &self,
+        w: Which,
+        x: UnitIx,
+        siblings: &[UnitIx],
+        living: &[Part],
+    ) -> Option<Claim> {
         let mut evidence = Vec::new();
         let mut parts: Vec<UnitIx> = Vec::new();
         let (mut coverage, mut purest) = (0.0, 1.0_f64);
@@ -112,35 +125,91 @@ impl Matcher<'_> {
             parts.clear();
             evidence.clear();
         }
+        // Parts that live on speak for the whole only when there are two
+        // or more: one unit alone inside a new one is a level added.
+        let living = if living.len() >= 2 { living } else { &[] };
+        for part in living {
+            parts.push(match w {
+                Which::Before => part.after,
+                Which::After => part.before,
+            });
+            evidence.push(self.part_evidence(part, w == Which::After));
+        }
         let named = self.name_parts(w, x, siblings);
-        if !structural && named.is_none() {
+        if !structural && living.is_empty() && named.is_none() {
             return None;
         }
         if let Some((named_parts, how)) = &named {
             evidence.push(how.clone());
             parts.extend(named_parts);
-            parts.sort_unstable();
-            parts.dedup();
         }
+        parts.sort_unstable();
+        parts.dedup();
         let (kind, before, after) = match w {
             Which::Before => (ChangeKind::Split, vec![x], parts.clone()),
             Which::After => (ChangeKind::Merged, parts.clone(), vec![x]),
         };
         let mut takes = vec![(w, x)];
         takes.extend(parts.iter().map(|&y| (w.other(), y)));
+        let strength = match (structural, living.is_empty()) {
+            (true, _) => purest.min(coverage),
+            (false, false) => 1.0,
+            (false, true) => 0.0,
+        };
         Some(Claim {
             kind,
             before,
             after,
             takes,
-            strength: if structural {
-                purest.min(coverage)
-            } else {
-                0.0
-            },
+            strength,
             names: named.is_some(),
+            ceiling: living.iter().map(|p| p.confidence).fold(1.0, f64::min),
             evidence,
         })
+    }
+
+    /// Units absorbed by a unit that continues and now live on inside it,
+    /// and parts promoted out of a unit that continues ([`Levels`]): one
+    /// claim per continuing unit.
+    fn living_part_claims(&self, levels: &Levels) -> Vec<Claim> {
+        let mut claims = Vec::new();
+        let sides = [
+            (Which::After, &levels.went_into),
+            (Which::Before, &levels.came_out_of),
+        ];
+        for (w, by_whole) in sides {
+            for (&whole, parts) in by_whole {
+                if self.is_open(w, whole) {
+                    // A merge or split: see `fan_claim`.
+                    continue;
+                }
+                let moved: Vec<UnitIx> = parts
+                    .iter()
+                    .map(|p| match w {
+                        Which::After => p.before,
+                        Which::Before => p.after,
+                    })
+                    .collect();
+                let (kind, before, after) = match w {
+                    Which::After => (ChangeKind::Absorbed, moved.clone(), vec![whole]),
+                    Which::Before => (ChangeKind::SpunOff, vec![whole], moved.clone()),
+                };
+                claims.push(Claim {
+                    kind,
+                    before,
+                    after,
+                    takes: moved.iter().map(|&y| (w.other(), y)).collect(),
+                    strength: 1.0,
+                    names: false,
+                    ceiling: parts.iter().map(|p| p.confidence).fold(1.0, f64::min),
+                    evidence: parts
+                        .iter()
+                        .map(|p| self.part_evidence(p, w == Which::After))
+                        .collect(),
+                });
+            }
+        }
+        claims
     }
 
     /// Units among `siblings` (open, on the other side, their parent
@@ -148,7 +217,10 @@ impl Matcher<'_> {
     /// name is part of `x`'s and together they make it up ("Fraud and Visa
     /// Section" from "Fraud Section" and "Visa Section"), or each contains
     /// all of `x`'s words ("Fraud Analysis Section", "Fraud Review Section"
-    /// from "Fraud Section"). Two or more, with how they relate.
+    /// from "Fraud Section"), or each keeps all of `x`'s words but one and
+    /// puts another in its place ("Northern Civil Rights Section",
+    /// "Southern Civil Rights Section" from "Central Civil Rights
+    /// Section"). Two or more, with how they relate.
     pub(super) fn name_parts(
         &self,
         w: Which,
@@ -194,7 +266,7 @@ impl Matcher<'_> {
             .copied()
             .filter(|&y| {
                 let t = &other.text(y).topic;
-                t.len() > topic.len() && is_subset(topic, t)
+                (t.len() > topic.len() && is_subset(topic, t)) || swaps_one(topic, t)
             })
             .collect();
         (around.len() >= 2).then(|| {
@@ -228,7 +300,7 @@ impl Matcher<'_> {
             );
             !ours.is_empty()
                 && !theirs.is_empty()
-                && (is_subset(ours, theirs) || is_subset(theirs, ours))
+                && (is_subset(ours, theirs) || is_subset(theirs, ours) || swaps_one(ours, theirs))
         };
         self.flows(w, x)
             .into_iter()
@@ -251,6 +323,7 @@ impl Matcher<'_> {
                     takes: vec![(w, x)],
                     strength: f.share(),
                     names: false,
+                    ceiling: 1.0,
                     evidence: vec![self.flow_evidence(w, x, &f)],
                 }
             })
@@ -322,6 +395,15 @@ impl Matcher<'_> {
     }
 }
 
+/// Whether two topics of three words or more differ in one word each:
+/// the same words, but one put in the place of another ("Northern Civil
+/// Rights", "Southern Civil Rights"). Two words in common at least: one
+/// alone is too often only a word many names begin with.
+fn swaps_one(x: &[Word], y: &[Word]) -> bool {
+    let only = |x: &[Word], y: &[Word]| x.iter().filter(|w| y.binary_search(w).is_err()).count();
+    x.len() >= 3 && only(x, y) == 1 && only(y, x) == 1
+}
+
 /// Continuation claims joined per continuing unit: the units one unit
 /// absorbed form one change, as do those spun off from one unit.
 fn join_continuations(claims: Vec<Claim>) -> Vec<Claim> {
@@ -349,6 +431,7 @@ fn join_continuations(claims: Vec<Claim>) -> Vec<Claim> {
                 }
                 c.takes.extend(claim.takes);
                 c.strength = c.strength.min(claim.strength);
+                c.ceiling = c.ceiling.min(claim.ceiling);
                 c.evidence.extend(claim.evidence);
             }
         }

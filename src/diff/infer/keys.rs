@@ -6,7 +6,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::matcher::{Matcher, Parents, Side, Which};
+use super::matcher::{LookAlikes, Matcher, Parents, Side, Which};
 use super::score::Acronyms;
 use super::similarity::{hash_mix, hash_str};
 use super::{
@@ -23,7 +23,7 @@ impl Matcher<'_> {
     /// adds the rule for sub-units of parents that ended or began.
     pub(super) fn match_exact_keys(&mut self, cousins: bool) {
         loop {
-            let by_context = self.match_by_context();
+            let by_context = self.match_by_context() + self.match_look_alikes();
             self.build_open_texts();
             let made = by_context
                 + if cousins {
@@ -45,6 +45,7 @@ impl Matcher<'_> {
     /// the same.
     pub(super) fn match_identical_subtrees(&mut self) {
         let signatures = Which::BOTH.map(|w| self.subtree_signatures(w));
+        self.look_alikes = Which::BOTH.map(|w| self.look_alikes_of(w, &signatures[w as usize]));
         let counts = Which::BOTH.map(|w| {
             let side = self.side(w);
             let mut counts: HashMap<u64, (usize, UnitIx)> = HashMap::default();
@@ -75,20 +76,21 @@ impl Matcher<'_> {
                     self.before.label(a)
                 );
                 self.pair(a, b, IDENTICAL_SUBTREE_CONFIDENCE, vec![evidence]);
-                self.pair_subtrees(a, b, &signatures, &inside);
+                let inside = (IDENTICAL_SUBTREE_CONFIDENCE, inside.as_str());
+                self.pair_subtrees((a, b), &signatures, inside);
             }
         }
         self.prune_open();
     }
 
     /// Pairs the units under two identical units, one by one; identical
-    /// siblings pair in tree order.
+    /// siblings pair in tree order, with the confidence look-alikes get
+    /// (see [`Matcher::pair`]), and so do the units under them.
     fn pair_subtrees(
         &mut self,
-        a: UnitIx,
-        b: UnitIx,
+        (a, b): (UnitIx, UnitIx),
         signatures: &[Vec<Option<u64>>; 2],
-        evidence: &str,
+        (confidence, evidence): (f64, &str),
     ) {
         let sorted = |side: &Side, signatures: &[Option<u64>], x: UnitIx| -> Vec<UnitIx> {
             let mut children = side.children(x).to_vec();
@@ -100,14 +102,26 @@ impl Matcher<'_> {
             .zip(sorted(&self.after, &signatures[1], b))
             .collect();
         for (ca, cb) in children {
-            self.pair(
-                ca,
-                cb,
-                IDENTICAL_SUBTREE_CONFIDENCE,
-                vec![evidence.to_string()],
-            );
-            self.pair_subtrees(ca, cb, signatures, evidence);
+            let alike = self.look_alikes[0].count(ca);
+            let confidence = confidence.min(1.0 / alike as f64);
+            self.pair(ca, cb, confidence, vec![evidence.to_string()]);
+            self.pair_subtrees((ca, cb), signatures, (confidence, evidence));
         }
+    }
+
+    /// The leftovers of side `w` that nothing tells apart: the same parent,
+    /// description and sub-tree signature (names and acronyms all the way
+    /// down).
+    fn look_alikes_of(&self, w: Which, signatures: &[Option<u64>]) -> LookAlikes {
+        let side = self.side(w);
+        let keyed = side.order.iter().filter_map(|&x| {
+            let signature = signatures[x.index()]?;
+            let unit = side.state.unit(x);
+            let parent = side.parent(x).map_or(u64::MAX, |p| p.index() as u64);
+            let description = unit.description.as_deref().map_or(0, hash_str);
+            Some((x, hash_mix(hash_mix(signature, parent), description)))
+        });
+        LookAlikes::of(keyed)
     }
 
     /// A hash of each leftover's name and acronym as written and of its
@@ -209,6 +223,59 @@ impl Matcher<'_> {
         }
         self.prune_open();
         made
+    }
+
+    /// Look-alikes by context: under a matched parent, the open units of
+    /// one name as written, when those of each side are all alike (see
+    /// [`LookAlikes`]) and more than one on some side: paired in tree
+    /// order, each with the confidence look-alikes get.
+    fn match_look_alikes(&mut self) -> usize {
+        let groups = Which::BOTH.map(|w| {
+            let mut groups: HashMap<(Option<UnitIx>, u64), Vec<UnitIx>> = HashMap::default();
+            for &x in self.open(w) {
+                let side = self.side(w);
+                if let Some(place) = self.in_after(w, side.parent(x)) {
+                    let key = (place, side.written[x.index()]);
+                    groups.entry(key).or_default().push(x);
+                }
+            }
+            groups
+        });
+        let alike = |w: Which, units: &[UnitIx]| {
+            let classes = &self.look_alikes[w as usize];
+            units.len() == 1
+                || units.iter().all(|&x| {
+                    classes.class(x).is_some() && classes.class(x) == classes.class(units[0])
+                })
+        };
+        let mut found = Vec::new();
+        for &a in &self.open_before {
+            let side = &self.before;
+            let Some(place) = self.in_after(Which::Before, side.parent(a)) else {
+                continue;
+            };
+            let key = (place, side.written[a.index()]);
+            let (Some(before), Some(after)) = (groups[0].get(&key), groups[1].get(&key)) else {
+                continue;
+            };
+            let same_written = side.state.unit(a).name == self.after.state.unit(after[0]).name;
+            let first = before[0] == a;
+            if !first || before.len() + after.len() <= 2 || !same_written {
+                continue;
+            }
+            if alike(Which::Before, before) && alike(Which::After, after) {
+                let evidence = vec![format!(
+                    "same name under the matched parent ({}), borne there by {} units before and {} after",
+                    self.after.parent_label(after[0]),
+                    before.len(),
+                    after.len()
+                )];
+                for (&a, &b) in before.iter().zip(after) {
+                    found.push((a, b, CONTEXT_CONFIDENCE, evidence.clone()));
+                }
+            }
+        }
+        self.pair_all(found)
     }
 
     /// Builds the texts of the open units: the rules after context

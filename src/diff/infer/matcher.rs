@@ -11,8 +11,8 @@ use std::sync::OnceLock;
 use rustc_hash::FxHashMap as HashMap;
 
 use super::similarity::hash_str;
-use super::text::{is_stopword, Text, Vocabulary};
-use super::{Known, Pair};
+use super::text::{is_stopword, Text, Vocabulary, Word};
+use super::{Known, Pair, SIBLING_CAP};
 use crate::state::{OrgState, UnitIx};
 use crate::text;
 
@@ -157,6 +157,34 @@ impl<'a> Side<'a> {
     }
 }
 
+/// The open members of each look-alike class with two or more open, per
+/// side, in tree order.
+#[derive(Debug, Default)]
+pub(super) struct OpenAlikes([HashMap<u32, Vec<UnitIx>>; 2]);
+
+impl OpenAlikes {
+    /// The open look-alikes of `x`, itself included, when there are two or
+    /// more.
+    pub(super) fn of(&self, m: &Matcher, w: Which, x: UnitIx) -> Option<&[UnitIx]> {
+        let class = m.look_alikes[w as usize].class(x)?;
+        self.0[w as usize].get(&class).map(Vec::as_slice)
+    }
+
+    /// Whether `x` stands for its open look-alikes (it is the first), or
+    /// has none.
+    pub(super) fn stands_for(&self, m: &Matcher, w: Which, x: UnitIx) -> bool {
+        self.of(m, w, x).is_none_or(|members| members[0] == x)
+    }
+
+    /// The open look-alikes of side `w`, class by class, in the order of
+    /// their first member.
+    pub(super) fn classes(&self, w: Which) -> Vec<&[UnitIx]> {
+        let mut classes: Vec<&[UnitIx]> = self.0[w as usize].values().map(Vec::as_slice).collect();
+        classes.sort_unstable_by_key(|members| members[0]);
+        classes
+    }
+}
+
 /// Which side of the comparison a unit is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Which {
@@ -186,11 +214,28 @@ pub(super) enum Parents {
     Unknown,
 }
 
-/// The open units of each side by their parent as a unit of `after`
-/// (`None`: the top level), and by their own parent.
+/// The open units of each side by a word of their topic and their place:
+/// their parent as a unit of `after` (`None`: the top level), and their
+/// own parent. Names that relate share a word, so the units whose names
+/// may relate to a unit's are found without looking at every unit beside
+/// it.
 pub(super) struct Siblings {
-    by_parent: [HashMap<Option<UnitIx>, Vec<UnitIx>>; 2],
-    pub(super) by_own_parent: [HashMap<Option<UnitIx>, Vec<UnitIx>>; 2],
+    by_place: [ByPlace; 2],
+    by_own_parent: [ByPlace; 2],
+}
+
+/// Open units by a place (a parent, or `None`: the top level) and a word.
+type ByPlace = HashMap<(Option<UnitIx>, Word), Vec<UnitIx>>;
+
+impl Siblings {
+    /// The units under a key, unless more than [`SIBLING_CAP`] share it:
+    /// a word that many units beside one another bear names none of them.
+    fn capped(map: &ByPlace, key: (Option<UnitIx>, Word)) -> &[UnitIx] {
+        match map.get(&key) {
+            Some(units) if units.len() <= SIBLING_CAP => units,
+            _ => &[],
+        }
+    }
 }
 
 /// Matched sub-units of one unit that now sit in a unit of the other
@@ -219,7 +264,7 @@ impl Flow {
 }
 
 /// A pair found by an exact-key rule, not made yet.
-type Found = (UnitIx, UnitIx, f64, Vec<String>);
+pub(super) type Found = (UnitIx, UnitIx, f64, Vec<String>);
 
 /// The matching in progress: both sides, the pairs made so far, and the
 /// units still open.
@@ -239,6 +284,46 @@ pub(super) struct Matcher<'a> {
     /// Per side, why the last candidate for a unit was rejected: a note
     /// for the unit if it stays unmatched.
     pub(super) doubts: [HashMap<UnitIx, String>; 2],
+    /// Per side, the leftovers that nothing tells apart.
+    pub(super) look_alikes: [LookAlikes; 2],
+}
+
+/// Leftovers that nothing tells apart: under the same parent, with the
+/// same name, acronym and description, and identical sub-trees. Which of
+/// them is which cannot be known; a pairing of `k` look-alikes is right
+/// with probability 1/k.
+#[derive(Debug, Default)]
+pub(super) struct LookAlikes {
+    /// The class of each unit (by index) that has look-alikes.
+    class: HashMap<UnitIx, u32>,
+    /// The number of units in each class.
+    size: Vec<usize>,
+}
+
+impl LookAlikes {
+    /// Groups units by a key that says everything the matcher can see of
+    /// them; keys borne once make no class.
+    pub(super) fn of(keyed: impl Iterator<Item = (UnitIx, u64)>) -> LookAlikes {
+        let mut keyed: Vec<(u64, UnitIx)> = keyed.map(|(x, key)| (key, x)).collect();
+        keyed.sort_unstable();
+        let mut out = LookAlikes::default();
+        for members in keyed.chunk_by(|x, y| x.0 == y.0).filter(|c| c.len() > 1) {
+            let class = out.size.len() as u32;
+            out.size.push(members.len());
+            out.class.extend(members.iter().map(|&(_, x)| (x, class)));
+        }
+        out
+    }
+
+    /// The class of a unit with look-alikes.
+    pub(super) fn class(&self, x: UnitIx) -> Option<u32> {
+        self.class.get(&x).copied()
+    }
+
+    /// How many units are alike with `x`, itself included (1: none).
+    pub(super) fn count(&self, x: UnitIx) -> usize {
+        self.class(x).map_or(1, |c| self.size[c as usize])
+    }
 }
 
 impl<'a> Matcher<'a> {
@@ -261,6 +346,7 @@ impl<'a> Matcher<'a> {
             open_before: known.removed.to_vec(),
             open_after: known.added.to_vec(),
             doubts: Default::default(),
+            look_alikes: Default::default(),
         }
     }
 
@@ -291,15 +377,49 @@ impl<'a> Matcher<'a> {
         }
     }
 
+    /// The open look-alikes, class by class.
+    pub(super) fn open_alikes(&self) -> OpenAlikes {
+        let mut out = OpenAlikes::default();
+        for w in Which::BOTH {
+            let classes = &self.look_alikes[w as usize];
+            for &x in self.open(w) {
+                if let Some(class) = classes.class(x) {
+                    out.0[w as usize].entry(class).or_default().push(x);
+                }
+            }
+            out.0[w as usize].retain(|_, members| members.len() > 1);
+        }
+        out
+    }
+
     pub(super) fn prune_open(&mut self) {
         let (to_after, to_before) = (&self.to_after, &self.to_before);
         self.open_before.retain(|a| to_after[a.index()].is_none());
         self.open_after.retain(|b| to_before[b.index()].is_none());
     }
 
-    pub(super) fn pair(&mut self, a: UnitIx, b: UnitIx, confidence: f64, evidence: Vec<String>) {
+    /// Pairs two units. A unit with look-alikes is paired with confidence
+    /// at most 1/k: which of them is which cannot be told.
+    pub(super) fn pair(
+        &mut self,
+        a: UnitIx,
+        b: UnitIx,
+        confidence: f64,
+        mut evidence: Vec<String>,
+    ) {
         self.to_after[a.index()] = Some(b);
         self.to_before[b.index()] = Some(a);
+        let alike = self.look_alikes[0]
+            .count(a)
+            .max(self.look_alikes[1].count(b));
+        let confidence = if alike > 1 {
+            evidence.push(format!(
+                "one of {alike} units alike in name, place and sub-units: which is which cannot be told"
+            ));
+            confidence.min(1.0 / alike as f64)
+        } else {
+            confidence
+        };
         self.found.push(Pair {
             before: a,
             after: b,
@@ -346,34 +466,55 @@ impl<'a> Matcher<'a> {
 
     pub(super) fn siblings(&self) -> Siblings {
         let mut siblings = Siblings {
-            by_parent: Default::default(),
+            by_place: Default::default(),
             by_own_parent: Default::default(),
         };
         for w in Which::BOTH {
             for &x in self.open(w) {
                 let parent = self.side(w).parent(x);
-                if let Some(p) = self.in_after(w, parent) {
-                    siblings.by_parent[w as usize].entry(p).or_default().push(x);
+                let place = self.in_after(w, parent);
+                for &word in &self.side(w).text(x).topic {
+                    if let Some(p) = place {
+                        let units = siblings.by_place[w as usize].entry((p, word));
+                        units.or_default().push(x);
+                    }
+                    let units = siblings.by_own_parent[w as usize].entry((parent, word));
+                    units.or_default().push(x);
                 }
-                siblings.by_own_parent[w as usize]
-                    .entry(parent)
-                    .or_default()
-                    .push(x);
             }
         }
         siblings
     }
 
-    /// The open units of the other side whose parent corresponds to `x`'s.
-    pub(super) fn open_siblings<'s>(
+    /// The open units of the other side whose parent corresponds to `x`'s
+    /// and whose topic shares a word with `x`'s; with `beside`, also
+    /// those under that unit's own parent (parents may not be matched
+    /// yet). Sorted.
+    pub(super) fn open_siblings(
         &self,
-        siblings: &'s Siblings,
+        siblings: &Siblings,
         w: Which,
         x: UnitIx,
-    ) -> &'s [UnitIx] {
-        self.in_after(w, self.side(w).parent(x))
-            .and_then(|p| siblings.by_parent[w.other() as usize].get(&p))
-            .map_or(&[], Vec::as_slice)
+        beside: Option<UnitIx>,
+    ) -> Vec<UnitIx> {
+        let other = w.other() as usize;
+        let place = self.in_after(w, self.side(w).parent(x));
+        let own = beside.map(|y| self.side(w.other()).parent(y));
+        let mut out = Vec::new();
+        for &word in &self.side(w).text(x).topic {
+            if let Some(p) = place {
+                out.extend(Siblings::capped(&siblings.by_place[other], (p, word)));
+            }
+            if let Some(parent) = own {
+                out.extend(Siblings::capped(
+                    &siblings.by_own_parent[other],
+                    (parent, word),
+                ));
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// How many of `a`'s sub-units are now sub-units of `b`.

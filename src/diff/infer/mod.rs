@@ -95,6 +95,7 @@ use matcher::Matcher;
 mod groups;
 mod keys;
 mod matcher;
+mod parts;
 mod score;
 mod similarity;
 #[cfg(test)]
@@ -167,6 +168,10 @@ pub const SCORED_ROUNDS: usize = 3;
 /// A word found in more open units than this proposes no candidates: like
 /// git's rename limit, it keeps candidate generation near-linear.
 pub const DF_CAP: usize = 400;
+/// A matched unit with more open sub-units than this does not propose
+/// them all as candidates for each other by place alone: a mass of
+/// look-alikes would be compared each with each.
+pub const SIBLING_CAP: usize = 64;
 /// The log-odds a scored pair needs: a probability of 0.80.
 pub const ACCEPT: f64 = 1.4;
 /// How far (in log-odds) a pair must lead the runner-up of either unit.

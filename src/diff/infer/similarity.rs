@@ -1,5 +1,6 @@
-//! Similarity measures and hashes the stages share: name similarity
-//! (Jaro–Winkler, token-set ratio, acronyms), the Dice coefficient, the
+//! Similarity measures and hashes the stages share: how two names relate
+//! (the same, respelled, one extending the other, or merely similar by
+//! Jaro–Winkler and token-set ratio, acronyms), the Dice coefficient, the
 //! logistic that turns log-odds into a confidence, and the stable FNV-1a
 //! hash behind keys and signatures.
 
@@ -7,6 +8,113 @@ use super::text::{Text, Vocabulary, Word};
 
 // ---------------------------------------------------------------------------
 // Similarity measures
+
+/// How two names relate, strongest first. Read on the folded names, so
+/// case, accents and punctuation never count.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum NameRelation {
+    /// The same name.
+    Same,
+    /// One is the other's acronym ("LEISI").
+    Abbreviated,
+    /// The same letters but for the spacing ("Lapalme", "La Palme") or a
+    /// few letters ("Schweinheim", "Schwenheim"), with the same numbers.
+    Respelled,
+    /// Every word of one name is in the other, which adds some: a
+    /// qualifier or an article added or dropped ("Claunay",
+    /// "Claunay-en-Loudun"; "Office of Policy", "Office of Policy and
+    /// Planning").
+    Extended,
+    /// The names share words that single out a unit among the open ones
+    /// and differ in a qualifier: they begin with the same words and go on differently
+    /// ("Salignac-de-Pons", "Salignac-sur-Charente"), or one word of each
+    /// takes the place of one of the other ("Northern Visa Section",
+    /// "Regional Visa Section"; "Legal Affairs Unit", "Legal Affairs
+    /// Team").
+    Requalified,
+    /// Neither: the better of Jaro–Winkler on the folded names and the
+    /// token-set ratio of their words, in [0, 1].
+    Similar(f64),
+}
+
+impl NameRelation {
+    /// The names align: one is the other respelled, abbreviated or
+    /// extended. Unlike a mere similarity, that rarely happens between a
+    /// unit abolished and another established beside it.
+    pub(super) fn aligned(self) -> bool {
+        !matches!(self, NameRelation::Similar(_))
+    }
+
+    /// A similarity in [0, 1] for thresholds: 1 for aligned names.
+    pub(super) fn similarity(self) -> f64 {
+        match self {
+            NameRelation::Similar(s) => s,
+            _ => 1.0,
+        }
+    }
+}
+
+/// How the names of `a` and `b` relate. Symmetric. `distinctive` says
+/// whether words the names share single out a unit among those compared.
+pub(super) fn name_relation(
+    a: &Text,
+    b: &Text,
+    vocabulary: &Vocabulary,
+    distinctive: impl Fn(&[Word]) -> bool,
+) -> NameRelation {
+    if a.name == b.name {
+        return NameRelation::Same;
+    }
+    if abbreviates(a, b) || abbreviates(b, a) {
+        return NameRelation::Abbreviated;
+    }
+    let (x, y) = (&a.words, &b.words);
+    // The same words in another order count as respelled.
+    if x == y || respelled(&a.name, &b.name) {
+        return NameRelation::Respelled;
+    }
+    if is_subset(x, y) || is_subset(y, x) {
+        return NameRelation::Extended;
+    }
+    let mut head: Vec<Word> = a
+        .name
+        .split(' ')
+        .zip(b.name.split(' '))
+        .take_while(|(p, q)| p == q)
+        .filter_map(|(w, _)| vocabulary.ids.get(w).copied())
+        .collect();
+    head.sort_unstable();
+    let shared: Vec<Word> = x
+        .iter()
+        .copied()
+        .filter(|w| y.binary_search(w).is_ok())
+        .collect();
+    let one_word_swapped = x.len() == shared.len() + 1 && y.len() == shared.len() + 1;
+    if (!head.is_empty() && distinctive(&head)) || (one_word_swapped && distinctive(&shared)) {
+        return NameRelation::Requalified;
+    }
+    NameRelation::Similar(name_similarity(a, b, vocabulary))
+}
+
+/// Whether two different folded names are the same but for the spacing or
+/// a few letters: one edit in five letters or more, two in ten, three in
+/// fifteen. Numbers must agree: "Area 7" is not "Area 8" respelled.
+fn respelled(x: &str, y: &str) -> bool {
+    let letters = |s: &str| -> String { s.chars().filter(|c| *c != ' ').collect() };
+    let digits = |s: &str| -> String { s.chars().filter(char::is_ascii_digit).collect() };
+    if digits(x) != digits(y) {
+        return false;
+    }
+    let (lx, ly) = (letters(x), letters(y));
+    if lx == ly {
+        return true;
+    }
+    let longest = lx.chars().count().max(ly.chars().count());
+    let allowed = longest / 5;
+    // Cheap bound first: the lengths alone need that many edits.
+    let length_gap = lx.chars().count().abs_diff(ly.chars().count());
+    allowed > 0 && length_gap <= allowed.min(3) && strsim::levenshtein(x, y) <= allowed.min(3)
+}
 
 /// The better of Jaro–Winkler on the folded names and the token-set ratio
 /// of their words; 1 when one name is the other's initials ("LEISI"), which
