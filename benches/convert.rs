@@ -21,6 +21,8 @@
 
 #[path = "common.rs"]
 mod common;
+
+use common::arg;
 use common::peak_memory_mb;
 
 use std::collections::BTreeMap;
@@ -393,11 +395,4 @@ fn resident_mb() -> String {
 
 fn secs(d: Duration) -> String {
     format!("{:.2} s", d.as_secs_f64())
-}
-
-fn arg(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
 }
