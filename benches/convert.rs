@@ -22,8 +22,7 @@
 #[path = "common.rs"]
 mod common;
 
-use common::arg;
-use common::peak_memory_mb;
+use common::{arg, peak_memory_mb};
 
 use std::collections::BTreeMap;
 use std::io::Write;
