@@ -57,7 +57,7 @@ pub struct DateError {
 }
 
 /// What a valid date looks like, for help texts.
-pub const DATE_HELP: &str =
+pub(crate) const DATE_HELP: &str =
     "write a date as YYYY, YYYY-MM or YYYY-MM-DD (optionally followed by ? or ~), \
      or an interval such as 2012-05/2021, ../2019-07-31 or 2021/..";
 

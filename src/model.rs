@@ -277,7 +277,7 @@ impl Confidence {
     /// The most a change resting on an observation of this confidence
     /// (a unit's presence and place in a snapshot) may be reported with:
     /// what a source shows is certain; what its author inferred is not.
-    pub fn observation_score(self) -> f64 {
+    pub(crate) fn observation_score(self) -> f64 {
         match self {
             Confidence::High => 1.0,
             low_or_medium => low_or_medium.score(),

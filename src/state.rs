@@ -159,7 +159,7 @@ impl OrgState {
     /// The snapshot (by index in the dataset's list) that last listed all
     /// the sub-units of unit `ix`, if any did: a unit not among them then
     /// was not under `ix` on that snapshot's date.
-    pub fn sub_units_listed_in(&self, ix: UnitIx) -> Option<usize> {
+    pub(crate) fn sub_units_listed_in(&self, ix: UnitIx) -> Option<usize> {
         let listed = self.documented[ix.index()].sub_units;
         (listed != NEVER).then_some(listed as usize)
     }
@@ -272,7 +272,7 @@ impl OrgState {
 
     /// For each unit of this state (by index), the unit of `before` with
     /// its id.
-    pub fn same_ids_in(&self, before: &OrgState) -> Vec<Option<UnitIx>> {
+    pub(crate) fn same_ids_in(&self, before: &OrgState) -> Vec<Option<UnitIx>> {
         self.graph
             .node_weights()
             .map(|u| before.find(&u.id))
@@ -369,7 +369,11 @@ impl<'a> Layer<'a> {
 /// then that snapshot's tree, its nodes in the order written, so these are
 /// the pairs of the two states by id, found without laying either. `ids`
 /// is the number of ids of the dataset (their keys are below it).
-pub fn align(previous: &Observation, snapshot: &Observation, ids: usize) -> Vec<Option<UnitIx>> {
+pub(crate) fn align(
+    previous: &Observation,
+    snapshot: &Observation,
+    ids: usize,
+) -> Vec<Option<UnitIx>> {
     debug_assert!(previous.is_complete() && snapshot.is_complete());
     const NONE: u32 = u32::MAX;
     let mut position = vec![NONE; ids];

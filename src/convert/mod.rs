@@ -229,7 +229,7 @@ pub fn number(cell: &str) -> Option<f64> {
 
 /// A number as the converted table writes it: at most six decimals, no
 /// trailing zeros.
-pub fn format_number(v: f64) -> String {
+pub(crate) fn format_number(v: f64) -> String {
     if v.abs() >= 1e15 {
         return format!("{v}");
     }

@@ -3,7 +3,7 @@
 //! A crosswalk reads the diff. What became of a unit — its [`Relation`] —
 //! comes from the net changes from FROM to TO that start from it, as
 //! `diff FROM TO` composes them (one place,
-//! [`relation_of`], turns a kind of change into a relation), and from the
+//! `relation_of`, turns a kind of change into a relation), and from the
 //! history's restorations. Where its data goes — its [`Part`]s — comes
 //! from following the history forward from it (`walk`): a unit that
 //! lasts to TO keeps its whole share; one that ends passes its share on
@@ -95,7 +95,7 @@ impl Relation {
 /// says one: the one place where kinds of change become crosswalk
 /// relations. `None` for a change that does not end or alter the unit it
 /// starts from (a spin-off leaves its source as it was).
-pub fn relation_of(kind: ChangeKind) -> Option<Relation> {
+pub(crate) fn relation_of(kind: ChangeKind) -> Option<Relation> {
     Some(match kind {
         ChangeKind::Renamed => Relation::Renamed,
         ChangeKind::Moved => Relation::Moved,

@@ -102,7 +102,7 @@ impl UnitSide {
 /// What an observation of a unit first or last seen is worth: the
 /// snapshots show when it was documented, not when it began or ended, so
 /// it is as likely as not that it did so in the interval.
-pub const OBSERVED_CONFIDENCE: f64 = 0.5;
+pub(crate) const OBSERVED_CONFIDENCE: f64 = 0.5;
 
 /// An intermediate step of a change: the unit as it became at a date.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -275,7 +275,7 @@ pub fn diff(
 /// One end of a diff: the date as the user wrote it (`text`), the day it
 /// stands for, and the snapshots `state`, the state at that day, is
 /// assembled from.
-pub fn endpoint(dataset: &Dataset, text: &str, day: Day, state: &OrgState) -> Endpoint {
+pub(crate) fn endpoint(dataset: &Dataset, text: &str, day: Day, state: &OrgState) -> Endpoint {
     let contributions = state.contributions(dataset.snapshots(), day);
     let ids = |possibly_only: bool| {
         contributions
@@ -312,7 +312,7 @@ pub fn changes_by_step(dataset: &Dataset, from: Day, to: Day, filter: &Filter) -
 /// keeps (`under` as at those two days). A change is placed by its date, not
 /// by the snapshots around it: a curated event can date a change long
 /// before the snapshot that first shows it.
-pub fn changes_dated(dataset: &Dataset, from: Day, to: Day, filter: &Filter) -> Vec<Change> {
+pub(crate) fn changes_dated(dataset: &Dataset, from: Day, to: Day, filter: &Filter) -> Vec<Change> {
     let chain = step::Chain::build(dataset, Day::MIN, Day::MAX);
     let mut changes = step_changes(&chain, dataset);
     changes.retain(|c| {

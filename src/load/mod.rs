@@ -54,7 +54,7 @@ pub enum LoadError {
 }
 
 /// The files of the embedded dataset.
-pub fn embedded_files() -> Vec<SourceFile> {
+pub(crate) fn embedded_files() -> Vec<SourceFile> {
     embedded::FILES
         .iter()
         .map(|(path, text)| SourceFile::new(*path, *text))
@@ -139,7 +139,7 @@ fn reread(path: &str) -> SourceFile {
 }
 
 /// Reads a dataset from files already in memory.
-pub fn read_files(files: Vec<SourceFile>, origin: &str) -> Reading {
+pub(crate) fn read_files(files: Vec<SourceFile>, origin: &str) -> Reading {
     let parsed = parse_in_parallel(&files, |f| {
         (SourceFile::new(f.path.clone(), without_bom(&f.text)), None)
     });

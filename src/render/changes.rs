@@ -122,7 +122,7 @@ fn labels(units: &[UnitSide]) -> String {
 /// The unit before → after, with every way a unit that continues changed:
 /// "Office of Investigations (OI) → Homeland Security Investigations
 /// (HSI), office → directorate".
-pub fn describe(c: &Change) -> String {
+pub(crate) fn describe(c: &Change) -> String {
     let external = c.external.as_deref().unwrap_or("an outside body");
     let text = match c.kind {
         ChangeKind::Renamed
@@ -193,7 +193,7 @@ fn living_on(c: &Change) -> String {
 
 /// How a change is known, in a word: "curated/high", "inferred 0.82",
 /// "observed", "identity".
-pub fn basis_word(c: &Change) -> String {
+pub(crate) fn basis_word(c: &Change) -> String {
     let level = if c.confidence >= Confidence::High.score() {
         "high"
     } else if c.confidence >= Confidence::Medium.score() {

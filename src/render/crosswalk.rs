@@ -256,7 +256,7 @@ pub fn json(cw: &Crosswalk) -> String {
 /// A cell of a data table: a number as it is (a spreadsheet reads it as a
 /// number, never a formula), any other text guarded against formula
 /// injection as every CSV `reorg` writes is.
-pub fn data_cell(s: &str) -> Cow<'_, str> {
+pub(crate) fn data_cell(s: &str) -> Cow<'_, str> {
     if number(s).is_some() {
         Cow::Borrowed(s)
     } else {
