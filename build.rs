@@ -9,13 +9,13 @@ fn main() {
     println!("cargo:rerun-if-changed=snapshots");
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .expect("the snapshots/ directory exists")
-        .filter_map(|e| e.ok())
+        .filter_map(std::result::Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.ends_with(".ron"))
         .collect();
     names.sort();
     let mut code = String::from("/// (path, contents) of every file of the embedded dataset.\n");
-    code.push_str("pub static FILES: &[(&str, &str)] = &[\n");
+    code.push_str("pub(crate) static FILES: &[(&str, &str)] = &[\n");
     for name in &names {
         println!("cargo:rerun-if-changed=snapshots/{name}");
         let absolute = std::fs::canonicalize(dir.join(name)).expect("a readable file");

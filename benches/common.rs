@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 /// The peak resident memory of this process in MB, from /proc (Linux).
-pub fn peak_memory_mb() -> String {
+pub(crate) fn peak_memory_mb() -> String {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
@@ -17,7 +17,7 @@ pub fn peak_memory_mb() -> String {
 }
 
 /// A size from the environment variable `name`, else `default`.
-pub fn arg(name: &str, default: usize) -> usize {
+pub(crate) fn arg(name: &str, default: usize) -> usize {
     std::env::var(name)
         .ok()
         .and_then(|v| v.parse().ok())
@@ -25,13 +25,13 @@ pub fn arg(name: &str, default: usize) -> usize {
 }
 
 /// The median of some timings.
-pub fn median(mut times: Vec<Duration>) -> Duration {
+pub(crate) fn median(mut times: Vec<Duration>) -> Duration {
     times.sort();
     times[times.len() / 2]
 }
 
 /// The median time of `runs` runs of `run`.
-pub fn median_time(runs: usize, mut run: impl FnMut()) -> Duration {
+pub(crate) fn median_time(runs: usize, mut run: impl FnMut()) -> Duration {
     median(
         (0..runs)
             .map(|_| {

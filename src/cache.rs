@@ -34,9 +34,9 @@ use crate::model::{ChangeKind, Confidence, Event, Snapshot, Source};
 use crate::observation::{Entry, Observation, StateUnit, SubUnits};
 
 /// The environment variable that moves the cache.
-pub const DIR_VARIABLE: &str = "REORG_CACHE_DIR";
+pub(crate) const DIR_VARIABLE: &str = "REORG_CACHE_DIR";
 /// The environment variable that turns the cache off.
-pub const OFF_VARIABLE: &str = "REORG_NO_CACHE";
+pub(crate) const OFF_VARIABLE: &str = "REORG_NO_CACHE";
 
 /// How many datasets the cache keeps; the least recently written go first.
 const KEPT: usize = 16;
@@ -45,19 +45,19 @@ const KEPT: usize = 16;
 const MAGIC: &[u8; 8] = b"reorg\0ds";
 
 /// The cache of one dataset directory.
-pub struct Cache {
+pub(crate) struct Cache {
     /// Its file.
     path: PathBuf,
 }
 
 /// The names and contents of a dataset's files, hashed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Key(u128);
+pub(crate) struct Key(u128);
 
 impl Key {
     /// The key of these files (sorted by name), each read in full, on all
     /// cores.
-    pub fn of(paths: &[PathBuf]) -> std::io::Result<Key> {
+    pub(crate) fn of(paths: &[PathBuf]) -> std::io::Result<Key> {
         let hashes: Vec<u128> = paths
             .par_iter()
             .map(|p| content_hash(p))
@@ -89,7 +89,7 @@ fn content_hash(path: &Path) -> std::io::Result<u128> {
 impl Cache {
     /// The cache of a dataset directory, unless the cache is turned off or
     /// there is no cache directory.
-    pub fn for_dataset(dir: &Path) -> Option<Cache> {
+    pub(crate) fn for_dataset(dir: &Path) -> Option<Cache> {
         if std::env::var_os(OFF_VARIABLE).is_some_and(|v| !v.is_empty()) {
             return None;
         }
@@ -108,7 +108,7 @@ impl Cache {
 
     /// The dataset the cache holds for `key`, its files' paths under
     /// `dir`, if it holds one and it is sound.
-    pub fn read(&self, key: &Key, dir: &Path) -> Option<Dataset> {
+    pub(crate) fn read(&self, key: &Key, dir: &Path) -> Option<Dataset> {
         let bytes = std::fs::read(&self.path).ok()?;
         let body = checked_body(&bytes, key)?;
         let stored: Stored<(StateUnit, u32), String, Source> = postcard::from_bytes(body).ok()?;
@@ -118,7 +118,7 @@ impl Cache {
     /// Keeps a dataset under `key`. A cache that cannot be written (a
     /// read-only or full disk) is no reason to fail a command: it is
     /// skipped.
-    pub fn write(&self, key: &Key, dataset: &Dataset) {
+    pub(crate) fn write(&self, key: &Key, dataset: &Dataset) {
         let Ok(body) = postcard::to_allocvec(&Stored::of(dataset)) else {
             return;
         };
@@ -154,7 +154,7 @@ impl Cache {
             return;
         };
         let mut files: Vec<(std::time::SystemTime, PathBuf)> = entries
-            .filter_map(|e| e.ok())
+            .filter_map(std::result::Result::ok)
             .filter(|e| e.file_name().to_string_lossy().ends_with(".bin"))
             .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
             .collect();

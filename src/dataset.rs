@@ -26,6 +26,7 @@ pub struct Dataset {
     snapshots: Vec<Observation>,
     /// In date order.
     pub events: Vec<Event>,
+    /// The sources cited, by key.
     pub sources: BTreeMap<String, Source>,
     /// Where it was loaded from: a directory, or "embedded".
     pub origin: String,
@@ -58,8 +59,8 @@ impl Dataset {
     }
 
     /// A dataset of snapshots already kept, all through one
-    /// [`UnitTable`] (so that their ids are numbered alike).
-    pub fn of_observations(
+    /// `UnitTable` (so that their ids are numbered alike).
+    pub(crate) fn of_observations(
         mut snapshots: Vec<Observation>,
         mut events: Vec<Event>,
         sources: BTreeMap<String, Source>,
@@ -96,12 +97,12 @@ impl Dataset {
 
     /// The indices of the snapshots in force at a day (earliest day on or
     /// before it), in the order they are laid.
-    pub fn snapshots_until(&self, day: Day) -> impl Iterator<Item = usize> + '_ {
+    pub(crate) fn snapshots_until(&self, day: Day) -> impl Iterator<Item = usize> + '_ {
         (0..self.snapshots.len()).take_while(move |&i| self.snapshots[i].date.earliest() <= day)
     }
 
     /// The organization once the first `n` snapshots are laid.
-    pub fn state_after(&self, n: usize) -> &OrgState {
+    pub(crate) fn state_after(&self, n: usize) -> &OrgState {
         if let Some(state) = self.states[n].get() {
             return state;
         }
@@ -138,7 +139,7 @@ impl Dataset {
 
     /// For each unit of `state_after(n + 1)`, the unit of `state_after(n)`
     /// with its id.
-    pub fn same_id_before(&self, n: usize) -> &[Option<UnitIx>] {
+    pub(crate) fn same_id_before(&self, n: usize) -> &[Option<UnitIx>] {
         self.same_id_before[n].get_or_init(|| {
             let after = &self.snapshots[n];
             match n.checked_sub(1).map(|p| &self.snapshots[p]) {
@@ -152,7 +153,7 @@ impl Dataset {
 
     /// Lays the states `range` and pairs their units by id, on all cores
     /// where they do not depend on one another.
-    pub fn prepare(&self, range: RangeInclusive<usize>) {
+    pub(crate) fn prepare(&self, range: RangeInclusive<usize>) {
         let (first, last) = (*range.start(), *range.end());
         range.clone().into_par_iter().for_each(|n| {
             if n == 0 || self.snapshots[n - 1].is_complete() {

@@ -28,9 +28,13 @@ pub enum Qualifier {
 /// One end of a date: a year, month or day, perhaps qualified.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Point {
+    /// The year, as written.
     pub year: i32,
+    /// 1 to 12; `None` for a year alone.
     pub month: Option<u32>,
+    /// The day of the month; `None` for a year or a month.
     pub day: Option<u32>,
+    /// `?` (uncertain) or `~` (approximate), when written.
     pub qualifier: Option<Qualifier>,
 }
 
@@ -48,11 +52,12 @@ pub struct Date {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct DateError {
+    /// What is wrong with the text, and what a date looks like.
     pub message: String,
 }
 
 /// What a valid date looks like, for help texts.
-pub const DATE_HELP: &str =
+pub(crate) const DATE_HELP: &str =
     "write a date as YYYY, YYYY-MM or YYYY-MM-DD (optionally followed by ? or ~), \
      or an interval such as 2012-05/2021, ../2019-07-31 or 2021/..";
 

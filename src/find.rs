@@ -207,6 +207,7 @@ pub struct Resolver<'h, 'd> {
 }
 
 impl<'h, 'd> Resolver<'h, 'd> {
+    /// A resolver with nothing indexed yet.
     pub fn new(history: &'h History<'d>) -> Resolver<'h, 'd> {
         Resolver {
             history,
@@ -214,6 +215,7 @@ impl<'h, 'd> Resolver<'h, 'd> {
         }
     }
 
+    /// The history it looks in.
     pub fn history(&self) -> &'h History<'d> {
         self.history
     }
@@ -322,7 +324,7 @@ mod tests {
         let mut queries: Vec<String> = dataset
             .snapshots()
             .iter()
-            .flat_map(|s| s.all_units())
+            .flat_map(super::super::observation::Observation::all_units)
             .flat_map(|u| {
                 [u.name.to_lowercase(), u.id.clone()]
                     .into_iter()

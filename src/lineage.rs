@@ -12,7 +12,9 @@ use crate::diff::Change;
 /// Which way to follow links, and how far.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Reach {
+    /// Follow links back to predecessors.
     pub ancestors: bool,
+    /// Follow links on to successors.
     pub descendants: bool,
     /// How many links away from the unit to go; `None`: all the way.
     pub depth: Option<usize>,
@@ -26,6 +28,7 @@ pub struct LineageUnit {
     /// 0 for the unit asked about, negative for predecessors, positive for
     /// successors.
     pub generation: i32,
+    /// Its runs of unchanged name, acronym, kind and parent, in date order.
     pub versions: Vec<Version>,
     /// Its renames, moves and the like, step by step.
     pub changes: Vec<Change>,
@@ -39,14 +42,18 @@ pub struct LineageUnit {
 pub struct LineageLink {
     /// Indices into `Lineage::units`.
     pub from: Vec<usize>,
+    /// Indices into `Lineage::units`; empty for an end or a transfer out.
     pub to: Vec<usize>,
+    /// The change the link stands for.
     pub change: Change,
 }
 
 /// A unit's lineage; `units[0]` is the unit asked about.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Lineage {
+    /// The unit asked about and every unit linked to it.
     pub units: Vec<LineageUnit>,
+    /// The merges, splits, transfers and ends between them.
     pub links: Vec<LineageLink>,
     /// Which ways the links were followed: a direction not followed says
     /// nothing about what lies that way.

@@ -16,13 +16,13 @@ use std::cell::OnceCell;
 use crate::diagnostic::{Location, SourceFile};
 
 /// A file and its outline, made the first time a value is located.
-pub struct Located {
+pub(crate) struct Located {
     pub file: SourceFile,
     outline: OnceCell<Outline>,
 }
 
 impl Located {
-    pub fn new(file: SourceFile) -> Located {
+    pub(crate) fn new(file: SourceFile) -> Located {
         Located {
             file,
             outline: OnceCell::new(),
@@ -35,24 +35,24 @@ impl Located {
 
     /// Where the string value of field `name` of struct `k` is written,
     /// or the whole file when it cannot be found.
-    pub fn field(&self, k: usize, name: &str) -> Location {
+    pub(crate) fn field(&self, k: usize, name: &str) -> Location {
         self.file.location_of_literal(self.value_of(k, name))
     }
 
     /// The offset of the value of field `name` of struct `k`.
-    pub fn value_of(&self, k: usize, name: &str) -> Option<usize> {
+    pub(crate) fn value_of(&self, k: usize, name: &str) -> Option<usize> {
         self.outline().field(&self.file.text, k, name)
     }
 
     /// Where the string `value` is first written as a quoted literal at
     /// or after `from`, or the whole file.
-    pub fn string_after(&self, from: Option<usize>, value: &str) -> Location {
+    pub(crate) fn string_after(&self, from: Option<usize>, value: &str) -> Location {
         let at = from.and_then(|from| self.file.find_string(from, value));
         self.file.location_of_literal(at)
     }
 
     /// Where the `k`-th struct opens.
-    pub fn struct_at(&self, k: usize) -> Option<usize> {
+    pub(crate) fn struct_at(&self, k: usize) -> Option<usize> {
         self.outline().struct_at(k)
     }
 }
@@ -69,7 +69,7 @@ struct Field {
 
 /// The structs and fields of a RON text.
 #[derive(Debug, Default)]
-pub struct Outline {
+pub(crate) struct Outline {
     /// For each struct, in the order they open, the offset of its `(`.
     opens: Vec<u32>,
     /// The fields, grouped by struct (in the order the structs open), each
@@ -89,7 +89,7 @@ enum Open {
 
 impl Outline {
     /// Scans a RON text.
-    pub fn of(text: &str) -> Outline {
+    pub(crate) fn of(text: &str) -> Outline {
         let bytes = text.as_bytes();
         let mut opens = Vec::new();
         let mut fields = Vec::new();
@@ -150,18 +150,19 @@ impl Outline {
     }
 
     /// How many structs the text has.
-    pub fn struct_count(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn struct_count(&self) -> usize {
         self.opens.len()
     }
 
     /// The offset of struct `k`'s `(`.
-    pub fn struct_at(&self, k: usize) -> Option<usize> {
+    pub(crate) fn struct_at(&self, k: usize) -> Option<usize> {
         self.opens.get(k).map(|&o| o as usize)
     }
 
     /// The offset of the value of field `name` of struct `k`, inside
     /// `Some(...)` when it is written so.
-    pub fn field(&self, text: &str, k: usize, name: &str) -> Option<usize> {
+    pub(crate) fn field(&self, text: &str, k: usize, name: &str) -> Option<usize> {
         let range = self.first_field.get(k)?..self.first_field.get(k + 1)?;
         self.fields[*range.start as usize..*range.end as usize]
             .iter()

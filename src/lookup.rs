@@ -8,7 +8,7 @@ use crate::text::fold;
 
 /// The result of looking a unit up.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Lookup {
+pub(crate) enum Lookup {
     Found(UnitIx),
     /// Several units answer to the query; they are listed in tree order.
     Ambiguous(Vec<UnitIx>),
@@ -35,7 +35,7 @@ fn names(u: &StateUnit) -> impl Iterator<Item = &str> {
 
 /// Looks a unit up in a state: an exact id wins; otherwise every unit
 /// whose id, name, acronym or an alias folds to the query.
-pub fn find_in_state(state: &OrgState, query: &str) -> Lookup {
+pub(crate) fn find_in_state(state: &OrgState, query: &str) -> Lookup {
     if let Some(ix) = state.find(query) {
         return Lookup::Found(ix);
     }
@@ -51,14 +51,14 @@ pub fn find_in_state(state: &OrgState, query: &str) -> Lookup {
 /// A state's units by every name they answer to, folded: for looking up
 /// many queries at once with the answers of [`find_in_state`], each in
 /// constant time.
-pub struct StateIndex<'s> {
+pub(crate) struct StateIndex<'s> {
     state: &'s OrgState,
     /// Folded names → units, in tree order, each once.
     by_name: FxHashMap<String, Vec<UnitIx>>,
 }
 
 impl<'s> StateIndex<'s> {
-    pub fn new(state: &'s OrgState) -> StateIndex<'s> {
+    pub(crate) fn new(state: &'s OrgState) -> StateIndex<'s> {
         let mut by_name: FxHashMap<String, Vec<UnitIx>> = FxHashMap::default();
         for (ix, _) in state.preorder() {
             for name in names(state.unit(ix)) {
@@ -74,7 +74,7 @@ impl<'s> StateIndex<'s> {
     }
 
     /// The same answer as [`find_in_state`].
-    pub fn find(&self, query: &str) -> Lookup {
+    pub(crate) fn find(&self, query: &str) -> Lookup {
         if let Some(ix) = self.state.find(query) {
             return Lookup::Found(ix);
         }

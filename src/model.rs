@@ -16,7 +16,9 @@ use crate::date::Date;
 pub struct Unit {
     /// The identity key, kept by the data author while the unit continues.
     pub id: String,
+    /// Its name at the snapshot's date.
     pub name: String,
+    /// Its acronym, if it has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub acronym: Option<String>,
     /// Other names and spellings seen in sources.
@@ -31,6 +33,7 @@ pub struct Unit {
     /// Conflicts between sources, inferred placements and other caveats.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Keys of the sources that show it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sources: Vec<String>,
     /// How sure the data author is of the unit's presence and place here:
@@ -84,13 +87,18 @@ pub fn label(name: &str, acronym: Option<&str>) -> String {
 /// An observation of the organization, or of one subtree, at a date.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Snapshot {
+    /// Unique in the dataset.
     pub id: String,
+    /// The date the source shows the organization at.
     pub date: Date,
+    /// A title for people.
     pub title: String,
     /// The unit whose subtree this snapshot documents; `None` for the whole
     /// organization.
     pub scope: Option<String>,
+    /// Keys of the sources it documents.
     pub sources: Vec<String>,
+    /// Notes on the snapshot as a whole, in the data author's words.
     pub note: Option<String>,
     /// The documented tree: for a scoped snapshot, one root, the scope unit.
     pub units: Vec<Unit>,
@@ -155,6 +163,7 @@ pub enum ChangeKind {
 }
 
 impl ChangeKind {
+    /// Every kind, in the order of the taxonomy.
     pub const ALL: [ChangeKind; 16] = [
         ChangeKind::Established,
         ChangeKind::Abolished,
@@ -174,6 +183,7 @@ impl ChangeKind {
         ChangeKind::Replaced,
     ];
 
+    /// The name used in data files, JSON and on the command line (`renamed`, `spun_off`...).
     pub fn name(self) -> &'static str {
         match self {
             ChangeKind::Established => "established",
@@ -200,6 +210,7 @@ impl ChangeKind {
         self.name().replace('_', " ")
     }
 
+    /// The kind a name given by [`ChangeKind::name`] stands for.
     pub fn from_name(name: &str) -> Option<ChangeKind> {
         ChangeKind::ALL.into_iter().find(|k| k.name() == name)
     }
@@ -248,8 +259,11 @@ impl fmt::Display for ChangeKind {
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Confidence {
+    /// Inferred from the sources, with little to go on.
     Low,
+    /// Inferred from the sources, with good reason.
     Medium,
+    /// A source states it.
     #[default]
     High,
 }
@@ -263,7 +277,7 @@ impl Confidence {
     /// The most a change resting on an observation of this confidence
     /// (a unit's presence and place in a snapshot) may be reported with:
     /// what a source shows is certain; what its author inferred is not.
-    pub fn observation_score(self) -> f64 {
+    pub(crate) fn observation_score(self) -> f64 {
         match self {
             Confidence::High => 1.0,
             low_or_medium => low_or_medium.score(),
@@ -279,6 +293,7 @@ impl Confidence {
         }
     }
 
+    /// The name used in data files and JSON (`low`, `medium`, `high`).
     pub fn name(self) -> &'static str {
         match self {
             Confidence::High => "high",
@@ -291,7 +306,9 @@ impl Confidence {
 /// A curated change, from the sources.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event {
+    /// When it happened, as precisely as known.
     pub date: Date,
+    /// What happened.
     pub kind: ChangeKind,
     /// Ids of the units before the change.
     pub from: Vec<String>,
@@ -299,8 +316,11 @@ pub struct Event {
     pub to: Vec<String>,
     /// An outside body, for transfers.
     pub external: Option<String>,
+    /// Details and caveats, in the data author's words.
     pub note: Option<String>,
+    /// Keys of the sources that tell it.
     pub sources: Vec<String>,
+    /// How sure the sources make it.
     pub confidence: Confidence,
     /// The file it was written in.
     pub file: String,
@@ -318,11 +338,18 @@ impl Event {
 /// A document the dataset cites.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
+    /// The key snapshots and events cite it by.
     pub key: String,
+    /// Its title.
     pub title: String,
+    /// Where it can be read.
     pub url: Option<String>,
+    /// Who published it.
     pub publisher: Option<String>,
+    /// When it was published.
     pub date: Option<Date>,
+    /// When the data author last read it.
     pub accessed: Option<Date>,
+    /// Notes on the source, in the data author's words.
     pub note: Option<String>,
 }

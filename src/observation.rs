@@ -23,13 +23,21 @@ use crate::model::{Confidence, Snapshot, Unit};
 /// says of it but its sub-units.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StateUnit {
+    /// Its id in that state.
     pub id: String,
+    /// Its name in that state.
     pub name: String,
+    /// Its acronym, if it has one.
     pub acronym: Option<String>,
+    /// Other names and spellings seen in sources.
     pub aliases: Vec<String>,
+    /// Its kind (office, division...), if given.
     pub kind: Option<String>,
+    /// Its functions, in the data author's words.
     pub description: Option<String>,
+    /// Caveats, in the data author's words.
     pub note: Option<String>,
+    /// Keys of the sources that show it.
     pub sources: Vec<String>,
     /// How sure the data author is of its presence and place.
     pub confidence: Confidence,
@@ -61,7 +69,7 @@ impl StateUnit {
 /// already kept allocates nothing.
 #[derive(Debug, PartialEq, Deserialize)]
 #[serde(rename = "Unit", deny_unknown_fields)]
-pub struct WrittenUnit<'a> {
+pub(crate) struct WrittenUnit<'a> {
     #[serde(borrow)]
     pub id: Cow<'a, str>,
     #[serde(borrow)]
@@ -88,7 +96,7 @@ pub struct WrittenUnit<'a> {
 
 impl<'a> WrittenUnit<'a> {
     /// A unit of a snapshot built in memory, borrowed.
-    pub fn of(unit: &'a Unit) -> WrittenUnit<'a> {
+    pub(crate) fn of(unit: &'a Unit) -> WrittenUnit<'a> {
         let strs = |v: &'a [String]| v.iter().map(|s| Cow::Borrowed(s.as_str())).collect();
         let opt = |o: &'a Option<String>| o.as_deref().map(Cow::Borrowed);
         WrittenUnit {
@@ -124,8 +132,8 @@ impl<'a> WrittenUnit<'a> {
     }
 
     fn to_state_unit(&self) -> StateUnit {
-        let strs = |v: &[Cow<str>]| v.iter().map(|s| s.to_string()).collect();
-        let opt = |o: &Option<Cow<str>>| o.as_ref().map(|s| s.to_string());
+        let strs = |v: &[Cow<str>]| v.iter().map(std::string::ToString::to_string).collect();
+        let opt = |o: &Option<Cow<str>>| o.as_ref().map(std::string::ToString::to_string);
         StateUnit {
             id: self.id.to_string(),
             name: self.name.to_string(),
@@ -380,10 +388,10 @@ impl Iterator for Subtrees<'_> {
 
 /// A written unit, its sub-units taken out: its description, depth,
 /// what it says of its sub-units, and the index past its subtree.
-pub type Flat<'a> = (WrittenUnit<'a>, u32, SubUnits, u32);
+pub(crate) type Flat<'a> = (WrittenUnit<'a>, u32, SubUnits, u32);
 
 /// The units of a tree in preorder.
-pub fn flatten(roots: Vec<WrittenUnit<'_>>) -> Vec<Flat<'_>> {
+pub(crate) fn flatten(roots: Vec<WrittenUnit<'_>>) -> Vec<Flat<'_>> {
     let mut out: Vec<Flat> = Vec::new();
     // Iterators over the sub-units being walked, each with the index of
     // their parent's entry.
@@ -512,7 +520,7 @@ impl UnitTable {
 /// A snapshot's units flattened and their descriptions hashed: the part
 /// of keeping it that needs no shared table, so that it can run on any
 /// thread; [`Prepared::keep`] then shares the descriptions.
-pub struct Prepared<'a> {
+pub(crate) struct Prepared<'a> {
     /// The snapshot, its `units` left empty.
     snapshot: Snapshot,
     flat: Vec<Flat<'a>>,
@@ -521,7 +529,7 @@ pub struct Prepared<'a> {
 
 impl<'a> Prepared<'a> {
     /// `snapshot`'s units are `units`.
-    pub fn new(snapshot: Snapshot, units: Vec<WrittenUnit<'a>>) -> Prepared<'a> {
+    pub(crate) fn new(snapshot: Snapshot, units: Vec<WrittenUnit<'a>>) -> Prepared<'a> {
         let flat = flatten(units);
         let hashes = flat
             .iter()
@@ -535,23 +543,23 @@ impl<'a> Prepared<'a> {
     }
 
     /// The units, in the order written.
-    pub fn units(&self) -> &[Flat<'a>] {
+    pub(crate) fn units(&self) -> &[Flat<'a>] {
         &self.flat
     }
 
-    pub fn id(&self) -> &str {
+    pub(crate) fn id(&self) -> &str {
         &self.snapshot.id
     }
 
-    pub fn title(&self) -> &str {
+    pub(crate) fn title(&self) -> &str {
         &self.snapshot.title
     }
 
-    pub fn scope(&self) -> Option<&String> {
+    pub(crate) fn scope(&self) -> Option<&String> {
         self.snapshot.scope.as_ref()
     }
 
-    pub fn keep(self, units: &mut UnitTable) -> Observation {
+    pub(crate) fn keep(self, units: &mut UnitTable) -> Observation {
         Observation::with_entries(self.snapshot, units.share(&self.flat, &self.hashes))
     }
 }

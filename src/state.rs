@@ -84,10 +84,12 @@ impl OrgState {
         self.graph.node_count()
     }
 
+    /// Whether the state has no units.
     pub fn is_empty(&self) -> bool {
         self.graph.node_count() == 0
     }
 
+    /// The unit at `ix`, which must be of this state.
     pub fn unit(&self, ix: UnitIx) -> &StateUnit {
         &self.graph[ix.0]
     }
@@ -97,10 +99,12 @@ impl OrgState {
         self.node_of(id).map(UnitIx)
     }
 
+    /// The units with no parent, in chart order.
     pub fn roots(&self) -> Vec<UnitIx> {
         self.roots.iter().copied().map(UnitIx).collect()
     }
 
+    /// The unit `ix` is directly under, if any.
     pub fn parent(&self, ix: UnitIx) -> Option<UnitIx> {
         self.graph
             .neighbors_directed(ix.0, Direction::Incoming)
@@ -155,7 +159,7 @@ impl OrgState {
     /// The snapshot (by index in the dataset's list) that last listed all
     /// the sub-units of unit `ix`, if any did: a unit not among them then
     /// was not under `ix` on that snapshot's date.
-    pub fn sub_units_listed_in(&self, ix: UnitIx) -> Option<usize> {
+    pub(crate) fn sub_units_listed_in(&self, ix: UnitIx) -> Option<usize> {
         let listed = self.documented[ix.index()].sub_units;
         (listed != NEVER).then_some(listed as usize)
     }
@@ -268,7 +272,7 @@ impl OrgState {
 
     /// For each unit of this state (by index), the unit of `before` with
     /// its id.
-    pub fn same_ids_in(&self, before: &OrgState) -> Vec<Option<UnitIx>> {
+    pub(crate) fn same_ids_in(&self, before: &OrgState) -> Vec<Option<UnitIx>> {
         self.graph
             .node_weights()
             .map(|u| before.find(&u.id))
@@ -365,7 +369,11 @@ impl<'a> Layer<'a> {
 /// then that snapshot's tree, its nodes in the order written, so these are
 /// the pairs of the two states by id, found without laying either. `ids`
 /// is the number of ids of the dataset (their keys are below it).
-pub fn align(previous: &Observation, snapshot: &Observation, ids: usize) -> Vec<Option<UnitIx>> {
+pub(crate) fn align(
+    previous: &Observation,
+    snapshot: &Observation,
+    ids: usize,
+) -> Vec<Option<UnitIx>> {
     debug_assert!(previous.is_complete() && snapshot.is_complete());
     const NONE: u32 = u32::MAX;
     let mut position = vec![NONE; ids];

@@ -5,7 +5,7 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Lowercase, accents removed, punctuation turned to spaces, spaces folded:
 /// `"Département  d'Études"` → `"departement d etudes"`.
-pub fn fold(s: &str) -> String {
+pub(crate) fn fold(s: &str) -> String {
     if s.is_ascii() {
         fold_ascii(s)
     } else {
@@ -50,7 +50,7 @@ fn fold_ascii(s: &str) -> String {
 }
 
 /// The words of a folded name.
-pub fn words(s: &str) -> Vec<String> {
+pub(crate) fn words(s: &str) -> Vec<String> {
     fold(s)
         .split(' ')
         .filter(|w| !w.is_empty())

@@ -7,6 +7,6 @@ use crate::diff::{self, Change, Filter};
 
 /// The changes that may have happened between the end of `from` and the
 /// end of `to`, by their own dates, step by step, in date order.
-pub fn timeline(dataset: &Dataset, from: Day, to: Day, filter: &Filter) -> Vec<Change> {
+pub(crate) fn timeline(dataset: &Dataset, from: Day, to: Day, filter: &Filter) -> Vec<Change> {
     diff::changes_dated(dataset, from, to, filter)
 }

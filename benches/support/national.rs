@@ -16,7 +16,7 @@ use reorg::date::Date;
 use reorg::model::{Snapshot, Unit};
 
 /// What to generate.
-pub struct Shape {
+pub(crate) struct Shape {
     /// Yearly snapshots, the first in 1946.
     pub years: usize,
     /// Units in each snapshot (the root and the regions included).
@@ -32,7 +32,7 @@ const PER_REGION: usize = 400;
 
 /// Writes the history to `dir`: one file per year (`1946.ron`, ...),
 /// `events.ron` and `sources.ron`.
-pub fn write(dir: &Path, shape: &Shape) -> std::io::Result<()> {
+pub(crate) fn write(dir: &Path, shape: &Shape) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let mut country = Country::new(shape);
     let mut events = String::from("[\n");
@@ -68,7 +68,7 @@ pub fn write(dir: &Path, shape: &Shape) -> std::io::Result<()> {
 }
 
 /// The years a history of this shape has, as snapshot dates.
-pub fn years(shape: &Shape) -> (String, String) {
+pub(crate) fn years(shape: &Shape) -> (String, String) {
     (
         FIRST_YEAR.to_string(),
         (FIRST_YEAR + shape.years - 1).to_string(),

@@ -16,7 +16,7 @@ use crate::render;
 #[command(
     after_help = "Examples:\n  reorg convert staff-2008.csv --key office --from 2008 --to 2024 -o staff-2024.csv\n  reorg convert budget.csv --key unit --by name --from 2012 --to 2024 --rejects rejects.csv\n  reorg convert staff.csv --key office --from 2008 --to 2024 --level directorate\n\nEach row's key names a unit at FROM (an id, or with --by name a name, acronym or alias; names from other eras name the unit they were or became). Summed columns (--sum, by default every column of numbers) are added up over units merged together and divided among the parts of a split unit by --shares FILE (unit,part,share) or equally, which the added `shares` column flags. Rows whose key names no unit or several, and the shares of units that left or ended, are set aside: listed on standard error and written to --rejects FILE. The totals of the summed columns are printed on standard error: what was read is what was written plus what was set aside.\n\nExit status: 0 success; 2 usage; 3 a bad table or shares table (nothing is written)."
 )]
-pub struct Args {
+pub(crate) struct Args {
     /// The table to convert: CSV with a header row
     #[arg(value_name = "DATA")]
     pub table: PathBuf,
@@ -57,13 +57,13 @@ pub struct Args {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum By {
+pub(crate) enum By {
     Id,
     Name,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Text {
+pub(crate) enum Text {
     First,
     Join,
     Drop,
@@ -123,7 +123,7 @@ fn write_rejects(ctx: &Context, path: &Path, file: File) -> Result<(), Failure> 
     ctx.emit(Some(path), &text)
 }
 
-pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
+pub(super) fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
     let (from, to) = days(&args.from, &args.to)?;
     let dataset = ctx.dataset()?;
     let history = History::build(&dataset);
@@ -167,7 +167,7 @@ pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
 }
 
 /// "1 row", "2 rows".
-pub fn rows(n: usize) -> String {
+pub(super) fn rows(n: usize) -> String {
     if n == 1 {
         "1 row".to_string()
     } else {

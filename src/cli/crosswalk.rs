@@ -14,7 +14,7 @@ use crate::render;
 #[command(
     after_help = "Examples:\n  reorg crosswalk 2008 2024\n  reorg crosswalk 2008 2024 --under \"Office of Investigations\"\n  reorg crosswalk 2008 2024 --format csv -o crosswalk.csv\n  reorg crosswalk 2020 2024 --shares shares.csv --format json\n\nRelations: same, renamed, moved, redesignated, recoded (the unit itself is at TO), merged_into, absorbed_into, split_into, replaced_by, restored_as, transferred_out, ended (a source says so) and disappeared (no longer documented). A unit divided among several parts has a share for each, equal unless --shares gives them (a CSV of unit,part,share); the shares of a unit add up to 1.\n\nExit status: 0 success; 2 usage (a bad date, or a UNIT that names no unit at FROM, or several); 3 a bad shares table."
 )]
-pub struct Args {
+pub(crate) struct Args {
     /// The earlier date (YYYY, YYYY-MM or YYYY-MM-DD)
     pub from: String,
     /// The later date
@@ -33,10 +33,10 @@ pub struct Args {
     pub output: Option<PathBuf>,
 }
 
-pub use super::ListFormat as Format;
+pub(super) use super::ListFormat as Format;
 
 /// FROM and TO as days, or a usage failure.
-pub fn days(from: &str, to: &str) -> Result<(Day, Day), Failure> {
+pub(super) fn days(from: &str, to: &str) -> Result<(Day, Day), Failure> {
     let day = |label: &str, text: &str| {
         parse_query_day(text).map_err(|e| Failure::usage(format!("{label}: {e}")))
     };
@@ -45,12 +45,16 @@ pub fn days(from: &str, to: &str) -> Result<(Day, Day), Failure> {
 
 /// A failure of a table a command reads, beyond the dataset (a table to
 /// convert, a shares table).
-pub fn bad_input(message: impl Into<String>) -> Failure {
+pub(super) fn bad_input(message: impl Into<String>) -> Failure {
     Failure::Input(message.into())
 }
 
 /// Reads a shares table, naming its units as UNIT arguments are named.
-pub fn read_shares(ctx: &Context, path: &Path, history: &History) -> Result<Shares, Failure> {
+pub(super) fn read_shares(
+    ctx: &Context,
+    path: &Path,
+    history: &History,
+) -> Result<Shares, Failure> {
     ctx.reads(path);
     let file = std::fs::File::open(path)
         .map_err(|e| bad_input(format!("cannot read {}: {e}", path.display())))?;
@@ -60,7 +64,7 @@ pub fn read_shares(ctx: &Context, path: &Path, history: &History) -> Result<Shar
 
 /// A failure to make a crosswalk, sorted into usage and bad input (of the
 /// shares table read from `shares_file`).
-pub fn failure(e: CrosswalkError, shares_file: Option<&Path>) -> Failure {
+pub(super) fn failure(e: CrosswalkError, shares_file: Option<&Path>) -> Failure {
     match e {
         CrosswalkError::Shares(_) => {
             let file = shares_file.map_or(String::new(), |p| format!("{}: ", p.display()));
@@ -72,7 +76,7 @@ pub fn failure(e: CrosswalkError, shares_file: Option<&Path>) -> Failure {
     }
 }
 
-pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
+pub(super) fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
     let (from, to) = days(&args.from, &args.to)?;
     let dataset = ctx.dataset()?;
     let history = History::build(&dataset);

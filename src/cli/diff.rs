@@ -14,7 +14,7 @@ use crate::render;
 #[command(
     after_help = "Examples:\n  reorg diff 2008 2024\n  reorg diff 2008 2024 -v --under HSI\n  reorg diff 2008 2024 --kind renamed,moved\n  reorg diff 2010 2013 --format json -o changes.json\n\nA partial date means its last day: 2008 is 2008-12-31. Text is wrapped to the terminal (or COLUMNS), not when piped; colour and symbols only on a terminal, never with NO_COLOR."
 )]
-pub struct Args {
+pub(crate) struct Args {
     /// The earlier date (YYYY, YYYY-MM or YYYY-MM-DD)
     pub from: String,
     /// The later date
@@ -46,7 +46,7 @@ pub struct Args {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     Text,
     Table,
     Json,
@@ -59,7 +59,7 @@ pub enum Format {
 }
 
 /// Parses `--kind` values.
-pub fn parse_kinds(names: &[String]) -> Result<Vec<ChangeKind>, Failure> {
+pub(super) fn parse_kinds(names: &[String]) -> Result<Vec<ChangeKind>, Failure> {
     names
         .iter()
         .map(|n| {
@@ -76,7 +76,7 @@ pub fn parse_kinds(names: &[String]) -> Result<Vec<ChangeKind>, Failure> {
 
 /// Resolves `--under` to a unit id, looking in the end state first; a
 /// unit that names nothing or several is a usage failure (exit 2).
-pub fn resolve_under(
+pub(super) fn resolve_under(
     dataset: &Dataset,
     query: &str,
     days: [crate::date::Day; 2],
@@ -109,7 +109,7 @@ pub fn resolve_under(
 
 /// The filter the `--under`, `--kind` and `--min-confidence` options ask
 /// for; `--under` is looked up at the two dates.
-pub fn filter(
+pub(super) fn filter(
     dataset: &Dataset,
     under: Option<&str>,
     kinds: &[String],
@@ -125,7 +125,7 @@ pub fn filter(
 
 /// How text for people is laid out where it goes (`-o`): standard output
 /// as the terminal and environment ask; a file plainly.
-pub fn layout_for(output: Option<&std::path::Path>) -> render::term::Layout {
+pub(super) fn layout_for(output: Option<&std::path::Path>) -> render::term::Layout {
     use crate::output::Target;
     match Target::from_arg(output) {
         Target::Stdout => render::term::Layout::for_stdout(),
@@ -133,7 +133,7 @@ pub fn layout_for(output: Option<&std::path::Path>) -> render::term::Layout {
     }
 }
 
-pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
+pub(super) fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
     let day = |label: &str, text: &str| {
         parse_query_day(text).map_err(|e| Failure::usage(format!("{label}: {e}")))
     };

@@ -10,7 +10,7 @@ use crate::export::{self, turtle::Base};
 #[command(
     after_help = "Examples:\n  reorg export --format org-ttl -o ice.ttl\n  reorg export --format org-ttl --base https://example.org/ice/\n  reorg export --format popolo -o ice.popolo.json\n  reorg export --format csv --from 2008 --to 2024 -o crosswalk.csv\n\nSee docs/export.md for the shape of each format."
 )]
-pub struct Args {
+pub(crate) struct Args {
     /// Output format: W3C ORG + PROV-O in Turtle, Popolo JSON, or a CSV
     /// crosswalk between two dates
     #[arg(long, value_enum)]
@@ -30,7 +30,7 @@ pub struct Args {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     /// W3C Organization Ontology and PROV-O, in Turtle
     OrgTtl,
     /// Popolo JSON (reorg.popolo/1)
@@ -39,7 +39,7 @@ pub enum Format {
     Csv,
 }
 
-pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
+pub(super) fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
     refuse_options_of_other_formats(args)?;
     let out = match args.format {
         Format::OrgTtl => {

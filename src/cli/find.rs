@@ -12,7 +12,7 @@ use crate::render;
     after_help = "A search that finds nothing is not an error: it exits 0 in every format, with an \
 empty result (and, for the table, a note on standard error).\n\nExamples:\n  reorg find intel\n  reorg find \"national security\" --format json\n  reorg find office --format csv -o offices.csv"
 )]
-pub struct Args {
+pub(crate) struct Args {
     /// Words of a name, an acronym or an alias
     pub query: String,
     /// Output format
@@ -23,9 +23,9 @@ pub struct Args {
     pub output: Option<PathBuf>,
 }
 
-pub use super::ListFormat as Format;
+pub(super) use super::ListFormat as Format;
 
-pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
+pub(super) fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
     let dataset = ctx.dataset()?;
     let history = History::build(&dataset);
     let found = crate::find::find(&history, &args.query);

@@ -13,7 +13,7 @@ use crate::load::{EVENTS_FILE, SOURCES_FILE};
 #[command(
     after_help = "CSV columns (any order; id and name required): id, name, parent (the parent's id; empty or absent for the root), kind, acronym, aliases (;-separated), description.\nAn outline has one unit per line, sub-units indented below; trailing parentheses hold an acronym when they enclose one word with a capital and at least two capitals or digits, such as (ICE), (EP&R) or (D1), not (East) or (2010). Units nest at most 100 levels deep.\nJSON is an array of objects with the CSV's fields.\n\nExamples:\n  reorg import chart-2019.csv --date 2019-07 -o data/2019-07.ron\n  reorg import outline.txt --date 2003 --id dhs-2003 --title \"DHS in 2003\""
 )]
-pub struct Args {
+pub(crate) struct Args {
     /// The chart to read
     pub file: PathBuf,
     /// The snapshot's date (EDTF: 2019, 2019-07, 2019-07-31, 2012/2015 ...)
@@ -40,7 +40,7 @@ pub struct Args {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum InputFormat {
+pub(crate) enum InputFormat {
     Csv,
     Outline,
     Json,
@@ -59,7 +59,7 @@ fn progress_bar(rows: usize, bytes: u64, total: u64) -> String {
     )
 }
 
-pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
+pub(super) fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
     // Mistakes in the arguments, not in the file: refused as such (exit 2)
     // before anything is read.
     let header = header(args)?;

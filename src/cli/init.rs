@@ -10,14 +10,14 @@ use crate::output::{self, Inputs};
 #[command(
     after_help = "Then add snapshots with `reorg import CHART --date DATE -o DIR/ID.ron`,\nand use the dataset with `reorg --data DIR ...`."
 )]
-pub struct Args {
+pub(crate) struct Args {
     /// The directory to create (it must not exist, or be empty)
     pub dir: PathBuf,
 }
 
 /// Why a dataset directory could not be started.
 #[derive(Debug, thiserror::Error)]
-pub enum InitError {
+pub(crate) enum InitError {
     #[error("{} exists and is not empty; choose a new directory", .0.display())]
     NotEmpty(PathBuf),
     #[error("cannot create {}: {source}", path.display())]
@@ -34,7 +34,7 @@ sources state) and `sources.ron` (what snapshots, units and events cite).\n\n\
 - Validate: `reorg check .`\n\
 - Explore: `reorg --data . show`, `reorg --data . diff 2015 2020`\n";
 
-pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
+pub(super) fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
     let dir = &args.dir;
     let occupied = std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some());
     if occupied {

@@ -12,7 +12,7 @@ use crate::render;
 #[command(
     after_help = "Examples:\n  reorg lineage LEISI\n  reorg lineage \"Office of Investigations\" --descendants\n  reorg lineage NIRU --format mermaid"
 )]
-pub struct Args {
+pub(crate) struct Args {
     /// The unit: an id, name, acronym or alias from any era
     pub unit: String,
     /// Follow links this many steps away (default: all)
@@ -33,7 +33,7 @@ pub struct Args {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     Text,
     Json,
     Dot,
@@ -44,7 +44,7 @@ pub enum Format {
 
 /// The one thread a UNIT argument names, or a usage failure (exit 2)
 /// listing candidates.
-pub fn resolve_unit(history: &History, query: &str) -> Result<usize, Failure> {
+pub(super) fn resolve_unit(history: &History, query: &str) -> Result<usize, Failure> {
     let exact = find::resolve(history, query);
     let describe = |f: &Found| {
         let years = match f.years {
@@ -85,7 +85,7 @@ pub fn resolve_unit(history: &History, query: &str) -> Result<usize, Failure> {
     }
 }
 
-pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
+pub(super) fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
     let dataset = ctx.dataset()?;
     let history = History::build(&dataset);
     let focus = resolve_unit(&history, &args.unit)?;

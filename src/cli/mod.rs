@@ -37,17 +37,17 @@ mod timeline;
 #[command(
     after_help = "Examples:\n  reorg diff 2008 2024\n  reorg lineage LEISI\n  reorg find intel\n  reorg snapshots\n  reorg show --at 2008-11-05\n  reorg show --at 2021 hsi-intel\n  reorg check my-dataset/\n\nExit status: 0 success; 1 changes found (only with diff --exit-code); 2 usage: a bad option or date, a UNIT or --under that names no unit or several, -o naming a file the command reads; 3 bad data or I/O."
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     /// Dataset directory (default: $REORG_DATA when set and not empty, else
     /// the embedded ICE/HSI history)
     #[arg(long, global = true, value_name = "DIR")]
-    pub data: Option<PathBuf>,
+    pub(crate) data: Option<PathBuf>,
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// List the snapshots: date, id, scope, title, units, sources
     Snapshots(snapshots::Args),
     /// Show the organization, or one unit's subtree, at a date
@@ -87,7 +87,7 @@ pub enum Command {
 
 /// The formats of commands that print a list (`find`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ListFormat {
+pub(crate) enum ListFormat {
     Table,
     Json,
     Csv,
@@ -95,22 +95,22 @@ pub enum ListFormat {
 }
 
 /// Exit codes, as `--help` and the README give them.
-pub mod exit {
+pub(crate) mod exit {
     /// The command did what was asked.
-    pub const SUCCESS: u8 = 0;
+    pub(crate) const SUCCESS: u8 = 0;
     /// `diff --exit-code` found changes.
-    pub const CHANGES: u8 = 1;
+    pub(crate) const CHANGES: u8 = 1;
     /// The command line must change: a bad option or date, a UNIT (or
     /// `--under`) that names no unit or several, `-o` naming a file the
     /// command reads.
-    pub const USAGE: u8 = 2;
+    pub(crate) const USAGE: u8 = 2;
     /// Bad data (a dataset or chart with problems) or I/O.
-    pub const FAILURE: u8 = 3;
+    pub(crate) const FAILURE: u8 = 3;
 }
 
 /// Why a command failed; the exit code follows from it.
 #[derive(Debug, thiserror::Error)]
-pub enum Failure {
+pub(crate) enum Failure {
     /// A mistake on the command line.
     #[error("{0}")]
     Usage(String),
@@ -130,11 +130,11 @@ pub enum Failure {
 
 impl Failure {
     /// A mistake in the arguments (exit 2).
-    pub fn usage(message: impl Into<String>) -> Failure {
+    pub(crate) fn usage(message: impl Into<String>) -> Failure {
         Failure::Usage(message.into())
     }
 
-    pub fn exit_code(&self) -> u8 {
+    pub(crate) fn exit_code(&self) -> u8 {
         match self {
             Failure::Usage(_) => exit::USAGE,
             Failure::Output(e) if e.is_usage() => exit::USAGE,
@@ -143,7 +143,7 @@ impl Failure {
     }
 
     /// The located problems behind the failure, to print before it.
-    pub fn diagnostics(&self) -> &[Diagnostic] {
+    pub(crate) fn diagnostics(&self) -> &[Diagnostic] {
         match self {
             Failure::Load(LoadError::Invalid(problems))
             | Failure::Import(ImportError::Invalid { problems, .. }) => problems,
@@ -154,13 +154,13 @@ impl Failure {
 
 /// What every command may need: where the dataset is, and what the
 /// command has read, which its output must not replace.
-pub struct Context {
-    pub data: Option<PathBuf>,
+pub(crate) struct Context {
+    pub(crate) data: Option<PathBuf>,
     inputs: RefCell<Inputs>,
 }
 
 impl Context {
-    pub fn new(data: Option<PathBuf>) -> Context {
+    pub(crate) fn new(data: Option<PathBuf>) -> Context {
         Context {
             data,
             inputs: RefCell::new(Inputs::default()),
@@ -168,7 +168,7 @@ impl Context {
     }
 
     /// Loads the dataset the user selected.
-    pub fn dataset(&self) -> Result<Loaded, Failure> {
+    pub(crate) fn dataset(&self) -> Result<Loaded, Failure> {
         if let Some(dir) = &self.data {
             self.inputs.borrow_mut().add_dataset(dir);
         }
@@ -177,13 +177,13 @@ impl Context {
     }
 
     /// Notes a file the command reads.
-    pub fn reads(&self, file: &Path) {
+    pub(crate) fn reads(&self, file: &Path) {
         self.inputs.borrow_mut().add_file(file);
     }
 
     /// Writes a command's output to `-o FILE`, or standard output when
     /// there is none (or it is `-`).
-    pub fn emit(&self, output: Option<&Path>, content: &str) -> Result<(), Failure> {
+    pub(crate) fn emit(&self, output: Option<&Path>, content: &str) -> Result<(), Failure> {
         Target::from_arg(output).write(content, &self.inputs.borrow())?;
         Ok(())
     }
@@ -192,7 +192,7 @@ impl Context {
 /// A dataset loaded for the rest of the process. It is never freed: the
 /// command ends with the process, and freeing a large dataset's millions
 /// of shared units one by one would only delay the exit.
-pub struct Loaded(std::mem::ManuallyDrop<Dataset>);
+pub(crate) struct Loaded(std::mem::ManuallyDrop<Dataset>);
 
 impl std::ops::Deref for Loaded {
     type Target = Dataset;
@@ -219,7 +219,7 @@ fn colour_on_stderr() -> bool {
 }
 
 /// Prints located problems to standard error.
-pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
+pub(crate) fn print_diagnostics(diagnostics: &[Diagnostic]) {
     let text = diagnostic::render(diagnostics, colour_on_stderr());
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }

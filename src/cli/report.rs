@@ -11,7 +11,7 @@ use crate::render;
 #[command(
     after_help = "The format follows the file's extension (.md, .html, .json) unless --format is given.\n\nExamples:\n  reorg report 2008 2024 -o changes.html\n  reorg report 2008 2024 --under HSI -o hsi.md"
 )]
-pub struct Args {
+pub(crate) struct Args {
     /// The earlier date
     pub from: String,
     /// The later date
@@ -28,7 +28,7 @@ pub struct Args {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     Md,
     Html,
     Json,
@@ -53,7 +53,7 @@ fn format_of(args: &Args) -> Result<Format, Failure> {
     }
 }
 
-pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
+pub(super) fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
     let format = format_of(args)?;
     let day = |label: &str, text: &str| {
         parse_query_day(text).map_err(|e| Failure::usage(format!("{label}: {e}")))

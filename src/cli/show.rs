@@ -10,7 +10,7 @@ use crate::render;
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = "A partial date means its last day: --at 2013 is the state on 2013-12-31.")]
-pub struct Args {
+pub(crate) struct Args {
     /// The date (YYYY, YYYY-MM or YYYY-MM-DD; default: the latest state)
     #[arg(long, value_name = "DATE")]
     pub at: Option<String>,
@@ -28,14 +28,14 @@ pub struct Args {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     Tree,
     Table,
     Json,
     Csv,
 }
 
-pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
+pub(super) fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
     let dataset = ctx.dataset()?;
     let day = match &args.at {
         Some(text) => {

@@ -10,13 +10,13 @@ use crate::site::{self, WriteError};
 #[command(
     after_help = "DIR may be new, empty, or a site written before, which is replaced whole.\n\nExamples:\n  reorg site -o ice-site\n  reorg --data my-dataset site -o public/history"
 )]
-pub struct Args {
+pub(crate) struct Args {
     /// The directory to write the site to
     #[arg(short = 'o', long, value_name = "DIR")]
     pub output: PathBuf,
 }
 
-pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
+pub(super) fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
     let dataset = ctx.dataset()?;
     let pages = site::build(&dataset);
     site::write(&pages, &args.output).map_err(|e| match e {

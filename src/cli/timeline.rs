@@ -11,7 +11,7 @@ use crate::render;
 #[command(
     after_help = "Examples:\n  reorg timeline\n  reorg timeline --from 2009 --to 2013 --under HSI\n  reorg timeline --kind renamed --format csv"
 )]
-pub struct Args {
+pub(crate) struct Args {
     /// From the end of this date (default: the beginning)
     #[arg(long, value_name = "DATE")]
     pub from: Option<String>,
@@ -38,7 +38,7 @@ pub struct Args {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     Text,
     Table,
     Json,
@@ -47,9 +47,9 @@ pub enum Format {
 }
 
 /// The version of the JSON document.
-pub const SCHEMA: &str = "reorg.timeline/2";
+pub(super) const SCHEMA: &str = "reorg.timeline/2";
 
-pub fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
+pub(super) fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
     let day = |label: &str, text: &Option<String>, default: Day| match text {
         Some(t) => parse_query_day(t).map_err(|e| Failure::usage(format!("{label}: {e}"))),
         None => Ok(default),

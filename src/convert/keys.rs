@@ -16,7 +16,7 @@ use crate::state::{OrgState, UnitIx};
 
 /// What a key names.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Resolution {
+pub(crate) enum Resolution {
     /// A unit at FROM; `key` numbers the distinct keys that did.
     Unit { ix: UnitIx, key: u32 },
     /// Nothing, or several units: why, for the rejects.
@@ -24,7 +24,7 @@ pub enum Resolution {
 }
 
 /// Looks keys up in the state at FROM, then in every era.
-pub struct Keys<'h, 'd> {
+pub(crate) struct Keys<'h, 'd> {
     by: KeyBy,
     /// The state index of FROM, and the date as the user wrote it.
     from: usize,
@@ -42,7 +42,11 @@ pub struct Keys<'h, 'd> {
 }
 
 impl<'h, 'd> Keys<'h, 'd> {
-    pub fn new(history: &'h History<'d>, (from_text, from): (&str, usize), by: KeyBy) -> Self {
+    pub(crate) fn new(
+        history: &'h History<'d>,
+        (from_text, from): (&str, usize),
+        by: KeyBy,
+    ) -> Self {
         Keys {
             by,
             from,
@@ -57,7 +61,7 @@ impl<'h, 'd> Keys<'h, 'd> {
     }
 
     /// What a key (already trimmed) names.
-    pub fn resolve(&mut self, key: &str) -> Resolution {
+    pub(crate) fn resolve(&mut self, key: &str) -> Resolution {
         if let Some(known) = self.resolved.get(key) {
             return known.clone();
         }
@@ -74,7 +78,7 @@ impl<'h, 'd> Keys<'h, 'd> {
     }
 
     /// A key that named a unit, by its number.
-    pub fn key(&self, key: u32) -> &str {
+    pub(crate) fn key(&self, key: u32) -> &str {
         &self.accepted[key as usize]
     }
 
@@ -187,7 +191,7 @@ impl<'h, 'd> Keys<'h, 'd> {
         let date = |k: usize| {
             history
                 .state_date(k)
-                .map_or("?".to_string(), |d| d.to_string())
+                .map_or("?".to_string(), std::string::ToString::to_string)
         };
         format!(
             "{} [{}] (seen {} to {})",

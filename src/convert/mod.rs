@@ -3,7 +3,7 @@
 //!
 //! The input is read once, row by row; what is kept is one accumulator per
 //! unit at TO, so memory is bounded by the number of units, not of rows.
-//! Each row's key names a unit at FROM ([`keys`]); its values go to that
+//! Each row's key names a unit at FROM (`keys`); its values go to that
 //! unit's parts at TO: summed columns are multiplied by each part's share
 //! and added up, text columns are kept as the first value or the distinct
 //! values joined. A row whose key names no unit or several, and the share
@@ -16,7 +16,7 @@ use std::io::{Read, Write};
 use crate::crosswalk::{Part, Parts, ShareBasis, UnitParts};
 use crate::diff::history::History;
 
-pub mod keys;
+pub(crate) mod keys;
 mod table;
 
 use keys::{Keys, Resolution};
@@ -89,10 +89,13 @@ impl RollUp {
 pub struct Options {
     /// The column that names units.
     pub key: String,
+    /// How the key column names units.
     pub by: KeyBy,
     /// The columns to sum; every other column but the key is text.
     pub sum: Vec<String>,
+    /// What becomes of text columns when rows are combined.
     pub text: TextRule,
+    /// The ancestor at TO to roll results up to, if any.
     pub roll_up: Option<RollUp>,
 }
 
@@ -101,9 +104,13 @@ pub struct Options {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}{message}\n  = help: {help}", place(*row, column.as_deref()))]
 pub struct ConvertError {
+    /// The row, counting the header as row 1.
     pub row: Option<usize>,
+    /// The column, by its header.
     pub column: Option<String>,
+    /// What is wrong.
     pub message: String,
+    /// How to fix it.
     pub help: String,
 }
 
@@ -136,6 +143,7 @@ impl ConvertError {
 /// The totals of a summed column.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Total {
+    /// The column, by its header.
     pub column: String,
     /// Of every row read.
     pub read: f64,
@@ -159,9 +167,11 @@ pub struct Report {
     pub gone: usize,
     /// Rows of the converted table.
     pub written: usize,
+    /// One per summed column, in the order given.
     pub totals: Vec<Total>,
     /// The first rows that could not be placed, each with why.
     pub problems: Vec<String>,
+    /// What may surprise in the result, such as a table with no rows.
     pub warnings: Vec<String>,
 }
 
@@ -171,8 +181,11 @@ const PROBLEMS_LISTED: usize = 20;
 /// A converted table and what the conversion did.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Converted {
+    /// The columns of the converted table.
     pub header: Vec<String>,
+    /// The cells, row by row, in the header's order.
     pub rows: Vec<Vec<String>>,
+    /// What the conversion did.
     pub report: Report,
 }
 
@@ -180,13 +193,13 @@ pub struct Converted {
 /// (Neumaier's compensated summation): a million values with two decimals
 /// add up to their exact total, to the six decimals written.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Sum {
+pub(crate) struct Sum {
     sum: f64,
     compensation: f64,
 }
 
 impl Sum {
-    pub fn add(&mut self, x: f64) {
+    pub(crate) fn add(&mut self, x: f64) {
         let t = self.sum + x;
         self.compensation += if self.sum.abs() >= x.abs() {
             (self.sum - t) + x
@@ -196,7 +209,7 @@ impl Sum {
         self.sum = t;
     }
 
-    pub fn value(&self) -> f64 {
+    pub(crate) fn value(&self) -> f64 {
         self.sum + self.compensation
     }
 }
@@ -216,7 +229,7 @@ pub fn number(cell: &str) -> Option<f64> {
 
 /// A number as the converted table writes it: at most six decimals, no
 /// trailing zeros.
-pub fn format_number(v: f64) -> String {
+pub(crate) fn format_number(v: f64) -> String {
     if v.abs() >= 1e15 {
         return format!("{v}");
     }

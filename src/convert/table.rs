@@ -13,7 +13,9 @@ use crate::state::{OrgState, UnitIx};
 use crate::text::fold;
 
 /// The header of a table, checked: not empty, UTF-8, each name once.
-pub fn read_header<R: Read>(reader: &mut csv::Reader<R>) -> Result<Vec<String>, ConvertError> {
+pub(super) fn read_header<R: Read>(
+    reader: &mut csv::Reader<R>,
+) -> Result<Vec<String>, ConvertError> {
     let record = reader.headers().map_err(|e| csv_problem(&e, 1, &[]))?;
     if record.iter().all(str::is_empty) {
         return Err(ConvertError::new(
@@ -38,7 +40,7 @@ pub fn read_header<R: Read>(reader: &mut csv::Reader<R>) -> Result<Vec<String>, 
 
 /// Reads the next row (`row`, counting the header as row 1) into
 /// `record`; false at the end.
-pub fn read_row<R: Read>(
+pub(super) fn read_row<R: Read>(
     reader: &mut csv::Reader<R>,
     record: &mut csv::StringRecord,
     row: usize,
@@ -91,7 +93,7 @@ enum Role {
 }
 
 /// The columns of a table and what each is for.
-pub struct Plan {
+pub(super) struct Plan {
     pub header: Vec<String>,
     /// The key column.
     pub key: usize,
@@ -107,7 +109,7 @@ pub struct Plan {
 const ADDED: [&str; 2] = ["from_keys", "shares"];
 
 impl Plan {
-    pub fn new(header: &[String], options: &Options) -> Result<Plan, ConvertError> {
+    pub(super) fn new(header: &[String], options: &Options) -> Result<Plan, ConvertError> {
         let column = |name: &str| header.iter().position(|h| h == name);
         let listed = || header.join(", ");
         let key = column(&options.key).ok_or_else(|| {
@@ -189,7 +191,7 @@ impl Plan {
 
     /// The values of the summed columns of a row (`None` for a blank
     /// cell).
-    pub fn values(
+    pub(super) fn values(
         &self,
         cells: &csv::StringRecord,
         row: usize,
@@ -216,12 +218,15 @@ impl Plan {
 
 /// Where rows set aside are written: the input's columns after `row` and
 /// `reason`.
-pub struct Rejects<'w> {
+pub(super) struct Rejects<'w> {
     writer: Option<csv::Writer<&'w mut dyn Write>>,
 }
 
 impl<'w> Rejects<'w> {
-    pub fn new(writer: Option<&'w mut dyn Write>, header: &[String]) -> Result<Self, ConvertError> {
+    pub(super) fn new(
+        writer: Option<&'w mut dyn Write>,
+        header: &[String],
+    ) -> Result<Self, ConvertError> {
         let mut rejects = Rejects {
             writer: writer.map(csv::Writer::from_writer),
         };
@@ -233,7 +238,7 @@ impl<'w> Rejects<'w> {
 
     /// Writes a row set aside; summed values scaled by `share` when only a
     /// share of them is.
-    pub fn write(
+    pub(super) fn write(
         &mut self,
         plan: &Plan,
         row: usize,
@@ -266,7 +271,7 @@ impl<'w> Rejects<'w> {
             .map_err(|e| write_problem(&e))
     }
 
-    pub fn finish(&mut self) -> Result<(), ConvertError> {
+    pub(super) fn finish(&mut self) -> Result<(), ConvertError> {
         match &mut self.writer {
             Some(w) => w.flush().map_err(|e| write_problem(&e)),
             None => Ok(()),
@@ -282,7 +287,7 @@ fn write_problem(e: &dyn std::fmt::Display) -> ConvertError {
 }
 
 /// Rolls units at TO up to their ancestors.
-pub struct RollUps<'s> {
+pub(super) struct RollUps<'s> {
     state: &'s OrgState,
     rule: Option<RollUp>,
     /// The unit each unit rolls up to, once known.
@@ -294,7 +299,7 @@ pub struct RollUps<'s> {
 }
 
 impl<'s> RollUps<'s> {
-    pub fn new(state: &'s OrgState, rule: Option<&RollUp>) -> Result<Self, ConvertError> {
+    pub(super) fn new(state: &'s OrgState, rule: Option<&RollUp>) -> Result<Self, ConvertError> {
         if let Some(rule) = rule {
             rule.check(state)
                 .map_err(|(message, help)| ConvertError::new(message, help))?;
@@ -309,7 +314,7 @@ impl<'s> RollUps<'s> {
     }
 
     /// The unit that `ix` rolls up to.
-    pub fn target(&mut self, ix: UnitIx) -> UnitIx {
+    pub(super) fn target(&mut self, ix: UnitIx) -> UnitIx {
         let Some(rule) = &self.rule else {
             return ix;
         };
@@ -347,7 +352,7 @@ impl<'s> RollUps<'s> {
     }
 
     /// What to say of units that could not be rolled up.
-    pub fn warning(&self) -> Option<String> {
+    pub(super) fn warning(&self) -> Option<String> {
         let (Some(RollUp::Kind(kind)), Some(first)) = (&self.rule, &self.first_kept) else {
             return None;
         };
@@ -424,7 +429,7 @@ struct Target {
 }
 
 /// One accumulator per unit at TO that rows go to.
-pub struct Targets {
+pub(super) struct Targets {
     /// For each unit at TO (by index), its accumulator, once it has one.
     place: Vec<Option<u32>>,
     targets: Vec<Target>,
@@ -444,7 +449,7 @@ pub struct Targets {
 }
 
 impl Targets {
-    pub fn new(units: usize, plan: &Plan, rule: TextRule) -> Targets {
+    pub(super) fn new(units: usize, plan: &Plan, rule: TextRule) -> Targets {
         Targets {
             place: vec![None; units],
             targets: Vec::new(),
@@ -477,7 +482,7 @@ impl Targets {
     }
 
     /// Adds a share of a row to a unit.
-    pub fn add(
+    pub(super) fn add(
         &mut self,
         plan: &Plan,
         unit: UnitIx,
@@ -516,7 +521,7 @@ impl Targets {
 
     /// The converted table: its header, its rows in the order of the chart
     /// at TO, and the total of each summed column.
-    pub fn rows(
+    pub(super) fn rows(
         &self,
         state: &OrgState,
         plan: &Plan,
@@ -526,7 +531,7 @@ impl Targets {
             .filter(|(role, _)| **role != Role::Drop)
             .map(|(_, name)| name.clone())
             .collect();
-        header.extend(plan.added().iter().map(|s| s.to_string()));
+        header.extend(plan.added().iter().map(std::string::ToString::to_string));
         let mut totals = vec![Sum::default(); self.width];
         let mut rows = Vec::new();
         for (ix, _) in state.preorder() {

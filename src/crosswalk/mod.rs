@@ -3,9 +3,9 @@
 //! A crosswalk reads the diff. What became of a unit — its [`Relation`] —
 //! comes from the net changes from FROM to TO that start from it, as
 //! `diff FROM TO` composes them (one place,
-//! [`relation_of`], turns a kind of change into a relation), and from the
+//! `relation_of`, turns a kind of change into a relation), and from the
 //! history's restorations. Where its data goes — its [`Part`]s — comes
-//! from following the history forward from it ([`walk`]): a unit that
+//! from following the history forward from it (`walk`): a unit that
 //! lasts to TO keeps its whole share; one that ends passes its share on
 //! through the links it ends in (divided among the parts of a split,
 //! equally unless a [`Shares`] table says otherwise), until every share
@@ -23,7 +23,7 @@ use crate::diff::{self, Basis, Change, DiffError, Endpoint, UnitSide};
 use crate::model::ChangeKind;
 use crate::state::UnitIx;
 
-pub mod shares;
+pub(crate) mod shares;
 mod walk;
 
 pub use shares::{Shares, SharesError};
@@ -66,6 +66,7 @@ pub enum Relation {
 }
 
 impl Relation {
+    /// The name used in JSON and CSV (`merged_into`, `renamed`...).
     pub fn name(self) -> &'static str {
         match self {
             Relation::MergedInto => "merged_into",
@@ -94,7 +95,7 @@ impl Relation {
 /// says one: the one place where kinds of change become crosswalk
 /// relations. `None` for a change that does not end or alter the unit it
 /// starts from (a spin-off leaves its source as it was).
-pub fn relation_of(kind: ChangeKind) -> Option<Relation> {
+pub(crate) fn relation_of(kind: ChangeKind) -> Option<Relation> {
     Some(match kind {
         ChangeKind::Renamed => Relation::Renamed,
         ChangeKind::Moved => Relation::Moved,
@@ -131,6 +132,7 @@ pub enum ShareBasis {
 }
 
 impl ShareBasis {
+    /// The name used in JSON and CSV (`whole`, `given`, `equal`).
     pub fn name(self) -> &'static str {
         match self {
             ShareBasis::Whole => "whole",
@@ -148,6 +150,7 @@ pub struct Part {
     pub unit: Option<UnitSide>,
     /// In (0, 1].
     pub share: f64,
+    /// Where the share comes from.
     pub shares: ShareBasis,
     /// For a share with no unit at TO: how it went (`transferred_out`,
     /// `ended`, `disappeared`).
@@ -167,6 +170,7 @@ pub struct Part {
 pub struct Row {
     /// The unit as it was at FROM.
     pub unit: UnitSide,
+    /// What the unit became.
     pub relation: Relation,
     /// Every way a lasting unit changed (renamed, moved...); empty
     /// otherwise.
@@ -181,14 +185,18 @@ pub struct Row {
     pub basis: Basis,
     /// The lowest confidence of what the row rests on.
     pub confidence: f64,
+    /// Why the row is believed, in sentences a person can read.
     pub evidence: Vec<String>,
+    /// Keys of the sources cited.
     pub sources: Vec<String>,
 }
 
 /// Every unit at FROM (or under one unit) and what it is at TO.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Crosswalk {
+    /// The earlier date and the snapshots it rests on.
     pub from: Endpoint,
+    /// The later date and the snapshots it rests on.
     pub to: Endpoint,
     /// The unit whose subtree at FROM was asked for, as it was then.
     pub under: Option<UnitSide>,
@@ -236,10 +244,18 @@ pub struct Options<'a> {
 /// Why a crosswalk could not be made.
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum CrosswalkError {
+    /// The dates cannot be compared.
     #[error(transparent)]
     Diff(#[from] DiffError),
+    /// The unit asked for is not in the chart at FROM.
     #[error("{unit} is not in the organization at {from}; choose a unit of that date")]
-    UnderNotAtFrom { unit: String, from: String },
+    UnderNotAtFrom {
+        /// The unit, as the user named it.
+        unit: String,
+        /// The date, as the user wrote it.
+        from: String,
+    },
+    /// The shares table is wrong.
     #[error(transparent)]
     Shares(#[from] SharesError),
 }

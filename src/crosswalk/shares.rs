@@ -54,8 +54,11 @@ pub enum SharesError {
     /// A problem at a row (the header is row 1).
     #[error("{}{message}\n  = help: {help}", row.map_or(String::new(), |r| format!("row {r}: ")))]
     At {
+        /// The row, counting the header as row 1.
         row: Option<usize>,
+        /// What is wrong.
         message: String,
+        /// How to fix it.
         help: String,
     },
     /// The parts listed for a unit are not the parts it was divided into.
@@ -65,8 +68,11 @@ pub enum SharesError {
         parts.join(", ")
     )]
     Parts {
+        /// The unit divided.
         unit: String,
+        /// The parts the table lists for it.
         listed: Vec<String>,
+        /// The parts it was divided into.
         parts: Vec<String>,
     },
 }

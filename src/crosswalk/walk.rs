@@ -19,7 +19,7 @@ use crate::diff::{Basis, UnitSide};
 
 /// Where a share ends up.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Destination {
+pub(super) enum Destination {
     /// A thread that lasts to TO.
     Unit(usize),
     /// Out of the organization, or ended.
@@ -31,7 +31,7 @@ pub enum Destination {
 
 /// A share of a thread and where it goes.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Flow {
+pub(super) struct Flow {
     pub destination: Destination,
     pub share: f64,
     pub shares: ShareBasis,
@@ -53,13 +53,13 @@ struct Outlet {
 }
 
 /// Where a thread's share goes, and the restoration it ends in, if any.
-pub struct Outcome {
+pub(super) struct Outcome {
     pub flows: Vec<Flow>,
     pub restoration: Option<LinkId>,
 }
 
 /// The state of a walk to TO: every thread followed so far.
-pub struct Walk<'h, 'd> {
+pub(super) struct Walk<'h, 'd> {
     history: &'h History<'d>,
     /// The state index of TO.
     to: usize,
@@ -70,7 +70,7 @@ pub struct Walk<'h, 'd> {
 }
 
 impl<'h, 'd> Walk<'h, 'd> {
-    pub fn new(history: &'h History<'d>, to: usize, shares: Option<&'h Shares>) -> Self {
+    pub(super) fn new(history: &'h History<'d>, to: usize, shares: Option<&'h Shares>) -> Self {
         Walk {
             history,
             to,
@@ -81,7 +81,7 @@ impl<'h, 'd> Walk<'h, 'd> {
     }
 
     /// Where a thread's share goes.
-    pub fn follow(&mut self, thread: usize) -> Result<Rc<Outcome>, SharesError> {
+    pub(super) fn follow(&mut self, thread: usize) -> Result<Rc<Outcome>, SharesError> {
         if let Some(outcome) = self.followed.get(&thread) {
             return Ok(outcome.clone());
         }
@@ -257,7 +257,7 @@ impl<'h, 'd> Walk<'h, 'd> {
 
     /// The parts of a unit whose share goes by these flows, in the order
     /// of the chart at TO, then the shares that left.
-    pub fn parts(&self, flows: &[Flow]) -> Vec<Part> {
+    pub(super) fn parts(&self, flows: &[Flow]) -> Vec<Part> {
         let state = self.history.state(self.to);
         let mut parts: Vec<Part> = flows
             .iter()
@@ -284,7 +284,7 @@ impl<'h, 'd> Walk<'h, 'd> {
 
     /// The links a unit's share went through after the ones it ended in
     /// itself, as sentences: "then split (2021-01/2025): A → B + C".
-    pub fn later_steps(&self, flows: &[Flow]) -> Vec<String> {
+    pub(super) fn later_steps(&self, flows: &[Flow]) -> Vec<String> {
         let mut links: Vec<LinkId> = flows.iter().flat_map(|f| f.links.clone()).collect();
         links.sort();
         links.dedup();
@@ -315,7 +315,7 @@ impl<'h, 'd> Walk<'h, 'd> {
     }
 
     /// Warnings for the shares given for units that were not divided.
-    pub fn unused_shares(&self) -> Vec<String> {
+    pub(super) fn unused_shares(&self) -> Vec<String> {
         let Some(shares) = self.shares else {
             return Vec::new();
         };

@@ -164,13 +164,18 @@ impl Ord for Location {
 /// One problem.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// The rule broken.
     pub rule: Rule,
+    /// What is wrong.
     pub message: String,
+    /// Where: the file, and the line, column and byte span when known.
     pub location: Location,
+    /// How to fix it, when that can be said.
     pub help: Option<String>,
 }
 
 impl Diagnostic {
+    /// A problem without help.
     pub fn new(rule: Rule, location: Location, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             rule,
@@ -180,6 +185,7 @@ impl Diagnostic {
         }
     }
 
+    /// The same problem, saying how to fix it.
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
         self

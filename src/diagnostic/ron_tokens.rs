@@ -70,6 +70,7 @@ impl RonStrings {
 
     /// The offsets, in order, of the string values of `field` that stand
     /// for `value`.
+    #[cfg(test)]
     pub(super) fn fields<'a>(
         &'a self,
         field: &str,

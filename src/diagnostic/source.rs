@@ -15,7 +15,9 @@ use super::{Diagnostic, Excerpt, Location, Rule};
 /// One file's text, able to locate offsets and written values.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
+    /// The path shown in diagnostics.
     pub path: String,
+    /// The whole text of the file.
     pub text: String,
     lines: OnceLock<LineIndex>,
     strings: OnceLock<RonStrings>,
@@ -30,6 +32,7 @@ const BOM: &str = "\u{feff}";
 const UNDERLINED: usize = 80;
 
 impl SourceFile {
+    /// A file named `path` holding `text`.
     pub fn new(path: impl Into<String>, text: impl Into<String>) -> SourceFile {
         SourceFile {
             path: path.into(),
@@ -43,7 +46,7 @@ impl SourceFile {
     /// editors put first (editors do not count it as a column, and RON does
     /// not accept it), and the problem of bytes that are not UTF-8, located
     /// at the first one.
-    pub fn from_bytes(
+    pub(crate) fn from_bytes(
         path: impl Into<String>,
         mut bytes: Vec<u8>,
     ) -> (SourceFile, Option<Diagnostic>) {
@@ -79,13 +82,13 @@ impl SourceFile {
     }
 
     /// The 1-based line of a byte offset.
-    pub fn line_at(&self, offset: usize) -> usize {
+    pub(crate) fn line_at(&self, offset: usize) -> usize {
         self.lines().line_of(self.boundary(offset)) + 1
     }
 
     /// The offset where a 1-based line starts (the end of the text past
     /// the last line).
-    pub fn line_start(&self, line: usize) -> usize {
+    pub(crate) fn line_start(&self, line: usize) -> usize {
         let starts = &self.lines().starts;
         starts
             .get(line.saturating_sub(1))
@@ -121,7 +124,7 @@ impl SourceFile {
     }
 
     /// The location of a byte offset, underlining `width` characters.
-    pub fn location_at(&self, offset: usize, width: usize) -> Location {
+    pub(crate) fn location_at(&self, offset: usize, width: usize) -> Location {
         let start = self.boundary(offset);
         let end = self.text[start..]
             .char_indices()
@@ -131,7 +134,7 @@ impl SourceFile {
     }
 
     /// The location of a 1-based line and character column, as RON reports them.
-    pub fn location_at_line(&self, line: usize, column: usize, width: usize) -> Location {
+    pub(crate) fn location_at_line(&self, line: usize, column: usize, width: usize) -> Location {
         let line_start = self.line_start(line);
         let line_text = self.text[line_start..].split('\n').next().unwrap_or("");
         let offset = line_start
@@ -183,41 +186,36 @@ impl SourceFile {
     /// written with the string value `value` (`field: "value"` or
     /// `field: Some("value")`), outside comments, and returns the offset of
     /// the value's opening quote.
-    pub fn find_field(&self, from: usize, field: &str, value: &str, nth: usize) -> Option<usize> {
+    #[cfg(test)]
+    pub(crate) fn find_field(
+        &self,
+        from: usize,
+        field: &str,
+        value: &str,
+        nth: usize,
+    ) -> Option<usize> {
         self.strings()
             .fields(field, value, &self.text)
             .filter(|&at| at >= from)
             .nth(nth)
     }
 
-    /// The location of the `nth` `field: "value"` at or after `from` (see
-    /// [`SourceFile::find_field`]), or of the whole file.
-    pub fn location_of_field(&self, from: usize, field: &str, value: &str, nth: usize) -> Location {
-        self.location_of_literal(self.find_field(from, field, value, nth))
-    }
-
     /// Finds the first place at or after `from` where the string `value` is
     /// written as a quoted literal, outside comments.
-    pub fn find_string(&self, from: usize, value: &str) -> Option<usize> {
+    pub(crate) fn find_string(&self, from: usize, value: &str) -> Option<usize> {
         self.strings()
             .literals(value, &self.text)
             .find(|&at| at >= from)
     }
 
     /// The location of the string literal opening at `offset` (found by
-    /// [`SourceFile::find_field`] or [`SourceFile::find_string`]), as it is
+    /// [`SourceFile::find_string`]), as it is
     /// written, or of the whole file when it was not found.
-    pub fn location_of_literal(&self, offset: Option<usize>) -> Location {
+    pub(crate) fn location_of_literal(&self, offset: Option<usize>) -> Location {
         match offset {
             Some(o) => self.location(o..string_end(&self.text, o)),
             None => self.whole(),
         }
-    }
-
-    /// [`SourceFile::location_of_literal`], for callers that still pass
-    /// the value they looked for.
-    pub fn location_of_value(&self, offset: Option<usize>, _value: &str) -> Location {
-        self.location_of_literal(offset)
     }
 
     fn strings(&self) -> &RonStrings {

@@ -24,7 +24,9 @@ use crate::state::{OrgState, UnitIx};
 /// A link of the history, by the step it happens in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct LinkId {
+    /// The step, from state `step` to state `step + 1`.
     pub step: usize,
+    /// Which link of that step.
     pub of: LinkOf,
 }
 
@@ -35,7 +37,12 @@ pub enum LinkOf {
     Event(usize),
     /// The step begins thread `later`, which re-establishes under the id
     /// it had the unit of thread `earlier`, gone before.
-    Restored { later: usize, earlier: usize },
+    Restored {
+        /// The thread that begins.
+        later: usize,
+        /// The thread that ended before.
+        earlier: usize,
+    },
 }
 
 /// A run of states in which a unit kept its name, acronym, kind and parent.
@@ -46,6 +53,7 @@ pub struct Version {
     /// The date of the last snapshot that showed it so; `None` while it
     /// lasts into the latest state.
     pub until: Option<Date>,
+    /// The unit as it was during the version.
     pub unit: UnitSide,
     /// The names of its ancestors, from the top.
     pub path: Vec<String>,
@@ -61,6 +69,7 @@ pub struct History<'d> {
 }
 
 impl<'d> History<'d> {
+    /// Lays every state of the dataset in date order and follows each unit through them.
     pub fn build(dataset: &'d Dataset) -> History<'d> {
         let chain = Chain::build(dataset, Day::MIN, Day::MAX);
         let threads = Threads::build(&chain);
@@ -97,6 +106,7 @@ impl<'d> History<'d> {
         }
     }
 
+    /// The dataset the history is of.
     pub fn dataset(&self) -> &'d Dataset {
         self.dataset
     }
@@ -106,13 +116,14 @@ impl<'d> History<'d> {
         self.threads.threads.len()
     }
 
+    /// Whether the dataset has no units at all.
     pub fn is_empty(&self) -> bool {
         self.threads.threads.is_empty()
     }
 
     /// The thread of the unit with this id in the latest state that has
     /// one.
-    pub fn thread_with_id(&self, id: &str) -> Option<usize> {
+    pub(crate) fn thread_with_id(&self, id: &str) -> Option<usize> {
         (0..self.chain.states.len()).rev().find_map(|k| {
             self.chain.states[k]
                 .find(id)
@@ -122,7 +133,7 @@ impl<'d> History<'d> {
 
     /// Every version of a thread's unit as each state has it: (state index,
     /// unit as it stands there).
-    pub fn states_of(&self, thread: usize) -> Vec<(usize, UnitSide)> {
+    pub(crate) fn states_of(&self, thread: usize) -> Vec<(usize, UnitSide)> {
         self.threads.threads[thread]
             .versions()
             .map(|(k, ix)| (k, UnitSide::of(self.chain.states[k], ix)))
@@ -130,7 +141,7 @@ impl<'d> History<'d> {
     }
 
     /// The other names (aliases) of a thread's unit, in every state.
-    pub fn aliases_of(&self, thread: usize) -> Vec<String> {
+    pub(crate) fn aliases_of(&self, thread: usize) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for (k, ix) in self.threads.threads[thread].versions() {
             for a in &self.chain.states[k].unit(ix).aliases {
@@ -144,7 +155,7 @@ impl<'d> History<'d> {
 
     /// The aliases of a thread's unit in each of its states, in the order
     /// of [`History::states_of`].
-    pub fn aliases_by_state(&self, thread: usize) -> Vec<Vec<String>> {
+    pub(crate) fn aliases_by_state(&self, thread: usize) -> Vec<Vec<String>> {
         self.threads.threads[thread]
             .versions()
             .map(|(k, ix)| self.chain.states[k].unit(ix).aliases.clone())
@@ -152,7 +163,7 @@ impl<'d> History<'d> {
     }
 
     /// The date of the snapshot that produced state `k`.
-    pub fn state_date(&self, k: usize) -> Option<&Date> {
+    pub(crate) fn state_date(&self, k: usize) -> Option<&Date> {
         self.chain.snapshots[k].map(|i| &self.dataset.snapshots()[i].date)
     }
 
@@ -204,13 +215,13 @@ impl<'d> History<'d> {
 
     /// The changes within a thread (renamed, moved, redesignated, recoded),
     /// step by step.
-    pub fn thread_changes(&self, thread: usize) -> Vec<Change> {
+    pub(crate) fn thread_changes(&self, thread: usize) -> Vec<Change> {
         compose::thread_steps(&self.chain, self.dataset, &self.threads, thread)
     }
 
     /// The change an event link stands for, with its units as they were
     /// just before and after it.
-    pub fn link_change(&self, link: LinkId) -> Change {
+    pub(crate) fn link_change(&self, link: LinkId) -> Change {
         match link.of {
             LinkOf::Event(index) => compose::event_link_change(
                 &self.chain,
@@ -226,7 +237,7 @@ impl<'d> History<'d> {
     }
 
     /// The threads on each side of a link.
-    pub fn link_threads(&self, link: LinkId) -> (Vec<usize>, Vec<usize>) {
+    pub(crate) fn link_threads(&self, link: LinkId) -> (Vec<usize>, Vec<usize>) {
         match link.of {
             LinkOf::Event(index) => {
                 let event_link = &self.chain.steps[link.step].events[index];
@@ -244,7 +255,7 @@ impl<'d> History<'d> {
 
     /// Links that end or begin a thread with no unit on the other side
     /// (abolished, transferred out, established...).
-    pub fn open_links(&self, thread: usize) -> Vec<LinkId> {
+    pub(crate) fn open_links(&self, thread: usize) -> Vec<LinkId> {
         let t = &self.threads.threads[thread];
         let mut out = Vec::new();
         for (k, step) in self.chain.steps.iter().enumerate() {
@@ -278,7 +289,7 @@ impl<'d> History<'d> {
 
     /// The thread that re-establishes a thread's unit under its id, if
     /// any.
-    pub fn restored_as(&self, thread: usize) -> Option<usize> {
+    pub(crate) fn restored_as(&self, thread: usize) -> Option<usize> {
         self.neighbours(thread, Direction::Outgoing)
             .into_iter()
             .find_map(|l| match l.of {
@@ -289,7 +300,7 @@ impl<'d> History<'d> {
 
     /// The links from a thread to its successors (or from its predecessors),
     /// each once, in date order.
-    pub fn neighbours(&self, thread: usize, direction: Direction) -> Vec<LinkId> {
+    pub(crate) fn neighbours(&self, thread: usize, direction: Direction) -> Vec<LinkId> {
         let mut links: Vec<LinkId> = self
             .graph
             .edges_directed(NodeIndex::new(thread), direction)
@@ -301,7 +312,7 @@ impl<'d> History<'d> {
     }
 
     /// The index of the state in force at the end of a day.
-    pub fn state_index(&self, day: Day) -> usize {
+    pub(crate) fn state_index(&self, day: Day) -> usize {
         let first = self.dataset.snapshots_until(Day::MIN).count();
         self.dataset.snapshots_until(day).count().max(first) - first
     }
@@ -312,12 +323,12 @@ impl<'d> History<'d> {
     }
 
     /// The thread of unit `ix` of state `k`.
-    pub fn thread_at(&self, k: usize, ix: UnitIx) -> usize {
+    pub(crate) fn thread_at(&self, k: usize, ix: UnitIx) -> usize {
         self.threads.thread(k, ix)
     }
 
     /// The unit a thread is in state `k`, if it is in that state.
-    pub fn unit_in(&self, thread: usize, k: usize) -> Option<UnitIx> {
+    pub(crate) fn unit_in(&self, thread: usize, k: usize) -> Option<UnitIx> {
         let t = &self.threads.threads[thread];
         t.at(k).map(|j| t.version(j).1)
     }
@@ -330,7 +341,7 @@ impl<'d> History<'d> {
 
     /// The net changes from the end of day `from` to state `last`,
     /// composed as `diff` composes them.
-    pub fn net_changes(&self, from: Day, last: usize) -> Vec<Change> {
+    pub(crate) fn net_changes(&self, from: Day, last: usize) -> Vec<Change> {
         let states = (self.state_index(from), last);
         compose::changes_between(&self.chain, self.dataset, &self.threads, Some(from), states)
     }
@@ -338,7 +349,7 @@ impl<'d> History<'d> {
     /// The event links of step `k` (from state `k` to state `k + 1`) with
     /// the thread's unit on their `before` side, those with nothing after
     /// (abolished, transferred out) included.
-    pub fn links_from(&self, thread: usize, k: usize) -> Vec<LinkId> {
+    pub(crate) fn links_from(&self, thread: usize, k: usize) -> Vec<LinkId> {
         let (Some(ix), Some(step)) = (self.unit_in(thread, k), self.chain.steps.get(k)) else {
             return Vec::new();
         };

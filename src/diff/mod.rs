@@ -1,9 +1,9 @@
 //! What changed between two dates.
 //!
 //! [`diff`] walks the states at every snapshot date between FROM and TO,
-//! matches each state to the next ([`step`]: identity, then curated events,
-//! then [`infer`]ence), and composes the chain into net changes from FROM
-//! to TO ([`compose`]), naming the intermediate steps (`via`) where they
+//! matches each state to the next (`step`: identity, then curated events,
+//! then inference, `infer`), and composes the chain into net changes from FROM
+//! to TO (`compose`), naming the intermediate steps (`via`) where they
 //! matter. The result is one [`Diff`] value that every renderer reads.
 
 use std::collections::{HashMap, HashSet};
@@ -19,7 +19,15 @@ use crate::state::{OrgState, UnitIx};
 mod compose;
 mod continuity;
 pub mod history;
+// The matcher alone is public to this package's inference example, under
+// the dev-only `synth` feature; a library user diffs with [`diff`] or
+// [`diff_states`].
+#[cfg(feature = "synth")]
+#[doc(hidden)]
 pub mod infer;
+#[cfg(not(feature = "synth"))]
+#[allow(unreachable_pub)] // public under `synth`
+mod infer;
 mod step;
 mod threads;
 
@@ -39,6 +47,7 @@ pub enum Basis {
 }
 
 impl Basis {
+    /// The name used in JSON and CSV (`identity`, `curated`...).
     pub fn name(self) -> &'static str {
         match self {
             Basis::Identity => "identity",
@@ -52,14 +61,19 @@ impl Basis {
 /// A unit as it was on one side of a change.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct UnitSide {
+    /// Its id on that side.
     pub id: String,
+    /// Its name on that side.
     pub name: String,
+    /// Its acronym on that side, if it had one.
     pub acronym: Option<String>,
+    /// Its kind (office, division...) on that side, if given.
     pub kind: Option<String>,
     /// The parent's id; `None` for a top-level unit.
     pub parent: Option<String>,
     /// The parent's name and acronym, for readers.
     pub parent_name: Option<String>,
+    /// The parent's acronym, if it had one.
     pub parent_acronym: Option<String>,
 }
 
@@ -88,22 +102,27 @@ impl UnitSide {
 /// What an observation of a unit first or last seen is worth: the
 /// snapshots show when it was documented, not when it began or ended, so
 /// it is as likely as not that it did so in the interval.
-pub const OBSERVED_CONFIDENCE: f64 = 0.5;
+pub(crate) const OBSERVED_CONFIDENCE: f64 = 0.5;
 
 /// An intermediate step of a change: the unit as it became at a date.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Via {
     /// What the step was, told as one change (see [`Change::kind`]).
     pub kind: ChangeKind,
+    /// Every way the unit changed in the step (see [`Change::aspects`]).
     pub aspects: Vec<ChangeKind>,
+    /// When the step happened, as [`Change::date`].
     pub date: Option<Date>,
+    /// The unit after the step.
     pub unit: UnitSide,
 }
 
 /// One unit on both sides of a change: its index in `from` and in `to`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Part {
+    /// Index into [`Change::from`].
     pub from: usize,
+    /// Index into [`Change::to`].
     pub to: usize,
 }
 
@@ -131,11 +150,13 @@ pub struct Change {
     /// The curated date, or the interval between the two observations; `None`
     /// when the states compared are undated.
     pub date: Option<Date>,
+    /// How the change is known.
     pub basis: Basis,
     /// In [0, 1].
     pub confidence: f64,
     /// Why the change is believed, in sentences a person can read.
     pub evidence: Vec<String>,
+    /// Keys of the sources cited.
     pub sources: Vec<String>,
     /// Intermediate steps between FROM and TO.
     pub via: Vec<Via>,
@@ -164,8 +185,11 @@ pub struct Endpoint {
 /// The changes between two dates.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Diff {
+    /// The earlier date and the snapshots it rests on.
     pub from: Endpoint,
+    /// The later date and the snapshots it rests on.
     pub to: Endpoint,
+    /// In the order [`sort_changes`] puts them.
     pub changes: Vec<Change>,
 }
 
@@ -210,8 +234,14 @@ pub struct Filter {
 /// Why a diff could not be computed.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum DiffError {
+    /// FROM is a later day than TO.
     #[error("FROM ({from}) is after TO ({to}); give the earlier date first")]
-    Backwards { from: Day, to: Day },
+    Backwards {
+        /// The first day asked for.
+        from: Day,
+        /// The second, earlier, day asked for.
+        to: Day,
+    },
 }
 
 /// The changes between the end of day `from` and the end of day `to`
@@ -245,7 +275,7 @@ pub fn diff(
 /// One end of a diff: the date as the user wrote it (`text`), the day it
 /// stands for, and the snapshots `state`, the state at that day, is
 /// assembled from.
-pub fn endpoint(dataset: &Dataset, text: &str, day: Day, state: &OrgState) -> Endpoint {
+pub(crate) fn endpoint(dataset: &Dataset, text: &str, day: Day, state: &OrgState) -> Endpoint {
     let contributions = state.contributions(dataset.snapshots(), day);
     let ids = |possibly_only: bool| {
         contributions
@@ -282,7 +312,7 @@ pub fn changes_by_step(dataset: &Dataset, from: Day, to: Day, filter: &Filter) -
 /// keeps (`under` as at those two days). A change is placed by its date, not
 /// by the snapshots around it: a curated event can date a change long
 /// before the snapshot that first shows it.
-pub fn changes_dated(dataset: &Dataset, from: Day, to: Day, filter: &Filter) -> Vec<Change> {
+pub(crate) fn changes_dated(dataset: &Dataset, from: Day, to: Day, filter: &Filter) -> Vec<Change> {
     let chain = step::Chain::build(dataset, Day::MIN, Day::MAX);
     let mut changes = step_changes(&chain, dataset);
     changes.retain(|c| {

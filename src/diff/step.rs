@@ -18,7 +18,7 @@ use crate::text;
 /// A 1:1 link between a unit and itself one state later: the same unit,
 /// perhaps renamed, moved or re-keyed.
 #[derive(Debug, Clone)]
-pub struct Link {
+pub(super) struct Link {
     pub before: UnitIx,
     pub after: UnitIx,
     pub basis: Basis,
@@ -31,7 +31,7 @@ pub struct Link {
 /// A change that is not a unit continuing: merged, absorbed, split,
 /// spun off, replaced, transferred, established, abolished.
 #[derive(Debug, Clone)]
-pub struct EventLink {
+pub(super) struct EventLink {
     pub kind: ChangeKind,
     pub before: Vec<UnitIx>,
     pub after: Vec<UnitIx>,
@@ -44,7 +44,7 @@ pub struct EventLink {
 
 /// How one state matches the next.
 #[derive(Debug)]
-pub struct Step {
+pub(super) struct Step {
     /// When the changes of this step happened: between the two
     /// observations. `None` for undated states.
     pub interval: Option<Date>,
@@ -64,7 +64,7 @@ pub struct Step {
 
 impl Step {
     /// The continuity link into unit `after` of the later state, if any.
-    pub fn link_into(&self, after: UnitIx) -> Option<Link> {
+    pub(super) fn link_into(&self, after: UnitIx) -> Option<Link> {
         let before = self.continues[after.index()]?;
         Some(match self.links.binary_search_by_key(&after, |l| l.after) {
             Ok(i) => self.links[i].clone(),
@@ -82,7 +82,7 @@ impl Step {
     }
 
     /// The notes on a unit, in the order they were made.
-    pub fn notes_on(&self, side: Side, ix: UnitIx) -> impl Iterator<Item = &String> {
+    pub(super) fn notes_on(&self, side: Side, ix: UnitIx) -> impl Iterator<Item = &String> {
         let key = (side == Side::After, ix);
         let start = self
             .notes
@@ -112,13 +112,13 @@ impl Step {
 
 /// Which state of a step a unit belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Side {
+pub(super) enum Side {
     Before,
     After,
 }
 
 /// The states from FROM to TO and the steps between them.
-pub struct Chain<'d> {
+pub(super) struct Chain<'d> {
     pub states: Vec<&'d OrgState>,
     /// `steps[k]` matches `states[k]` to `states[k + 1]`.
     pub steps: Vec<Step>,
@@ -131,7 +131,7 @@ pub struct Chain<'d> {
 
 impl<'d> Chain<'d> {
     /// The states at FROM and at every snapshot date in (FROM, TO].
-    pub fn build(dataset: &'d Dataset, from: Day, to: Day) -> Chain<'d> {
+    pub(super) fn build(dataset: &'d Dataset, from: Day, to: Day) -> Chain<'d> {
         // State n of the dataset comes after its first n snapshots.
         let first = dataset.snapshots_until(from).count();
         let last = dataset.snapshots_until(to).count().max(first);
@@ -165,7 +165,7 @@ impl<'d> Chain<'d> {
     }
 
     /// Two undated states, one step.
-    pub fn of_two(before: &'d OrgState, after: &'d OrgState) -> Chain<'d> {
+    pub(super) fn of_two(before: &'d OrgState, after: &'d OrgState) -> Chain<'d> {
         let pair = Pair {
             before,
             after,
@@ -181,18 +181,18 @@ impl<'d> Chain<'d> {
         }
     }
 
-    pub fn first(&self) -> &OrgState {
+    pub(super) fn first(&self) -> &OrgState {
         self.states[0]
     }
 
-    pub fn last(&self) -> &OrgState {
+    pub(super) fn last(&self) -> &OrgState {
         self.states.last().expect("a chain has a state")
     }
 }
 
 /// Two consecutive states.
 #[derive(Clone, Copy)]
-pub struct Pair<'s> {
+pub(super) struct Pair<'s> {
     pub before: &'s OrgState,
     pub after: &'s OrgState,
     /// For each unit of `after`, the unit of `before` with its id, when
@@ -201,7 +201,7 @@ pub struct Pair<'s> {
 }
 
 /// Matches one state to the next.
-pub fn match_step(pair: Pair, interval: Option<Date>, events: &[Event]) -> Step {
+pub(super) fn match_step(pair: Pair, interval: Option<Date>, events: &[Event]) -> Step {
     let Pair { before, after, .. } = pair;
     let mut step = Step {
         interval,
@@ -444,7 +444,7 @@ fn applies(
 }
 
 /// The evidence of a curated event: its note and where it is written.
-pub fn curated_evidence(event: &Event) -> Vec<String> {
+pub(super) fn curated_evidence(event: &Event) -> Vec<String> {
     let mut evidence = vec![format!(
         "curated event ({} confidence), {}",
         event.confidence.name(),

@@ -6,7 +6,7 @@ use super::step::{self, Chain};
 use crate::state::UnitIx;
 
 /// One unit followed through the chain, in consecutive states.
-pub struct Thread {
+pub(super) struct Thread {
     /// The state it is first in.
     first: usize,
     /// The unit it is in each state from `first` on.
@@ -15,46 +15,46 @@ pub struct Thread {
 
 impl Thread {
     /// Version `j`: (state index, unit) in the `j`-th state it is in.
-    pub fn version(&self, j: usize) -> (usize, UnitIx) {
+    pub(super) fn version(&self, j: usize) -> (usize, UnitIx) {
         (self.first + j, self.units[j])
     }
 
     /// The number of states it is in.
-    pub fn len(&self) -> usize {
+    pub(super) fn len(&self) -> usize {
         self.units.len()
     }
 
     /// Every version, in order.
-    pub fn versions(&self) -> impl Iterator<Item = (usize, UnitIx)> + '_ {
+    pub(super) fn versions(&self) -> impl Iterator<Item = (usize, UnitIx)> + '_ {
         (self.first..).zip(self.units.iter().copied())
     }
 
     /// The index of the version in state `k`, if the unit is in that
     /// state.
-    pub fn at(&self, k: usize) -> Option<usize> {
+    pub(super) fn at(&self, k: usize) -> Option<usize> {
         (self.first..=self.last_state())
             .contains(&k)
             .then(|| k - self.first)
     }
 
-    pub fn first_state(&self) -> usize {
+    pub(super) fn first_state(&self) -> usize {
         self.first
     }
 
-    pub fn last_state(&self) -> usize {
+    pub(super) fn last_state(&self) -> usize {
         self.first + self.units.len() - 1
     }
 }
 
 /// The threads of a chain, and which thread each unit of each state is on.
-pub struct Threads {
+pub(super) struct Threads {
     pub threads: Vec<Thread>,
     /// `of[k][unit index]`: the thread of a unit of state k.
     of: Vec<Vec<u32>>,
 }
 
 impl Threads {
-    pub fn build(chain: &Chain) -> Threads {
+    pub(super) fn build(chain: &Chain) -> Threads {
         // Which thread each unit is on: a unit that continues one of the
         // state before is on its thread, any other begins a thread.
         let mut of: Vec<Vec<u32>> = Vec::with_capacity(chain.states.len());
@@ -104,7 +104,7 @@ impl Threads {
     }
 
     /// The thread of unit `ix` of state `k`.
-    pub fn thread(&self, k: usize, ix: UnitIx) -> usize {
+    pub(super) fn thread(&self, k: usize, ix: UnitIx) -> usize {
         self.of[k][ix.index()] as usize
     }
 }
@@ -115,7 +115,11 @@ impl Threads {
 /// straight to another unit is not a restoration), that unit is gone for
 /// good (see [`last_bearer_gone`]), and the two share a name word, an
 /// acronym or a parent (else the id was merely reused).
-pub fn restored_from(chain: &Chain, threads: &Threads, thread: &Thread) -> Option<(usize, UnitIx)> {
+pub(super) fn restored_from(
+    chain: &Chain,
+    threads: &Threads,
+    thread: &Thread,
+) -> Option<(usize, UnitIx)> {
     let (k, ix) = thread.version(0);
     let just_before = k.checked_sub(1)?;
     let id = &chain.states[k].unit(ix).id;

@@ -15,14 +15,14 @@ use crate::diff::{self, DiffError, Filter};
 use crate::observation::Observation;
 use crate::render;
 
-pub mod popolo;
-pub mod turtle;
+pub(crate) mod popolo;
+pub(crate) mod turtle;
 
 /// The CSV crosswalk between the ends of two days: one row per (from unit,
 /// to unit) pair of each net change, exactly as `reorg diff --format csv`
 /// prints it. A missing end defaults to the first (or last) snapshot: the
 /// state as of that snapshot's earliest day, which already includes it.
-pub fn crosswalk(
+pub(crate) fn crosswalk(
     dataset: &Dataset,
     from: Option<(&str, Day)>,
     to: Option<(&str, Day)>,
@@ -51,7 +51,11 @@ struct Documented<'d> {
 /// What every snapshot documents of each unit id.
 fn documented(dataset: &Dataset) -> BTreeMap<&str, Documented<'_>> {
     let mut out: BTreeMap<&str, Documented> = BTreeMap::new();
-    for unit in dataset.snapshots().iter().flat_map(|s| s.all_units()) {
+    for unit in dataset
+        .snapshots()
+        .iter()
+        .flat_map(super::observation::Observation::all_units)
+    {
         let entry = out.entry(unit.id.as_str()).or_default();
         entry
             .aliases

@@ -21,7 +21,7 @@ use crate::diff::{Basis, Change, UnitSide};
 use crate::model::{ChangeKind, Source};
 
 /// The version of the document.
-pub const SCHEMA: &str = "reorg.popolo/1";
+pub(crate) const SCHEMA: &str = "reorg.popolo/1";
 
 #[derive(Serialize)]
 struct Document {
@@ -70,7 +70,7 @@ struct Link {
 }
 
 /// The whole history as a Popolo JSON document, organizations sorted by id.
-pub fn popolo(dataset: &Dataset) -> String {
+pub(crate) fn popolo(dataset: &Dataset) -> String {
     let history = History::build(dataset);
     let threads: Vec<Vec<(usize, UnitSide)>> =
         (0..history.len()).map(|t| history.states_of(t)).collect();

@@ -24,7 +24,7 @@ use crate::diff::{Change, Filter, UnitSide};
 use crate::model::{ChangeKind, Source};
 
 /// The base IRI used when none is given.
-pub const DEFAULT_BASE: &str = "urn:reorg:";
+pub(crate) const DEFAULT_BASE: &str = "urn:reorg:";
 
 /// The vocabularies used, sorted by prefix.
 const PREFIXES: [(&str, &str); 6] = [
@@ -40,12 +40,12 @@ const PREFIXES: [(&str, &str); 6] = [
 /// changes `<BASE change:N>`, sources `<BASE source:KEY>`, outside bodies
 /// `<BASE external:NAME>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Base(String);
+pub(crate) struct Base(String);
 
 /// Why a base IRI was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("`{base}` is not a usable base IRI: {reason}")]
-pub struct BaseError {
+pub(crate) struct BaseError {
     pub base: String,
     pub reason: &'static str,
 }
@@ -53,7 +53,7 @@ pub struct BaseError {
 impl Base {
     /// Accepts an absolute IRI that needs no escaping and ends with `/`,
     /// `#` or `:`, so that the names appended to it stay apart from it.
-    pub fn parse(text: &str) -> Result<Base, BaseError> {
+    pub(crate) fn parse(text: &str) -> Result<Base, BaseError> {
         let reason = if !has_scheme(text) {
             Some("it needs a scheme, such as urn: or https:")
         } else if escape_iri(text) != text {
@@ -101,7 +101,7 @@ impl Default for Base {
 
 /// The whole history as a Turtle document: units by id, then changes in
 /// timeline order, then outside bodies and sources, each sorted.
-pub fn turtle(dataset: &Dataset, base: &Base) -> String {
+pub(crate) fn turtle(dataset: &Dataset, base: &Base) -> String {
     let history = History::build(dataset);
     let changes = crate::timeline::timeline(dataset, Day::MIN, Day::MAX, &Filter::default());
     let documented = super::documented(dataset);
@@ -208,12 +208,12 @@ fn change(c: &Change, n: usize, base: &Base) -> Description {
     let started = c
         .date
         .as_ref()
-        .map(|d| d.earliest())
+        .map(super::super::date::Date::earliest)
         .filter(|&d| d != Day::MIN);
     let ended = c
         .date
         .as_ref()
-        .map(|d| d.latest())
+        .map(super::super::date::Date::latest)
         .filter(|&d| d != Day::MAX);
     Description::new(base.change(n))
         .add("a", ["org:ChangeEvent", "prov:Activity"])

@@ -10,10 +10,15 @@ use crate::model::{Confidence, Snapshot, Unit, MAX_NESTING};
 /// What the snapshot is, besides its units.
 #[derive(Debug, Clone)]
 pub struct Header {
+    /// The snapshot's id, unique in its dataset.
     pub id: String,
+    /// The date the chart shows the organization at.
     pub date: Date,
+    /// A title for people.
     pub title: String,
+    /// The id of the unit whose subtree the chart documents; `None` for the whole organization.
     pub scope: Option<String>,
+    /// Keys of the sources the chart comes from.
     pub sources: Vec<String>,
 }
 

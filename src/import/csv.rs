@@ -72,7 +72,7 @@ pub(super) fn read(
                 break;
             }
         }
-        let at = record.position().map_or(0, |p| p.byte());
+        let at = record.position().map_or(0, csv::Position::byte);
         rows.push(Row {
             id: cell(&record, "id").trim().to_string(),
             name: cell(&record, "name").trim().to_string(),

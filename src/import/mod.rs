@@ -1,5 +1,5 @@
-//! Importing an organization chart as a snapshot: from CSV ([`csv`]), an
-//! indented outline ([`outline`]), or JSON ([`json`]).
+//! Importing an organization chart as a snapshot: from CSV (`csv`), an
+//! indented outline (`outline`), or JSON (`json`).
 //!
 //! The whole file is read first, as UTF-8 text (a byte that is not is
 //! located like any other problem). Each reader turns the text into flat
@@ -36,14 +36,20 @@ pub const COLUMNS: [&str; 7] = [
 /// Why a chart could not be imported.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
+    /// The input could not be read.
     #[error("cannot read {}: {source}", path.display())]
     Read {
+        /// The input file.
         path: PathBuf,
+        /// Why it could not be read.
         source: std::io::Error,
     },
+    /// The input has problems; nothing was written.
     #[error("{} problem(s) in {file}; nothing was written", problems.len())]
     Invalid {
+        /// The input file.
         file: String,
+        /// Every problem found, located in the input.
         problems: Vec<Diagnostic>,
     },
 }
@@ -60,8 +66,11 @@ impl ImportError {
 /// The input formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// One row per unit, with the columns of [`COLUMNS`].
     Csv,
+    /// An indented list, one unit per line.
     Outline,
+    /// Nested JSON objects, one per unit.
     Json,
 }
 
@@ -83,13 +92,19 @@ impl Format {
 /// One unit as an input describes it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Row {
+    /// Its id, unique in the chart.
     pub id: String,
+    /// Its name.
     pub name: String,
     /// The parent's id; `None` for the root.
     pub parent: Option<String>,
+    /// Its kind (office, division...), if given.
     pub kind: Option<String>,
+    /// Its acronym, if given.
     pub acronym: Option<String>,
+    /// Other names it goes by.
     pub aliases: Vec<String>,
+    /// Its functions, if given.
     pub description: Option<String>,
     /// Where it was written: the byte offset of the CSV record, of the
     /// outline line's text, or of the JSON object.
@@ -99,8 +114,11 @@ pub struct Row {
 /// The fields of a row that problems point at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Field {
+    /// The unit's id.
     Id,
+    /// The unit's name.
     Name,
+    /// The parent's id.
     Parent,
 }
 
@@ -108,7 +126,9 @@ pub enum Field {
 /// row in the file.
 #[derive(Debug)]
 pub struct Chart {
+    /// The input, for locating problems.
     pub file: SourceFile,
+    /// The units, in the order the input gives them.
     pub rows: Vec<Row>,
     layout: Layout,
 }

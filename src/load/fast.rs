@@ -24,7 +24,7 @@ use crate::observation::WrittenUnit;
 
 /// The snapshot a file holds, or `None` when this reader does not take it
 /// (the `ron` crate must read it).
-pub fn snapshot(text: &str) -> Option<SnapshotFile<'_>> {
+pub(super) fn snapshot(text: &str) -> Option<SnapshotFile<'_>> {
     let mut reader = Reader { text, at: 0 };
     reader.space()?;
     let snapshot = reader.snapshot()?;

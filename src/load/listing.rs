@@ -15,7 +15,7 @@ use super::LoadError;
 use crate::diagnostic::{Diagnostic, Rule, SourceFile};
 
 /// What a dataset directory holds.
-pub struct Listing {
+pub(super) struct Listing {
     /// The dataset files, sorted by name.
     pub paths: Vec<PathBuf>,
     /// The names of the entries that are not dataset files, sorted.
@@ -25,7 +25,7 @@ pub struct Listing {
 }
 
 /// Lists a dataset directory.
-pub fn list(dir: &Path) -> Result<Listing, LoadError> {
+pub(super) fn list(dir: &Path) -> Result<Listing, LoadError> {
     let entries = std::fs::read_dir(dir).map_err(|source| LoadError::Directory {
         path: dir.to_path_buf(),
         source,

@@ -7,7 +7,7 @@
 //! unusable, so [`load`] refuses a dataset that has any.
 //!
 //! A directory's dataset, once read without problems, is kept in a cache
-//! ([`crate::cache`]) under a key made of its files' names and contents:
+//! (`cache`) under a key made of its files' names and contents:
 //! the next command reads the cache instead of parsing the files again.
 
 use std::path::{Path, PathBuf};
@@ -40,17 +40,21 @@ pub const SOURCES_FILE: &str = "sources.ron";
 /// Why a dataset could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
+    /// The directory could not be read.
     #[error("cannot read dataset directory {path}: {source}")]
     Directory {
+        /// The directory.
         path: PathBuf,
+        /// Why it could not be read.
         source: std::io::Error,
     },
+    /// The dataset has problems; [`crate::check`] lists them.
     #[error("the dataset has {} problem(s); run `reorg check` to list them", .0.len())]
     Invalid(Vec<Diagnostic>),
 }
 
 /// The files of the embedded dataset.
-pub fn embedded_files() -> Vec<SourceFile> {
+pub(crate) fn embedded_files() -> Vec<SourceFile> {
     embedded::FILES
         .iter()
         .map(|(path, text)| SourceFile::new(*path, *text))
@@ -60,7 +64,9 @@ pub fn embedded_files() -> Vec<SourceFile> {
 /// A dataset as read: what could be made of its files, every problem
 /// found on the way, and the directory entries it did not read.
 pub struct Reading {
+    /// What could be read.
     pub dataset: Dataset,
+    /// The problems found while reading.
     pub problems: Vec<Diagnostic>,
     /// The names of the directory's entries that are not dataset files
     /// (hidden ones aside).
@@ -133,7 +139,7 @@ fn reread(path: &str) -> SourceFile {
 }
 
 /// Reads a dataset from files already in memory.
-pub fn read_files(files: Vec<SourceFile>, origin: &str) -> Reading {
+pub(crate) fn read_files(files: Vec<SourceFile>, origin: &str) -> Reading {
     let parsed = parse_in_parallel(&files, |f| {
         (SourceFile::new(f.path.clone(), without_bom(&f.text)), None)
     });

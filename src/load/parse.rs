@@ -21,7 +21,7 @@ use crate::model::{ChangeKind, Confidence, Event, Snapshot, Source, MAX_NESTING}
 use crate::observation::{Observation, Prepared, UnitTable, WrittenUnit};
 
 /// What one file holds.
-pub enum Parsed {
+pub(super) enum Parsed {
     Snapshot(Box<Observation>),
     Events(Vec<Event>),
     Sources(BTreeMap<String, Source>),
@@ -30,7 +30,7 @@ pub enum Parsed {
 
 /// Reads a file; the descriptions of a snapshot's units are shared
 /// through `units`.
-pub fn parse(file: SourceFile, units: &Mutex<UnitTable>) -> (Parsed, Vec<Diagnostic>) {
+pub(super) fn parse(file: SourceFile, units: &Mutex<UnitTable>) -> (Parsed, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let located = Located::new(file);
     let parsed = match file_name(&located.file.path) {
@@ -39,7 +39,9 @@ pub fn parse(file: SourceFile, units: &Mutex<UnitTable>) -> (Parsed, Vec<Diagnos
         _ => parse_snapshot(&located, &mut problems).map(|prepared| {
             problems.extend(snapshot_problems(&prepared, &located));
             // Flattened and hashed on this thread, shared under the lock.
-            let mut units = units.lock().unwrap_or_else(|e| e.into_inner());
+            let mut units = units
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             Parsed::Snapshot(Box::new(prepared.keep(&mut units)))
         }),
     };
@@ -115,12 +117,12 @@ const RON_LEVELS_PER_UNIT: usize = 5;
 /// an error instead. It leaves room for units nested almost twice as deep
 /// as allowed, so that a file somewhat too deep is still read and its first
 /// too-deep unit pointed at.
-pub const RECURSION_LIMIT: usize = 2 * RON_LEVELS_PER_UNIT * MAX_NESTING;
+pub(super) const RECURSION_LIMIT: usize = 2 * RON_LEVELS_PER_UNIT * MAX_NESTING;
 
 /// The stack of a parser thread: 16 KiB a RON level, about three times
 /// what an unoptimized build uses (optimized builds use far less). Only the
 /// pages a parse touches are ever committed.
-pub const PARSER_STACK: usize = 16 * 1024 * RECURSION_LIMIT;
+pub(super) const PARSER_STACK: usize = 16 * 1024 * RECURSION_LIMIT;
 
 fn ron_options() -> ron::Options {
     ron::Options::default()

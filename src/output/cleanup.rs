@@ -16,7 +16,9 @@ static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
 fn pending() -> MutexGuard<'static, Vec<PathBuf>> {
     // A panic while the list was held leaves it usable.
-    PENDING.lock().unwrap_or_else(|e| e.into_inner())
+    PENDING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// A temporary file that an interruption removes; dropping it removes it

@@ -28,18 +28,18 @@ use std::path::{Path, PathBuf};
 mod cleanup;
 
 /// The start of the name of every temporary file `reorg` writes.
-pub const TEMPORARY_PREFIX: &str = ".reorg-tmp-";
+pub(crate) const TEMPORARY_PREFIX: &str = ".reorg-tmp-";
 
 /// The destination of a command's output; `-` or nothing means stdout.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     Stdout,
     File(PathBuf),
 }
 
 /// Why output could not be written.
 #[derive(Debug, thiserror::Error)]
-pub enum OutputError {
+pub(crate) enum OutputError {
     #[error("cannot write to standard output: {0}")]
     Stdout(io::Error),
     #[error("cannot write {}: {source}", path.display())]
@@ -77,7 +77,7 @@ fn read_as(path: &Path, input: &Path) -> String {
 impl OutputError {
     /// Whether the command line must change (a file the command reads was
     /// named as its output), rather than the file system.
-    pub fn is_usage(&self) -> bool {
+    pub(crate) fn is_usage(&self) -> bool {
         matches!(
             self,
             OutputError::Input { .. } | OutputError::InDataset { .. }
@@ -87,7 +87,7 @@ impl OutputError {
 
 /// What a command read, that its output must not replace.
 #[derive(Debug, Default, Clone)]
-pub struct Inputs {
+pub(crate) struct Inputs {
     files: Vec<PathBuf>,
     /// Dataset directories: every file in them is read, and a `.ron` file
     /// written there would be read with them next time.
@@ -96,12 +96,12 @@ pub struct Inputs {
 
 impl Inputs {
     /// A file the command reads.
-    pub fn add_file(&mut self, path: &Path) {
+    pub(crate) fn add_file(&mut self, path: &Path) {
         self.files.push(path.to_path_buf());
     }
 
     /// A dataset directory the command reads.
-    pub fn add_dataset(&mut self, dir: &Path) {
+    pub(crate) fn add_dataset(&mut self, dir: &Path) {
         self.datasets.push(dir.to_path_buf());
     }
 
@@ -134,7 +134,7 @@ impl Inputs {
 }
 
 impl Target {
-    pub fn from_arg(path: Option<&Path>) -> Target {
+    pub(crate) fn from_arg(path: Option<&Path>) -> Target {
         match path {
             None => Target::Stdout,
             Some(p) if p.as_os_str() == "-" => Target::Stdout,
@@ -144,7 +144,7 @@ impl Target {
 
     /// Writes the whole output at once, refusing a file in `inputs`. A
     /// reader that closed standard output early (`| head`) is no error.
-    pub fn write(&self, content: &str, inputs: &Inputs) -> Result<(), OutputError> {
+    pub(crate) fn write(&self, content: &str, inputs: &Inputs) -> Result<(), OutputError> {
         match self {
             Target::Stdout => {
                 let mut out = io::stdout().lock();
@@ -159,7 +159,7 @@ impl Target {
 }
 
 /// Writes `bytes` to the file `path` as the module documentation says.
-pub fn write_file(path: &Path, bytes: &[u8], inputs: &Inputs) -> Result<(), OutputError> {
+pub(crate) fn write_file(path: &Path, bytes: &[u8], inputs: &Inputs) -> Result<(), OutputError> {
     let failed = |source| OutputError::Write {
         path: path.to_path_buf(),
         source,

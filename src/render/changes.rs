@@ -19,6 +19,7 @@ use crate::model::{ChangeKind, Confidence};
 /// How a change list is printed.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
+    /// The width to wrap to, and whether to use colour and symbols.
     pub layout: Layout,
     /// Evidence, intermediate steps and sources under each change.
     pub verbose: bool,
@@ -121,7 +122,7 @@ fn labels(units: &[UnitSide]) -> String {
 /// The unit before → after, with every way a unit that continues changed:
 /// "Office of Investigations (OI) → Homeland Security Investigations
 /// (HSI), office → directorate".
-pub fn describe(c: &Change) -> String {
+pub(crate) fn describe(c: &Change) -> String {
     let external = c.external.as_deref().unwrap_or("an outside body");
     let text = match c.kind {
         ChangeKind::Renamed
@@ -192,7 +193,7 @@ fn living_on(c: &Change) -> String {
 
 /// How a change is known, in a word: "curated/high", "inferred 0.82",
 /// "observed", "identity".
-pub fn basis_word(c: &Change) -> String {
+pub(crate) fn basis_word(c: &Change) -> String {
     let level = if c.confidence >= Confidence::High.score() {
         "high"
     } else if c.confidence >= Confidence::Medium.score() {
@@ -263,7 +264,10 @@ fn entry(out: &mut String, c: &Change, kind_width: usize, options: &Options) {
     };
     let kind = c.kind.words();
     let padding = " ".repeat(kind_width - kind.len());
-    let date = c.date.as_ref().map_or("—".to_string(), |d| d.to_string());
+    let date = c
+        .date
+        .as_ref()
+        .map_or("—".to_string(), std::string::ToString::to_string);
     // The basis goes with the last word before it: a line never starts
     // with it alone.
     let line = format!(
@@ -324,7 +328,10 @@ pub fn table(diff: &Diff, width: Option<usize>) -> String {
     let firsts: Vec<[String; 3]> = changes
         .iter()
         .map(|c| {
-            let date = c.date.as_ref().map_or("—".to_string(), |d| d.to_string());
+            let date = c
+                .date
+                .as_ref()
+                .map_or("—".to_string(), std::string::ToString::to_string);
             [c.kind.words(), date, basis_word(c)]
         })
         .collect();
@@ -398,7 +405,10 @@ pub fn markdown(diff: &Diff) -> String {
     for (heading, changes) in groups(diff) {
         let _ = write!(out, "\n## {}\n\n", escape::markdown(&heading));
         for c in changes {
-            let date = c.date.as_ref().map_or("—".to_string(), |d| d.to_string());
+            let date = c
+                .date
+                .as_ref()
+                .map_or("—".to_string(), std::string::ToString::to_string);
             let _ = writeln!(
                 out,
                 "- **{}** {} — {} *({})*",

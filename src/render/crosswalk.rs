@@ -80,7 +80,9 @@ fn cells(row: &Row) -> Vec<String> {
         format!("{} [{}]", row.unit.label(), row.unit.id),
         relation,
         parts.join(" + "),
-        row.date.as_ref().map_or("—".to_string(), |d| d.to_string()),
+        row.date
+            .as_ref()
+            .map_or("—".to_string(), std::string::ToString::to_string),
         format!("{} {:.2}", row.basis.name(), row.confidence),
     ]
 }
@@ -135,7 +137,9 @@ pub fn csv(cw: &Crosswalk) -> String {
                 format_number(part.share),
                 part.shares.name().to_string(),
                 part.fate.map_or("", Relation::name).to_string(),
-                row.date.as_ref().map_or(String::new(), |d| d.to_string()),
+                row.date
+                    .as_ref()
+                    .map_or(String::new(), std::string::ToString::to_string),
                 row.basis.name().to_string(),
                 format!("{:.3}", row.confidence),
             ]);
@@ -222,16 +226,16 @@ pub fn json(cw: &Crosswalk) -> String {
                     confidence: rounded(p.confidence, 3),
                 })
                 .collect(),
-            date: row.date.as_ref().map(|d| d.as_str()),
+            date: row.date.as_ref().map(super::super::date::Date::as_str),
             earliest: row
                 .date
                 .as_ref()
-                .and_then(|d| d.earliest_bound())
+                .and_then(super::super::date::Date::earliest_bound)
                 .map(|d| d.to_string()),
             latest: row
                 .date
                 .as_ref()
-                .and_then(|d| d.latest_bound())
+                .and_then(super::super::date::Date::latest_bound)
                 .map(|d| d.to_string()),
             basis: row.basis,
             confidence: rounded(row.confidence, 3),
@@ -252,7 +256,7 @@ pub fn json(cw: &Crosswalk) -> String {
 /// A cell of a data table: a number as it is (a spreadsheet reads it as a
 /// number, never a formula), any other text guarded against formula
 /// injection as every CSV `reorg` writes is.
-pub fn data_cell(s: &str) -> Cow<'_, str> {
+pub(crate) fn data_cell(s: &str) -> Cow<'_, str> {
     if number(s).is_some() {
         Cow::Borrowed(s)
     } else {

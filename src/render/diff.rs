@@ -48,7 +48,9 @@ fn to_text(c: &Change) -> String {
 }
 
 fn date_text(c: &Change) -> String {
-    c.date.as_ref().map_or("—".to_string(), |d| d.to_string())
+    c.date
+        .as_ref()
+        .map_or("—".to_string(), std::string::ToString::to_string)
 }
 
 #[derive(Serialize)]
@@ -107,16 +109,16 @@ impl<'a> JsonChange<'a> {
             to: &c.to,
             parts: &c.parts,
             external: c.external.as_deref(),
-            date: c.date.as_ref().map(|d| d.as_str()),
+            date: c.date.as_ref().map(super::super::date::Date::as_str),
             earliest: c
                 .date
                 .as_ref()
-                .and_then(|d| d.earliest_bound())
+                .and_then(super::super::date::Date::earliest_bound)
                 .map(|d| d.to_string()),
             latest: c
                 .date
                 .as_ref()
-                .and_then(|d| d.latest_bound())
+                .and_then(super::super::date::Date::latest_bound)
                 .map(|d| d.to_string()),
             basis: c.basis,
             // Three decimals: enough to read, stable to print.
@@ -189,7 +191,7 @@ fn widened<'a>(rest: &[&'a UnitSide], all: &'a [UnitSide]) -> Vec<Option<&'a Uni
 }
 
 /// A crosswalk: one row per pair of units each change maps (see
-/// [`pairs`]).
+/// `pairs`).
 pub fn csv(diff: &Diff) -> String {
     let mut rows = Vec::new();
     for c in &diff.changes {
@@ -207,7 +209,10 @@ pub fn csv(diff: &Diff) -> String {
                 to_id,
                 to_name,
                 c.kind.to_string(),
-                c.date.as_ref().map(|d| d.to_string()).unwrap_or_default(),
+                c.date
+                    .as_ref()
+                    .map(std::string::ToString::to_string)
+                    .unwrap_or_default(),
                 c.basis.name().to_string(),
                 format!("{:.3}", c.confidence),
             ]);

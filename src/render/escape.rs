@@ -1,27 +1,12 @@
-//! Escaping text for every output format, in one place.
+//! Escaping text for every output format, in one place (HTML is escaped
+//! by the `maud` templates that write it).
 
 use std::fmt::Write as _;
-
-/// Text for HTML element content and attribute values.
-pub fn html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// Text for a Markdown table cell or paragraph: characters Markdown or
 /// inline HTML would interpret are backslash-escaped or turned into
 /// entities, and newlines become `<br>` so a cell stays on its row.
-pub fn markdown(s: &str) -> String {
+pub(crate) fn markdown(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -43,7 +28,7 @@ pub fn markdown(s: &str) -> String {
 /// A URL for a Markdown autolink (`<url>`), which ends at the first space
 /// or `>` and takes no escapes: those characters, `<` and control
 /// characters are percent-encoded, which keeps the address the same.
-pub fn autolink(url: &str) -> String {
+pub(crate) fn autolink(url: &str) -> String {
     let mut out = String::with_capacity(url.len());
     for c in url.chars() {
         if c == ' ' || c == '<' || c == '>' || c.is_control() {
@@ -60,7 +45,7 @@ pub fn autolink(url: &str) -> String {
 /// `s` in double quotes, with `\` and `"` escaped by a backslash and a
 /// newline written `\n`; every other control character is written by
 /// `control`, which differs by format.
-pub fn backslashed(s: &str, control: impl Fn(char, &mut String)) -> String {
+pub(crate) fn backslashed(s: &str, control: impl Fn(char, &mut String)) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -77,7 +62,7 @@ pub fn backslashed(s: &str, control: impl Fn(char, &mut String)) -> String {
 }
 
 /// A double-quoted Graphviz DOT string (a carriage return is dropped).
-pub fn dot(s: &str) -> String {
+pub(crate) fn dot(s: &str) -> String {
     backslashed(s, |c, out| {
         if c != '\r' {
             out.push(c);
@@ -87,7 +72,7 @@ pub fn dot(s: &str) -> String {
 
 /// A double-quoted Mermaid label: quotes and characters Mermaid treats
 /// specially become `#code;` entities.
-pub fn mermaid(s: &str) -> String {
+pub(crate) fn mermaid(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -108,7 +93,7 @@ pub fn mermaid(s: &str) -> String {
 
 /// A node id for DOT or Mermaid made of letters, digits and `_` only, so
 /// that no id can break the syntax; `n` keeps ids distinct.
-pub fn node_id(prefix: &str, n: usize) -> String {
+pub(crate) fn node_id(prefix: &str, n: usize) -> String {
     format!("{prefix}{n}")
 }
 
@@ -119,10 +104,6 @@ mod tests {
     #[test]
     fn each_format_escapes_its_special_characters() {
         let hostile = "<script>\"a\" | b & c\nd #1";
-        assert_eq!(
-            html(hostile),
-            "&lt;script&gt;&quot;a&quot; | b &amp; c\nd #1"
-        );
         assert_eq!(
             markdown(hostile),
             "&lt;script&gt;\"a\" \\| b &amp; c<br>d \\#1"

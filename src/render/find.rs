@@ -7,7 +7,7 @@ use crate::diff::UnitSide;
 use crate::find::Found;
 
 /// The version of the JSON document.
-pub const SCHEMA: &str = "reorg.find/1";
+pub(crate) const SCHEMA: &str = "reorg.find/1";
 
 fn years(f: &Found) -> String {
     match f.years {
@@ -37,17 +37,17 @@ fn rows(found: &[Found]) -> Vec<Vec<String>> {
 }
 
 /// A table, best match first.
-pub fn table(found: &[Found], width: Option<usize>) -> String {
+pub(crate) fn table(found: &[Found], width: Option<usize>) -> String {
     super::table(&HEADER, &rows(found), width)
 }
 
 /// CSV with the table's columns, best match first.
-pub fn csv(found: &[Found]) -> String {
+pub(crate) fn csv(found: &[Found]) -> String {
     super::csv(&HEADER, &rows(found))
 }
 
 /// A Markdown table with the table's columns, best match first.
-pub fn markdown(found: &[Found]) -> String {
+pub(crate) fn markdown(found: &[Found]) -> String {
     let mut out = format!(
         "| {} |\n|{}\n",
         HEADER.join(" | "),
@@ -70,7 +70,7 @@ struct JsonFound<'a> {
 }
 
 /// The `reorg.find/1` JSON document.
-pub fn json(query: &str, found: &[Found]) -> String {
+pub(crate) fn json(query: &str, found: &[Found]) -> String {
     let results: Vec<JsonFound> = found
         .iter()
         .map(|f| JsonFound {

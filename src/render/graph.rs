@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use super::escape;
 
 /// A box or an end point of a drawing.
-pub struct Node {
+pub(crate) struct Node {
     /// Letters and digits only (see [`escape::node_id`]).
     pub id: String,
     pub label: String,
@@ -19,7 +19,7 @@ pub struct Node {
 
 /// A drawing, left to right.
 #[derive(Default)]
-pub struct Drawing {
+pub(crate) struct Drawing {
     /// Named groups of nodes: (group id, label, nodes).
     pub groups: Vec<(String, String, Vec<Node>)>,
     pub nodes: Vec<Node>,
@@ -28,7 +28,7 @@ pub struct Drawing {
 }
 
 impl Node {
-    pub fn new(id: String, label: String) -> Node {
+    pub(crate) fn new(id: String, label: String) -> Node {
         Node {
             id,
             label,
@@ -40,7 +40,7 @@ impl Node {
 
 impl Drawing {
     /// Graphviz DOT.
-    pub fn dot(&self, name: &str) -> String {
+    pub(crate) fn dot(&self, name: &str) -> String {
         let mut out = format!("digraph {name} {{\n  rankdir=LR;\n  node [shape=box];\n");
         let node = |out: &mut String, indent: &str, n: &Node| {
             let mut attrs = format!("label={}", escape::dot(&n.label));
@@ -74,7 +74,7 @@ impl Drawing {
     }
 
     /// A Mermaid flowchart.
-    pub fn mermaid(&self) -> String {
+    pub(crate) fn mermaid(&self) -> String {
         let mut out = String::from("flowchart LR\n");
         let node = |out: &mut String, indent: &str, n: &Node| {
             let label = escape::mermaid(&n.label);

@@ -18,7 +18,10 @@ use crate::lineage::{Lineage, LineageLink, LineageUnit};
 pub const SCHEMA: &str = "reorg.lineage/2";
 
 fn span(v: &Version) -> String {
-    let since = v.since.as_ref().map_or("..".to_string(), |d| d.to_string());
+    let since = v
+        .since
+        .as_ref()
+        .map_or("..".to_string(), std::string::ToString::to_string);
     match &v.until {
         Some(u) if Some(u) == v.since.as_ref() => since,
         Some(u) => format!("{since} – {u}"),
@@ -61,12 +64,12 @@ fn summary(unit: &LineageUnit, then: Option<&UnitSide>) -> String {
     } else {
         last.until
             .as_ref()
-            .map_or("?".to_string(), |d| d.to_string())
+            .map_or("?".to_string(), std::string::ToString::to_string)
     };
     let since = first
         .since
         .as_ref()
-        .map_or("..".to_string(), |d| d.to_string());
+        .map_or("..".to_string(), std::string::ToString::to_string);
     let mut s = if since == until {
         format!("{} — seen {since}", one_line(&label))
     } else {
@@ -259,8 +262,8 @@ pub fn json(lineage: &Lineage) -> String {
                     .versions
                     .iter()
                     .map(|v| JsonVersion {
-                        since: v.since.as_ref().map(|d| d.as_str()),
-                        until: v.until.as_ref().map(|d| d.as_str()),
+                        since: v.since.as_ref().map(super::super::date::Date::as_str),
+                        until: v.until.as_ref().map(super::super::date::Date::as_str),
                         unit: &v.unit,
                         path: &v.path,
                     })
@@ -293,14 +296,14 @@ fn node_label(unit: &LineageUnit) -> String {
     let first = unit.versions[0]
         .since
         .as_ref()
-        .map_or("..".to_string(), |d| d.to_string());
+        .map_or("..".to_string(), std::string::ToString::to_string);
     let last = if unit.lasts {
         "now".to_string()
     } else {
         unit.versions
             .last()
             .and_then(|v| v.until.as_ref())
-            .map_or("?".to_string(), |d| d.to_string())
+            .map_or("?".to_string(), std::string::ToString::to_string)
     };
     format!("{}\n{first} to {last}", names.join(" / "))
 }

@@ -5,17 +5,23 @@
 pub mod changes;
 pub mod crosswalk;
 pub mod diff;
-pub mod escape;
-pub mod find;
-pub mod graph;
+// HTML escapes serve the command line's report.
+#[cfg_attr(not(feature = "cli"), allow(dead_code))]
+pub(crate) mod escape;
+#[cfg(feature = "cli")]
+pub(crate) mod find;
+pub(crate) mod graph;
 pub mod lineage;
-pub mod report;
-pub mod show;
-pub mod snapshots;
-pub mod svg;
-pub mod term;
+#[cfg(feature = "cli")]
+pub(crate) mod report;
+#[cfg(feature = "cli")]
+pub(crate) mod show;
+#[cfg(feature = "cli")]
+pub(crate) mod snapshots;
+pub(crate) mod svg;
+pub(crate) mod term;
 
-pub use term::terminal_width;
+pub use term::{terminal_width, Layout};
 
 use tabled::builder::Builder;
 use tabled::settings::peaker::Priority;
@@ -23,9 +29,9 @@ use tabled::settings::{Style, Width};
 
 /// A table with a header row, fitted to `width` by wrapping the widest
 /// columns first, between words where they fit.
-pub fn table(header: &[&str], rows: &[Vec<String>], width: Option<usize>) -> String {
+pub(crate) fn table(header: &[&str], rows: &[Vec<String>], width: Option<usize>) -> String {
     let mut builder = Builder::default();
-    builder.push_record(header.iter().map(|h| h.to_string()));
+    builder.push_record(header.iter().map(std::string::ToString::to_string));
     for row in rows {
         builder.push_record(row.iter().map(|c| one_line(c)));
     }
@@ -44,7 +50,7 @@ pub fn table(header: &[&str], rows: &[Vec<String>], width: Option<usize>) -> Str
 }
 
 /// Text on one line: newlines and tabs become spaces.
-pub fn one_line(s: &str) -> String {
+pub(crate) fn one_line(s: &str) -> String {
     s.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
@@ -52,7 +58,7 @@ pub fn one_line(s: &str) -> String {
 
 /// A CSV cell that a spreadsheet will not run as a formula: values starting
 /// with `=`, `+`, `-`, `@`, a tab or a carriage return get a leading `'`.
-pub fn csv_cell(s: &str) -> String {
+pub(crate) fn csv_cell(s: &str) -> String {
     match s.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
         _ => s.to_string(),
@@ -61,7 +67,7 @@ pub fn csv_cell(s: &str) -> String {
 
 /// CSV text of a header and rows, quoted as needed and guarded against
 /// formula injection.
-pub fn csv(header: &[&str], rows: &[Vec<String>]) -> String {
+pub(crate) fn csv(header: &[&str], rows: &[Vec<String>]) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(header).expect("writing to memory");
     for row in rows {

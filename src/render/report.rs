@@ -11,7 +11,7 @@ use super::escape;
 use crate::report::{Citation, Mark, Report, Sentence, TreeLine};
 
 /// The version of the JSON document.
-pub const SCHEMA: &str = "reorg.report/2";
+pub(crate) const SCHEMA: &str = "reorg.report/2";
 
 /// "26 established, 6 renamed and 1 split".
 fn counts_text(report: &Report) -> String {
@@ -41,7 +41,7 @@ fn linkable(url: &str) -> bool {
 }
 
 /// Markdown, for a README, a wiki or a static site.
-pub fn markdown(report: &Report) -> String {
+pub(crate) fn markdown(report: &Report) -> String {
     let mut out = format!("# {}\n\n", escape::markdown(&report.title));
     let _ = writeln!(
         out,
@@ -147,7 +147,7 @@ ul.tree{border-left:none;padding-left:0}ul.tree li{margin:.2rem 0}\
 
 /// A self-contained HTML page: inline CSS, no script, no fetched resource.
 /// `picture` is the change-flow picture (SVG) to show after the summary.
-pub fn html(report: &Report, picture: Option<&str>) -> String {
+pub(crate) fn html(report: &Report, picture: Option<&str>) -> String {
     let page = html! {
         (DOCTYPE)
         html lang="en" {
@@ -272,7 +272,7 @@ struct JsonReport<'a> {
 }
 
 /// The `reorg.report/2` JSON document.
-pub fn json(report: &Report) -> String {
+pub(crate) fn json(report: &Report) -> String {
     serde_json::to_string_pretty(&JsonReport {
         schema: SCHEMA,
         report,

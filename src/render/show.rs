@@ -6,7 +6,7 @@ use crate::date::Day;
 use crate::state::{OrgState, UnitIx};
 
 /// What to print: a state, the units chosen from it, and where it came from.
-pub struct View<'a> {
+pub(crate) struct View<'a> {
     pub dataset: &'a Dataset,
     pub state: &'a OrgState,
     pub day: Option<Day>,
@@ -49,7 +49,7 @@ fn provenance(view: &View) -> String {
 }
 
 /// The units as an indented tree under the provenance header.
-pub fn tree(view: &View) -> String {
+pub(crate) fn tree(view: &View) -> String {
     let mut out = provenance(view);
     out.push('\n');
     // For each depth, whether the ancestor at that depth has later siblings.
@@ -89,7 +89,7 @@ fn parent_id(view: &View, ix: UnitIx) -> String {
 
 /// The units as a table (name indented by depth, acronym, kind, id, the
 /// snapshot that documented it), fitted to the layout's width.
-pub fn table(view: &View, layout: &super::term::Layout) -> String {
+pub(crate) fn table(view: &View, layout: &super::term::Layout) -> String {
     let rows: Vec<Vec<String>> = view
         .units
         .iter()
@@ -118,7 +118,7 @@ pub fn table(view: &View, layout: &super::term::Layout) -> String {
 
 /// The `reorg.show/1` JSON document: the date, the snapshots, and the units
 /// in tree order with their parents.
-pub fn json(view: &View) -> String {
+pub(crate) fn json(view: &View) -> String {
     let day = view.day.unwrap_or(Day::MAX);
     let snapshots: Vec<serde_json::Value> = view
         .state
@@ -160,7 +160,7 @@ pub fn json(view: &View) -> String {
 }
 
 /// The import CSV format (its columns: [`crate::import::COLUMNS`]).
-pub fn csv(view: &View) -> String {
+pub(crate) fn csv(view: &View) -> String {
     let rows: Vec<Vec<String>> = view
         .units
         .iter()

@@ -23,17 +23,17 @@ fn rows(snapshots: &[Observation]) -> Vec<Vec<String>> {
 }
 
 /// A table, fitted to `width` columns when there is a width to fit.
-pub fn table(snapshots: &[Observation], width: Option<usize>) -> String {
+pub(crate) fn table(snapshots: &[Observation], width: Option<usize>) -> String {
     super::table(&HEADER, &rows(snapshots), width)
 }
 
 /// The same rows as CSV.
-pub fn csv(snapshots: &[Observation]) -> String {
+pub(crate) fn csv(snapshots: &[Observation]) -> String {
     super::csv(&HEADER, &rows(snapshots))
 }
 
 /// The `reorg.snapshots/1` document (docs/json.md).
-pub fn json(snapshots: &[Observation]) -> String {
+pub(crate) fn json(snapshots: &[Observation]) -> String {
     let list: Vec<serde_json::Value> = snapshots
         .iter()
         .map(|s| {

@@ -19,7 +19,7 @@ use textwrap::{Options, WordSeparator, WordSplitter};
 
 /// The narrowest width standard output is wrapped to: below it, lines may
 /// be longer than the terminal.
-pub const MIN_WIDTH: usize = 40;
+pub(crate) const MIN_WIDTH: usize = 40;
 
 /// How text is laid out for where it goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -132,7 +132,7 @@ pub fn terminal_width() -> Option<usize> {
 /// (escape sequences, newlines, tabs) and the invisible marks that reorder
 /// text (bidirectional overrides and isolates) become spaces, and so do
 /// no-break spaces, which the layout keeps for itself.
-pub fn safe(s: &str) -> String {
+pub(crate) fn safe(s: &str) -> String {
     s.chars()
         .map(|c| {
             let reorders = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');

@@ -12,12 +12,12 @@ use crate::dataset::Dataset;
 use crate::diff::{Basis, Diff};
 use crate::model::ChangeKind;
 
-pub mod tell;
+pub(crate) mod tell;
 use crate::state::OrgState;
 
 /// One sentence about one change.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Sentence {
+pub(crate) struct Sentence {
     pub kind: ChangeKind,
     pub aspects: Vec<ChangeKind>,
     /// The change, in plain words.
@@ -32,14 +32,14 @@ pub struct Sentence {
 
 /// The sentences about one top-level unit.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Section {
+pub(crate) struct Section {
     pub heading: String,
     pub sentences: Vec<Sentence>,
 }
 
 /// A source as cited: its number, and what a reader needs to find it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Citation {
+pub(crate) struct Citation {
     pub number: usize,
     pub key: String,
     pub title: String,
@@ -51,7 +51,7 @@ pub struct Citation {
 /// How a unit of a structure picture fared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Mark {
+pub(crate) enum Mark {
     Unchanged,
     Changed,
     /// New at TO.
@@ -62,7 +62,7 @@ pub enum Mark {
 
 /// A line of a structure picture.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TreeLine {
+pub(crate) struct TreeLine {
     pub depth: usize,
     pub id: String,
     pub label: String,
@@ -71,7 +71,7 @@ pub struct TreeLine {
 
 /// A report.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Report {
+pub(crate) struct Report {
     pub title: String,
     /// "from the end of 2008 to the end of 2024".
     pub period: String,
@@ -88,7 +88,7 @@ const PICTURE_DEPTH: usize = 2;
 
 /// The report of a diff. `first` and `last` are the states at FROM and
 /// TO; `under` is the id of the unit the report is narrowed to.
-pub fn build(
+pub(crate) fn build(
     dataset: &Dataset,
     diff: &Diff,
     first: &OrgState,
@@ -151,7 +151,7 @@ pub fn build(
 }
 
 /// "2008" → "the end of 2008"; a full day stays as it is.
-pub fn period_end(date: &str) -> String {
+pub(crate) fn period_end(date: &str) -> String {
     match date.len() {
         4 | 7 => format!("the end of {date}"),
         _ => date.to_string(),
@@ -183,7 +183,9 @@ impl<'d> Citations<'d> {
             key: key.to_string(),
             title: source.map_or_else(|| key.to_string(), |s| s.title.clone()),
             publisher: source.and_then(|s| s.publisher.clone()),
-            date: source.and_then(|s| s.date.as_ref()).map(|d| d.words()),
+            date: source
+                .and_then(|s| s.date.as_ref())
+                .map(super::date::Date::words),
             url: source.and_then(|s| s.url.clone()),
         });
         number

@@ -53,7 +53,7 @@ const HEAD_NOUNS: [&str; 32] = [
 /// the word is one of two topics), starting with one ("Center for
 /// Countering Human Trafficking") or built as "X of Y" ("Bureau for
 /// Europe of the Ministry").
-pub fn takes_the(name: &str) -> bool {
+pub(crate) fn takes_the(name: &str) -> bool {
     // An acronym in parentheses at the end says nothing of the kind.
     let name = match name.trim_end().strip_suffix(')') {
         Some(rest) => rest.rfind('(').map_or(name, |open| &rest[..open]),
@@ -79,7 +79,7 @@ pub fn takes_the(name: &str) -> bool {
 
 /// "the Office of Investigations (OI)", "Homeland Security Investigations
 /// (HSI)".
-pub fn named(label: &str, name: &str) -> String {
+pub(crate) fn named(label: &str, name: &str) -> String {
     if takes_the(name) {
         format!("the {label}")
     } else {
@@ -99,7 +99,7 @@ fn list(units: &[UnitSide]) -> String {
 }
 
 /// "a, b and c"; `none` when there is nothing.
-pub fn and_list(items: &[String], none: &str) -> String {
+pub(crate) fn and_list(items: &[String], none: &str) -> String {
     match items {
         [] => none.to_string(),
         [one] => one.clone(),
@@ -157,12 +157,12 @@ fn sounds_like_a_vowel(word: &str) -> bool {
 }
 
 /// The sentence of a change, and its caveat.
-pub fn tell(change: &Change) -> (String, Option<String>) {
+pub(crate) fn tell(change: &Change) -> (String, Option<String>) {
     let observed = change.basis == Basis::Observed;
-    let mut when = change
-        .date
-        .as_ref()
-        .map_or_else(|| "at a date not known".to_string(), |d| d.when());
+    let mut when = change.date.as_ref().map_or_else(
+        || "at a date not known".to_string(),
+        super::super::date::Date::when,
+    );
     if observed {
         // "first appears in the sources between June 2010 and 2013".
         if let Some(between) = when.strip_prefix("some time ") {
@@ -346,7 +346,7 @@ fn caveat(change: &Change) -> Option<String> {
             "The data places the unit by inference, not from a source (confidence {:.2}).",
             change.confidence
         )),
-        Basis::Identity if change.date.as_ref().is_some_and(|d| d.is_interval()) => {
+        Basis::Identity if change.date.as_ref().is_some_and(super::super::date::Date::is_interval) => {
             Some("Dated only by the two snapshots around it.".to_string())
         }
         _ => None,

@@ -1,7 +1,7 @@
 //! The files every site shares: its style sheet, its one small script,
 //! and the marker that tells `reorg site` a directory is a site it wrote.
 
-pub const MARKER_TEXT: &str = "This directory is a website written by `reorg site`.\n\
+pub(super) const MARKER_TEXT: &str = "This directory is a website written by `reorg site`.\n\
 Writing the site again replaces the whole directory.\n";
 
 /// The style sheet: readable text, a header with the search box, tables,
@@ -52,7 +52,7 @@ footer{max-width:76rem;margin:0 auto;padding:1rem 1.25rem;color:#57606a;font-siz
 "#;
 
 /// The site's style sheet, with the rules of the pictures in its pages.
-pub fn css() -> String {
+pub(super) fn css() -> String {
     format!("{CSS}{}\n", crate::render::svg::style_sheet())
 }
 
@@ -60,7 +60,7 @@ pub fn css() -> String {
 /// typed) and of the comparison page (opening the page of the two
 /// snapshots chosen). Text goes into the page as text nodes, never as
 /// markup.
-pub const JS: &str = r#"// reorg site: search and compare. Every page works without this script.
+pub(super) const JS: &str = r#"// reorg site: search and compare. Every page works without this script.
 (function () {
   "use strict";
 

@@ -11,7 +11,7 @@ use super::{Page, Site};
 use crate::diff::{self, Filter};
 use crate::render::svg::{flow, Kind, Styled};
 
-pub fn pages(site: &Site) -> Vec<Page> {
+pub(super) fn pages(site: &Site) -> Vec<Page> {
     let count = site.dataset.snapshots().len();
     let pairs: Vec<(usize, usize)> = (0..count)
         .flat_map(|a| (a + 1..count).map(move |b| (a, b)))

@@ -10,7 +10,7 @@ use crate::render::svg::Kind;
 /// A whole page: `title`, the `body`, the style sheet and, when asked,
 /// the scripts. `root` leads from the page back to the site's top (`""`
 /// or `"../"`).
-pub fn page(site: &Site, title: &str, root: &str, scripts: &[&str], body: Markup) -> String {
+pub(super) fn page(site: &Site, title: &str, root: &str, scripts: &[&str], body: Markup) -> String {
     let full_title = if title == site.name {
         title.to_string()
     } else {
@@ -53,12 +53,12 @@ pub fn page(site: &Site, title: &str, root: &str, scripts: &[&str], body: Markup
 }
 
 /// A link to a unit's page, named as the unit was in `label`.
-pub fn unit_link(site: &Site, root: &str, thread: usize, label: &str) -> Markup {
+pub(super) fn unit_link(site: &Site, root: &str, thread: usize, label: &str) -> Markup {
     html! { a href={ (root) (site.unit_pages[thread]) } { (label) } }
 }
 
 /// A kind of change as a small coloured label.
-pub fn kind_badge(kind: Kind) -> Markup {
+pub(super) fn kind_badge(kind: Kind) -> Markup {
     html! {
         span.kind style={ "background:" (kind.colour()) } { (kind.words()) }
     }
@@ -66,18 +66,18 @@ pub fn kind_badge(kind: Kind) -> Markup {
 
 /// An SVG picture in a figure that scrolls sideways when it is wider than
 /// the page. The picture escapes its own text (`render::svg`).
-pub fn picture(svg: &str) -> Markup {
+pub(super) fn picture(svg: &str) -> Markup {
     html! { figure.picture { (PreEscaped(svg)) } }
 }
 
 /// A web address safe to link to: http or https only.
-pub fn linkable(url: &str) -> bool {
+pub(super) fn linkable(url: &str) -> bool {
     url.starts_with("https://") || url.starts_with("http://")
 }
 
 /// The sources cited by these keys, numbered, with their titles and
 /// addresses.
-pub fn sources(site: &Site, keys: &[String]) -> Markup {
+pub(super) fn sources(site: &Site, keys: &[String]) -> Markup {
     html! {
         ol.sources {
             @for key in keys {
@@ -104,7 +104,7 @@ pub fn sources(site: &Site, keys: &[String]) -> Markup {
 /// A change in a sentence, with its caveat, how it is known, and links to
 /// the pages of its units (but the unit of the page it is on, `this`);
 /// `from_state` and `to_state` are the states its two sides are in.
-pub fn change_item(
+pub(super) fn change_item(
     site: &Site,
     root: &str,
     change: &Change,
@@ -147,7 +147,7 @@ pub fn change_item(
 }
 
 /// The front page: what the history holds, and the snapshots.
-pub fn index(site: &Site) -> String {
+pub(super) fn index(site: &Site) -> String {
     let dataset = site.dataset;
     let count = dataset.snapshots().len();
     let span = match (dataset.snapshots().first(), dataset.snapshots().last()) {
@@ -193,9 +193,12 @@ pub fn index(site: &Site) -> String {
 
 /// What a snapshot documents: the whole organization, or a unit's subtree
 /// (linked to the unit's page).
-pub fn scope_words(site: &Site, root: &str, n: usize) -> Markup {
+pub(super) fn scope_words(site: &Site, root: &str, n: usize) -> Markup {
     let snapshot = &site.dataset.snapshots()[n];
-    let label = snapshot.all_units().next().map(|u| u.label());
+    let label = snapshot
+        .all_units()
+        .next()
+        .map(super::super::observation::StateUnit::label);
     match (&snapshot.scope, label) {
         (None, _) => html! { "the whole organization" },
         (Some(id), label) => {
@@ -210,14 +213,14 @@ pub fn scope_words(site: &Site, root: &str, n: usize) -> Markup {
 
 /// The states a change's two sides are in: just before it may have
 /// begun, and once it may have ended.
-pub fn change_states(site: &Site, change: &Change) -> (usize, usize) {
+pub(super) fn change_states(site: &Site, change: &Change) -> (usize, usize) {
     let date = change.date.as_ref();
     let before = date
-        .and_then(|d| d.earliest_bound())
+        .and_then(super::super::date::Date::earliest_bound)
         .and_then(|d| d.pred_opt())
         .map_or(0, |d| site.state_at(d));
     let after = date
-        .and_then(|d| d.latest_bound())
+        .and_then(super::super::date::Date::latest_bound)
         .map_or(site.dataset.snapshots().len(), |d| site.state_at(d));
     (before, after)
 }

@@ -9,7 +9,7 @@
 //! Every page works without the script, nothing is fetched from the
 //! network, and the same dataset always gives the same files.
 //!
-//! [`build`] returns the pages; [`write`] puts them in a directory all at
+//! [`build`] returns the pages; [`write()`] puts them in a directory all at
 //! once (a site is written beside it, then swapped in).
 
 use std::collections::HashMap;
@@ -33,7 +33,9 @@ mod unit;
 /// and its content.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {
+    /// Its path under the site's directory, with `/`.
     pub path: String,
+    /// Its text.
     pub content: String,
 }
 
@@ -258,10 +260,14 @@ pub enum WriteError {
         "{} already holds files that `reorg site` did not write; give a new or empty directory",
         .0.display()
     )]
+    /// The directory holds files the site did not write.
     NotASite(PathBuf),
+    /// A file could not be written.
     #[error("cannot write {}: {source}", path.display())]
     Io {
+        /// The file.
         path: PathBuf,
+        /// Why it could not be written.
         source: std::io::Error,
     },
 }

@@ -9,7 +9,7 @@ use super::layout::{self, unit_link};
 use super::Site;
 use crate::text::fold;
 
-pub fn page(site: &Site) -> String {
+pub(super) fn page(site: &Site) -> String {
     let mut units: Vec<(String, usize)> = (0..site.history.len())
         .map(|t| (fold(&site.unit_names[t]), t))
         .collect();
@@ -39,7 +39,7 @@ pub fn page(site: &Site) -> String {
 /// The index the script searches, as a script that sets
 /// `window.REORG_UNITS`: for each unit, its page, latest name, years, and
 /// its names of every era folded (lowercase, no accents, words only).
-pub fn index(site: &Site) -> String {
+pub(super) fn index(site: &Site) -> String {
     let entries: Vec<[String; 4]> = (0..site.history.len())
         .map(|t| {
             let mut names: Vec<String> = Vec::new();

@@ -7,7 +7,7 @@ use super::layout::{page, scope_words, sources, unit_link};
 use super::{Page, Site};
 use crate::state::{OrgState, UnitIx};
 
-pub fn pages(site: &Site) -> Vec<Page> {
+pub(super) fn pages(site: &Site) -> Vec<Page> {
     (0..site.dataset.snapshots().len())
         .map(|n| Page::new(site.snapshot_page(n), snapshot_page(site, n)))
         .collect()

@@ -14,7 +14,7 @@ use crate::render::svg::Kind;
 /// one line: a first snapshot shows every unit appearing.
 const FOLD_RUN: usize = 6;
 
-pub fn page(site: &Site) -> String {
+pub(super) fn page(site: &Site) -> String {
     let changes = crate::timeline::timeline(site.dataset, Day::MIN, Day::MAX, &Filter::default());
     let mut years: Vec<(String, Vec<&Change>)> = Vec::new();
     for change in &changes {
@@ -71,7 +71,7 @@ fn runs<'c>(changes: &[&'c Change]) -> Vec<Vec<&'c Change>> {
         let observed = matches!(kind, Kind::Appeared | Kind::Disappeared);
         match out.last_mut() {
             Some(run) if observed && Kind::of(run[0]) == kind && run[0].date == change.date => {
-                run.push(change)
+                run.push(change);
             }
             _ => out.push(vec![change]),
         }
@@ -85,10 +85,10 @@ fn run_words(run: &[&Change]) -> String {
         Kind::Appeared => "first appear in the sources",
         _ => "no longer appear in the sources",
     };
-    let when = run[0]
-        .date
-        .as_ref()
-        .map_or("at a date not known".to_string(), |d| d.when());
+    let when = run[0].date.as_ref().map_or(
+        "at a date not known".to_string(),
+        super::super::date::Date::when,
+    );
     format!("{} units {what}, {when}.", run.len())
 }
 

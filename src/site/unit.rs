@@ -12,7 +12,7 @@ use crate::diff::UnitSide;
 use crate::lineage::{self, Lineage, Reach};
 use crate::render::svg;
 
-pub fn pages(site: &Site) -> Vec<Page> {
+pub(super) fn pages(site: &Site) -> Vec<Page> {
     (0..site.history.len())
         .into_par_iter()
         .map(|t| Page::new(site.unit_pages[t].clone(), unit_page(site, t)))
@@ -135,8 +135,8 @@ fn versions_table(site: &Site, versions: &[Version], states: &[(usize, UnitSide)
             tr { th { "from" } th { "to" } th { "name" } th { "kind" } th { "under" } th { "id" } }
             @for v in versions {
                 tr {
-                    td { (v.since.as_ref().map_or("?".to_string(), |d| d.to_string())) }
-                    td { (v.until.as_ref().map_or("now".to_string(), |d| d.to_string())) }
+                    td { (v.since.as_ref().map_or("?".to_string(), std::string::ToString::to_string)) }
+                    td { (v.until.as_ref().map_or("now".to_string(), std::string::ToString::to_string)) }
                     td { (v.unit.label()) }
                     td { (v.unit.kind.as_deref().unwrap_or("")) }
                     td { (parent_link(site, v, states)) }

@@ -69,7 +69,7 @@ fn a_history_plants_every_kind_of_change_as_recorded() {
             ChangeKind::Moved => assert_ne!(old.unwrap().1, new.unwrap().1, "{t:?}"),
             ChangeKind::Established => assert!(!before.contains_key(&t.to[0])),
             ChangeKind::Abolished | ChangeKind::Split => {
-                assert!(t.from.iter().all(|id| !after.contains_key(id)), "{t:?}")
+                assert!(t.from.iter().all(|id| !after.contains_key(id)), "{t:?}");
             }
             // Merged units are gone, or live on as parts of the new one.
             ChangeKind::Merged => assert!(

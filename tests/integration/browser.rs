@@ -16,13 +16,13 @@ fn chromium() -> PathBuf {
 }
 
 /// `file://` and the path: what Chromium is given to open.
-pub fn file_url(page: &Path) -> String {
+pub(crate) fn file_url(page: &Path) -> String {
     format!("file://{}", page.display())
 }
 
 /// Runs headless Chromium on a URL with the flags a closed machine needs
 /// and its own profile directory.
-pub fn headless_url(url: &str, profile: &Path, extra: &[String]) -> std::process::Output {
+pub(crate) fn headless_url(url: &str, profile: &Path, extra: &[String]) -> std::process::Output {
     std::process::Command::new(chromium())
         .args([
             "--headless",
@@ -45,7 +45,7 @@ pub fn headless_url(url: &str, profile: &Path, extra: &[String]) -> std::process
 }
 
 /// Runs headless Chromium on a file.
-pub fn headless(page: &Path, profile: &Path, extra: &[String]) -> std::process::Output {
+pub(crate) fn headless(page: &Path, profile: &Path, extra: &[String]) -> std::process::Output {
     headless_url(&file_url(page), profile, extra)
 }
 
@@ -74,7 +74,7 @@ fn network_requests(netlog: &Path) -> Vec<String> {
 }
 
 /// The URLs a page asked for while Chromium rendered it.
-pub fn page_requests(page: &Path, profile: &Path) -> Vec<String> {
+pub(crate) fn page_requests(page: &Path, profile: &Path) -> Vec<String> {
     let netlog = profile.with_extension("netlog.json");
     headless(
         page,
@@ -88,7 +88,7 @@ pub fn page_requests(page: &Path, profile: &Path) -> Vec<String> {
 }
 
 /// What a page did when a browser opened it.
-pub struct Visit {
+pub(crate) struct Visit {
     /// Its DOM once its scripts ran.
     pub dom: String,
     /// The messages it logged to the console (errors and uncaught
@@ -100,7 +100,7 @@ pub struct Visit {
 
 impl Visit {
     /// No request to the network, nothing on the console.
-    pub fn assert_quiet(&self) {
+    pub(crate) fn assert_quiet(&self) {
         assert!(
             self.requests.is_empty(),
             "network requests: {:?}",
@@ -111,7 +111,7 @@ impl Visit {
 }
 
 /// Opens a URL (a file, perhaps with a query) and lets its scripts run.
-pub fn visit_url(url: &str, scratch: &Path) -> Visit {
+pub(crate) fn visit_url(url: &str, scratch: &Path) -> Visit {
     let profile = unique_dir(scratch, "profile");
     let netlog = profile.with_extension("netlog.json");
     let out = headless_url(
@@ -137,7 +137,7 @@ pub fn visit_url(url: &str, scratch: &Path) -> Visit {
     }
 }
 
-pub fn visit(page: &Path, scratch: &Path) -> Visit {
+pub(crate) fn visit(page: &Path, scratch: &Path) -> Visit {
     visit_url(&file_url(page), scratch)
 }
 
@@ -149,7 +149,7 @@ fn unique_dir(scratch: &Path, name: &str) -> PathBuf {
 }
 
 /// The size a picture declares (`width` and `height` of its root).
-pub fn svg_size(svg: &str) -> (u32, u32) {
+pub(crate) fn svg_size(svg: &str) -> (u32, u32) {
     let doc = roxmltree::Document::parse(svg).unwrap();
     let root = doc.root_element();
     let size = |name: &str| -> u32 {
@@ -162,7 +162,7 @@ pub fn svg_size(svg: &str) -> (u32, u32) {
 }
 
 /// A screenshot to take and compare.
-pub struct Shot<'a> {
+pub(crate) struct Shot<'a> {
     /// The URL to open.
     pub url: String,
     /// The committed screenshot: tests/fixtures/screenshots/NAME.png.
@@ -183,7 +183,7 @@ const CHANGED: f64 = 0.005;
 /// `REORG_UPDATE_SCREENSHOTS=1` it replaces the committed one instead;
 /// on a mismatch it keeps the new one under the target directory to look
 /// at.
-pub fn compare_screenshot(shot: &Shot) {
+pub(crate) fn compare_screenshot(shot: &Shot) {
     let taken = unique_dir(shot.scratch, shot.name).with_extension("png");
     let out = headless_url(
         &shot.url,

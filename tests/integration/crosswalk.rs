@@ -382,7 +382,7 @@ fn people_formats_say_the_relation_and_escape_the_names() {
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let mut guarded = false;
     for record in reader.records() {
-        for cell in record.unwrap().iter() {
+        for cell in &record.unwrap() {
             assert!(
                 !cell.starts_with(['=', '+', '-', '@']),
                 "formula cell {cell}"

@@ -60,7 +60,7 @@ fn html_never_holds_raw_markup_from_the_data() {
         let name: String = tag
             .trim_start_matches('/')
             .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
+            .take_while(char::is_ascii_alphanumeric)
             .collect();
         if tag.starts_with('!') {
             continue;
@@ -148,7 +148,7 @@ fn csv_cells_are_quoted_and_formulas_defused() {
         for record in reader.records() {
             let record = record.unwrap();
             assert_eq!(record.len(), width, "{args:?}");
-            for cell in record.iter() {
+            for cell in &record {
                 assert!(
                     !cell.starts_with(['=', '+', '-', '@']),
                     "{args:?}: formula cell {cell}"

@@ -228,7 +228,7 @@ fn the_dot_output_renders_with_graphviz() {
 
 /// Every line of a Mermaid flowchart is a header, a node with a quoted
 /// label, or an edge with a quoted label; no label holds a raw quote.
-pub fn assert_valid_mermaid(text: &str) {
+pub(crate) fn assert_valid_mermaid(text: &str) {
     let mut lines = text.lines();
     assert_eq!(lines.next(), Some("flowchart LR"));
     for line in lines {

@@ -259,7 +259,7 @@ fn hostile_names_are_escaped_on_every_page() {
             let tag_name: String = tag
                 .trim_start_matches('/')
                 .chars()
-                .take_while(|c| c.is_ascii_alphanumeric())
+                .take_while(char::is_ascii_alphanumeric)
                 .collect();
             assert!(
                 PAGE_TAGS.contains(&tag_name.as_str()),

@@ -31,7 +31,7 @@ fn assert_only_picture_tags(svg: &str) {
         root.tag_name().namespace(),
         Some("http://www.w3.org/2000/svg")
     );
-    for node in doc.descendants().filter(|n| n.is_element()) {
+    for node in doc.descendants().filter(roxmltree::Node::is_element) {
         let name = node.tag_name().name();
         assert!(PICTURE_TAGS.contains(&name), "unexpected element <{name}>");
         for attr in node.attributes() {
@@ -202,7 +202,7 @@ fn hostile_names_stay_text_in_every_picture() {
 
 /// Writes a generated history (a realistic agency of `size` units and a
 /// later version of it with about 5 changes per 100 units) as a dataset.
-pub fn generated_dataset(dir: &Path, size: usize) {
+pub(crate) fn generated_dataset(dir: &Path, size: usize) {
     let history = reorg::synth::history(11, size, &reorg::synth::Churn::percent(5.0));
     std::fs::write(dir.join("events.ron"), "[]\n").unwrap();
     std::fs::write(dir.join("sources.ron"), "[]\n").unwrap();

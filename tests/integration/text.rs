@@ -79,10 +79,10 @@ fn commands() -> Vec<Vec<String>> {
     let hostile = fixture("hostile");
     let embedded = EMBEDDED
         .iter()
-        .map(|args| args.iter().map(|a| a.to_string()).collect());
+        .map(|args| args.iter().map(std::string::ToString::to_string).collect());
     let with_data = HOSTILE.iter().map(|args| {
         let mut all = vec!["--data".to_string(), hostile.clone()];
-        all.extend(args.iter().map(|a| a.to_string()));
+        all.extend(args.iter().map(std::string::ToString::to_string));
         all
     });
     embedded.chain(with_data).collect()

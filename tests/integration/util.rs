@@ -5,7 +5,7 @@ use assert_cmd::Command;
 /// The `reorg` binary, with a fixed environment: no dataset override, a
 /// fixed width, no colour, and a cache of datasets under the target
 /// directory rather than the user's.
-pub fn reorg() -> Command {
+pub(crate) fn reorg() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_reorg"));
     cmd.env_remove("REORG_DATA")
         .env_remove("REORG_NO_CACHE")
@@ -16,12 +16,12 @@ pub fn reorg() -> Command {
 }
 
 /// The cache directory of the tests' runs of the binary.
-pub fn test_cache() -> String {
+pub(crate) fn test_cache() -> String {
     format!("{}/cache", env!("CARGO_TARGET_TMPDIR"))
 }
 
 /// Runs `reorg ARGS`, requires success, and returns stdout.
-pub fn stdout_of(args: &[&str]) -> String {
+pub(crate) fn stdout_of(args: &[&str]) -> String {
     let out = reorg().args(args).output().expect("the binary runs");
     assert!(
         out.status.success(),
@@ -32,13 +32,13 @@ pub fn stdout_of(args: &[&str]) -> String {
 }
 
 /// The path of a test fixture.
-pub fn fixture(path: &str) -> String {
+pub(crate) fn fixture(path: &str) -> String {
     format!("{}/tests/fixtures/{path}", env!("CARGO_MANIFEST_DIR"))
 }
 
 /// Renders DOT with Graphviz (`dot -Tsvg`, installed by `.ci/run`),
 /// requires success, and returns the SVG.
-pub fn render_dot(dot: &str) -> String {
+pub(crate) fn render_dot(dot: &str) -> String {
     use std::io::Write;
     let mut child = std::process::Command::new("dot")
         .arg("-Tsvg")

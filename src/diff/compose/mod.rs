@@ -66,7 +66,7 @@ pub(super) struct Composer<'a, 'd> {
 
 /// The net changes of a chain, from its first state to its last, in
 /// reading order.
-pub fn net_changes(chain: &Chain, dataset: &Dataset) -> Vec<Change> {
+pub(super) fn net_changes(chain: &Chain, dataset: &Dataset) -> Vec<Change> {
     let threads = Threads::build(chain);
     let states = (0, chain.states.len() - 1);
     changes_between(chain, dataset, &threads, chain.from, states)
@@ -75,7 +75,7 @@ pub fn net_changes(chain: &Chain, dataset: &Dataset) -> Vec<Change> {
 /// The changes a thread went through, step by step: one for each step in
 /// which it changed, but for the steps in which it lived on as a part of
 /// an event link (that link tells the story).
-pub fn thread_steps(
+pub(super) fn thread_steps(
     chain: &Chain,
     dataset: &Dataset,
     threads: &Threads,
@@ -96,7 +96,7 @@ pub fn thread_steps(
 
 /// The change an event link of step `k` stands for, with the units as they
 /// were just before and just after it.
-pub fn event_link_change(
+pub(super) fn event_link_change(
     chain: &Chain,
     dataset: &Dataset,
     threads: &Threads,
@@ -113,7 +113,7 @@ pub fn event_link_change(
 /// `earlier` under the id it had (see `restored_from` in `threads.rs`):
 /// from the unit as it last was to the unit as it came back, dated and
 /// sourced by a curated `restored` event when one begins the thread.
-pub fn restoration(
+pub(super) fn restoration(
     chain: &Chain,
     dataset: &Dataset,
     threads: &Threads,
@@ -143,7 +143,7 @@ pub fn restoration(
 /// reading order. `from` is the day FROM stands for, when state `first` is
 /// the state at a day asked for: units that a curated event begins before
 /// it, and that a later snapshot first shows, only appeared in between.
-pub fn changes_between(
+pub(super) fn changes_between(
     chain: &Chain,
     dataset: &Dataset,
     threads: &Threads,

@@ -248,7 +248,7 @@ impl Composer<'_, '_> {
         let earlier = self.earlier.get_or_init(|| Earlier {
             documented: self.dataset.snapshots()[..=laid]
                 .iter()
-                .flat_map(|s| s.all_units())
+                .flat_map(crate::observation::Observation::all_units)
                 .map(|u| u.id.as_str())
                 .collect(),
             history: OnceCell::new(),

@@ -105,7 +105,9 @@ mod text;
 /// What is known before inference: units already paired (by identity or
 /// curated events) and the leftovers on each side.
 pub struct Known<'a> {
+    /// The earlier state.
     pub before: &'a OrgState,
+    /// The later state.
     pub after: &'a OrgState,
     /// Pairs (before, after) of the same unit, already established.
     pub pairs: &'a [(UnitIx, UnitIx)],
@@ -118,7 +120,9 @@ pub struct Known<'a> {
 /// A 1:1 match: the same unit, perhaps renamed, moved or re-keyed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pair {
+    /// The unit in the earlier state.
     pub before: UnitIx,
+    /// The unit in the later state.
     pub after: UnitIx,
     /// In (0, 1].
     pub confidence: f64,
@@ -131,10 +135,15 @@ pub struct Pair {
 /// An n:1 or 1:n change: merged, absorbed, split or spun_off.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
+    /// Merged, absorbed, split or spun_off.
     pub kind: ChangeKind,
+    /// The units in the earlier state.
     pub before: Vec<UnitIx>,
+    /// The units in the later state.
     pub after: Vec<UnitIx>,
+    /// In [0, 1].
     pub confidence: f64,
+    /// Why the group is believed, in sentences a person can read.
     pub evidence: Vec<String>,
 }
 
@@ -143,7 +152,9 @@ pub struct Group {
 /// hold evidence for them (a candidate that was too close to call).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Inference {
+    /// Units matched one to one.
     pub pairs: Vec<Pair>,
+    /// Units matched several to one or one to several.
     pub groups: Vec<Group>,
     /// Evidence for a leftover unit of `before`, e.g. "possibly renamed X
     /// (0.62), but Y scored 0.58: not guessed".

@@ -12,8 +12,8 @@ use std::fmt::Write as _;
 use crate::diff::Change;
 use crate::model::ChangeKind;
 
-pub mod flow;
-pub mod lineage;
+pub(crate) mod flow;
+pub(crate) mod lineage;
 
 /// The fonts pictures are written in: whatever sans-serif the reader has.
 const FONT: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', Arial, sans-serif";
@@ -22,7 +22,7 @@ const FONT: &str = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans',
 /// characters become entities, and the control characters XML 1.0 does
 /// not allow (and line breaks, which a picture's one-line labels cannot
 /// show) become spaces.
-pub fn xml(s: &str) -> String {
+pub(crate) fn xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -52,7 +52,7 @@ fn number(x: f64) -> String {
 
 /// A number as [`number`] writes it, for path data: `format!("M{} {}", N(x), N(y))`.
 #[derive(Debug, Clone, Copy)]
-pub struct N(pub f64);
+pub(crate) struct N(pub f64);
 
 impl std::fmt::Display for N {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -62,7 +62,7 @@ impl std::fmt::Display for N {
 
 /// An attribute value: a number, or text (escaped when written).
 #[derive(Debug, Clone, Copy)]
-pub enum Value<'a> {
+pub(crate) enum Value<'a> {
     Num(f64),
     Text(&'a str),
 }
@@ -89,13 +89,13 @@ impl<'a> From<&'a String> for Value<'a> {
 /// holds it (whose style sheet then includes [`style_sheet`]), so that a
 /// site of many pictures carries the rules once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Styled {
+pub(crate) enum Styled {
     Inline,
     ByPage,
 }
 
 /// An SVG document being written.
-pub struct Svg {
+pub(crate) struct Svg {
     out: String,
 }
 
@@ -103,7 +103,7 @@ impl Svg {
     /// A picture `width` × `height` pixels with a title and a description
     /// (what a screen reader says of it). Class names start with `rg-`,
     /// so a picture set in a page leaves the page's own styles alone.
-    pub fn new(width: f64, height: f64, title: &str, desc: &str, styled: Styled) -> Svg {
+    pub(crate) fn new(width: f64, height: f64, title: &str, desc: &str, styled: Styled) -> Svg {
         let mut svg = Svg { out: String::new() };
         let (w, h) = (number(width), number(height));
         let _ = writeln!(
@@ -132,7 +132,7 @@ impl Svg {
     }
 
     /// An empty element: `<rect .../>`.
-    pub fn leaf(&mut self, tag: &'static str, attrs: &[(&'static str, Value)]) {
+    pub(crate) fn leaf(&mut self, tag: &'static str, attrs: &[(&'static str, Value)]) {
         self.out.push('<');
         self.out.push_str(tag);
         self.attributes(attrs);
@@ -140,32 +140,37 @@ impl Svg {
     }
 
     /// The start of an element with content.
-    pub fn open(&mut self, tag: &'static str, attrs: &[(&'static str, Value)]) {
+    pub(crate) fn open(&mut self, tag: &'static str, attrs: &[(&'static str, Value)]) {
         self.out.push('<');
         self.out.push_str(tag);
         self.attributes(attrs);
         self.out.push('>');
     }
 
-    pub fn close(&mut self, tag: &'static str) {
+    pub(crate) fn close(&mut self, tag: &'static str) {
         let _ = writeln!(self.out, "</{tag}>");
     }
 
     /// An element holding text: `<text ...>escaped</text>`.
-    pub fn element_text(&mut self, tag: &'static str, attrs: &[(&'static str, Value)], text: &str) {
+    pub(crate) fn element_text(
+        &mut self,
+        tag: &'static str,
+        attrs: &[(&'static str, Value)],
+        text: &str,
+    ) {
         self.open(tag, attrs);
         self.out.push_str(&xml(text));
         let _ = writeln!(self.out, "</{tag}>");
     }
 
     /// A tooltip for the element just opened.
-    pub fn tooltip(&mut self, text: &str) {
+    pub(crate) fn tooltip(&mut self, text: &str) {
         self.element_text("title", &[], text);
     }
 
     /// A line of text at (x, y) (the baseline), anchored at its start,
     /// middle or end.
-    pub fn text(&mut self, x: f64, y: f64, anchor: Anchor, class: &str, text: &str) {
+    pub(crate) fn text(&mut self, x: f64, y: f64, anchor: Anchor, class: &str, text: &str) {
         self.element_text(
             "text",
             &[
@@ -178,7 +183,7 @@ impl Svg {
         );
     }
 
-    pub fn finish(mut self) -> String {
+    pub(crate) fn finish(mut self) -> String {
         self.out.push_str("</svg>\n");
         self.out
     }
@@ -186,7 +191,7 @@ impl Svg {
 
 /// Where a line of text is anchored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Anchor {
+pub(crate) enum Anchor {
     Start,
     Middle,
     End,
@@ -207,7 +212,7 @@ impl Anchor {
 /// kinds, it always tells an observation from a fact: a unit merely first
 /// (or last) seen is `appeared` (or `disappeared`), never `established`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Kind {
+pub(crate) enum Kind {
     Same,
     Established,
     Abolished,
@@ -229,7 +234,7 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in the order a legend lists them.
-    pub const ALL: [Kind; 17] = [
+    pub(crate) const ALL: [Kind; 17] = [
         Kind::Same,
         Kind::Renamed,
         Kind::Moved,
@@ -250,12 +255,12 @@ impl Kind {
     ];
 
     /// How a change is drawn: by its kind.
-    pub fn of(change: &Change) -> Kind {
+    pub(crate) fn of(change: &Change) -> Kind {
         Kind::from(change.kind)
     }
 
     /// The word for it, as the taxonomy spells it.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Kind::Same => "unchanged",
             Kind::Appeared => "appeared",
@@ -278,7 +283,7 @@ impl Kind {
     }
 
     /// The word for a reader: "spun off", not "spun_off".
-    pub fn words(self) -> String {
+    pub(crate) fn words(self) -> String {
         self.name().replace('_', " ")
     }
 
@@ -286,7 +291,7 @@ impl Kind {
     /// continues, oranges and browns for units that combine or divide,
     /// greens for beginnings, reds for endings, violets for transfers; an
     /// observation is a paler, dashed version of the fact.
-    pub fn colour(self) -> &'static str {
+    pub(crate) fn colour(self) -> &'static str {
         match self {
             Kind::Same => "#b8bec6",
             Kind::Renamed => "#1f6fb4",
@@ -309,12 +314,12 @@ impl Kind {
     }
 
     /// The class of its strokes: `rg-k-renamed`.
-    pub fn class(self) -> String {
+    pub(crate) fn class(self) -> String {
         format!("rg-k-{}", self.name())
     }
 
     /// Whether it begins a unit that was not there.
-    pub fn begins(self) -> bool {
+    pub(crate) fn begins(self) -> bool {
         matches!(
             self,
             Kind::Established | Kind::Appeared | Kind::Restored | Kind::TransferredIn
@@ -347,7 +352,7 @@ impl From<ChangeKind> for Kind {
 
 /// The style sheet of every picture: one class per kind of change, and
 /// the few kinds of text.
-pub fn style_sheet() -> String {
+pub(crate) fn style_sheet() -> String {
     let mut css = String::from(
         ".rg-title{font-size:16px;font-weight:600;fill:#1b1f24}\
          .rg-sub{font-size:12px;fill:#57606a}\
@@ -384,7 +389,7 @@ const ASCII_WIDTHS: [u8; 95] = [
 /// About how wide `text` is at `size` pixels, in pixels: pictures are
 /// laid out without a font at hand, so from the widths of a common font
 /// (wide scripts count a full em, other letters two thirds of one).
-pub fn text_width(text: &str, size: f64) -> f64 {
+pub(crate) fn text_width(text: &str, size: f64) -> f64 {
     text.chars()
         .map(|c| match c {
             ' '..='~' => f64::from(ASCII_WIDTHS[c as usize - 32]) / 100.0,
@@ -403,12 +408,12 @@ pub fn text_width(text: &str, size: f64) -> f64 {
 }
 
 /// About how wide `text` is in bold (weight 600) at `size` pixels.
-pub fn bold_width(text: &str, size: f64) -> f64 {
+pub(crate) fn bold_width(text: &str, size: f64) -> f64 {
     text_width(text, size) * 1.12
 }
 
 /// `text` cut to fit `width` pixels at `size`, with an ellipsis when cut.
-pub fn fit(text: &str, width: f64, size: f64) -> String {
+pub(crate) fn fit(text: &str, width: f64, size: f64) -> String {
     if text_width(text, size) <= width {
         return text.to_string();
     }

@@ -120,7 +120,7 @@ fn notes(flow: &Flow) -> (Vec<String>, Vec<String>) {
 }
 
 /// The picture of a flow, as SVG.
-pub fn svg(flow: &Flow, styled: Styled) -> String {
+pub(crate) fn svg(flow: &Flow, styled: Styled) -> String {
     let (left_notes, right_notes) = notes(flow);
     let layout = Layout::of(flow, &left_notes, &right_notes);
     let rows = flow.from.rows.len().max(flow.to.rows.len()).max(1);

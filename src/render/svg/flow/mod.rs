@@ -19,15 +19,15 @@ use crate::state::{OrgState, UnitIx};
 
 mod draw;
 
-pub use draw::svg;
+pub(crate) use draw::svg;
 
 /// A column with more rows than this folds the subtrees that did not
 /// change.
-pub const FOLD_ABOVE: usize = 100;
+pub(crate) const FOLD_ABOVE: usize = 100;
 
 /// The picture of a diff, before it is drawn.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Flow {
+pub(crate) struct Flow {
     pub title: String,
     pub from: Column,
     pub to: Column,
@@ -39,7 +39,7 @@ pub struct Flow {
 
 /// One side of the picture: the state at a date, in tree order.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Column {
+pub(crate) struct Column {
     /// The date as given, and the day it stands for.
     pub date: String,
     pub rows: Vec<Row>,
@@ -47,7 +47,7 @@ pub struct Column {
 
 /// A unit in a column, or several unchanged units folded into one row.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Row {
+pub(crate) struct Row {
     /// The unit's id; for a fold, the id of its first unit.
     pub id: String,
     pub label: String,
@@ -64,7 +64,7 @@ pub struct Row {
 
 /// Where a band begins or ends.
 #[derive(Debug, Clone, PartialEq)]
-pub enum End {
+pub(crate) enum End {
     /// A row of the column.
     Row(usize),
     /// A unit that is not in the column (it came or went between the two
@@ -78,7 +78,7 @@ pub enum End {
 
 /// A unit, or a fold of units, going from one side to the other.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Band {
+pub(crate) struct Band {
     /// The kind the change is told by.
     pub kind: Kind,
     /// Every way a unit that continues changed (its kind first); for any
@@ -138,7 +138,7 @@ fn stories(changes: &[Change]) -> Vec<Story<'_>> {
 
 /// The flow of a diff between the states `first` (at FROM) and `last` (at
 /// TO), narrowed to the subtree of unit `under` (an id) when given.
-pub fn build(diff: &Diff, first: &OrgState, last: &OrgState, under: Option<&str>) -> Flow {
+pub(crate) fn build(diff: &Diff, first: &OrgState, last: &OrgState, under: Option<&str>) -> Flow {
     let stories = stories(&diff.changes);
     let scope = under.map(|id| scope_ids(id, &stories));
     let units_before = units(first, scope.map(|(before, _)| before));

@@ -49,12 +49,12 @@ fn name(unit: &LineageUnit) -> String {
 
 /// The words for a date, or "date unknown".
 fn when(date: Option<&Date>) -> String {
-    date.map_or("date unknown".to_string(), |d| d.to_string())
+    date.map_or("date unknown".to_string(), std::string::ToString::to_string)
 }
 
 /// The picture of a lineage, as SVG. `now` is the date of the latest
 /// state: a unit still there is drawn up to it.
-pub fn svg(lineage: &Lineage, now: Option<&Date>, styled: Styled) -> String {
+pub(crate) fn svg(lineage: &Lineage, now: Option<&Date>, styled: Styled) -> String {
     let all_spans: Vec<Vec<Span>> = (0..lineage.units.len())
         .map(|u| spans(lineage, u, now))
         .collect();
@@ -139,7 +139,7 @@ fn describe(lineage: &Lineage) -> String {
         let until = v
             .until
             .as_ref()
-            .map_or("now".to_string(), |d| d.to_string());
+            .map_or("now".to_string(), std::string::ToString::to_string);
         text.push_str(&format!(
             " {} from {} to {until}.",
             v.unit.label(),
@@ -315,7 +315,7 @@ fn version_label(unit: &LineageUnit, v: &Version) -> String {
     let until = v
         .until
         .as_ref()
-        .map_or("now".to_string(), |d| d.to_string());
+        .map_or("now".to_string(), std::string::ToString::to_string);
     let since = when(v.since.as_ref());
     if since == until {
         label.push_str(&format!(" · seen {since}"));
