@@ -22,7 +22,7 @@ use reorg::diff::infer::{infer, Known};
 use reorg::diff::{diff_states, Change, UnitSide};
 use reorg::model::{ChangeKind, Unit};
 use reorg::state::{OrgState, UnitIx};
-use reorg::synth::{history, snapshot, truth_keys, Churn, History};
+use reorg::synth::{history, snapshot, truth_keys, Churn, TwoVersions};
 
 const SEED: u64 = 20_261_123;
 
@@ -113,7 +113,7 @@ fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
 
 /// The changes of one kind the truth has and the diff missed, and those
 /// the diff reported wrongly, with names.
-fn print_misses(h: &History, changes: &[Change], kind: ChangeKind) {
+fn print_misses(h: &TwoVersions, changes: &[Change], kind: ChangeKind) {
     let names = |root: &Unit| -> HashMap<String, String> {
         root.walk()
             .iter()

@@ -6,12 +6,12 @@
 //!   datasets, for load benchmarks.
 //! - [`history`]: two versions of a realistic agency (many shared names,
 //!   descriptions, acronyms) with every kind of change planted and recorded
-//!   as [`TrueChange`]s; [`History::rekey`] gives the later version fresh
+//!   as [`TrueChange`]s; [`TwoVersions::rekey`] gives the later version fresh
 //!   ids so that nothing can be matched by id.
 
 mod agency;
 
-pub use agency::{history, truth_keys, Churn, History, Tally, TrueChange};
+pub use agency::{history, truth_keys, Churn, Tally, TrueChange, TwoVersions};
 
 use crate::date::Date;
 

@@ -15,7 +15,7 @@ use draft::{Draft, Name};
 use words::{join_and, LEVELS, SUFFIXES, TOPICS};
 
 /// A change planted by [`history`], in terms of ids: `from` in
-/// [`History::before`], `to` in [`History::after`]. A unit renamed and
+/// [`TwoVersions::before`], `to` in [`TwoVersions::after`]. A unit renamed and
 /// moved at once has one change of each kind; a merge, absorption, split or
 /// spin-off also records each sub-unit it carried to a new parent as
 /// `moved` (with `carried` set), since its parent is no longer the same
@@ -32,7 +32,7 @@ pub struct TrueChange {
 
 /// Two versions of an organization and what changed between them.
 #[derive(Debug, Clone)]
-pub struct History {
+pub struct TwoVersions {
     pub before: Unit,
     pub after: Unit,
     pub truth: Vec<TrueChange>,
@@ -111,7 +111,7 @@ pub fn truth_keys(c: &Change) -> Vec<(ChangeKind, Vec<String>, Vec<String>)> {
 /// units and the sources of spin-offs have sub-units. Renames reword a
 /// name (a qualifier replaced, added or dropped, a topic added, the kind
 /// word changed) and update its acronym, but keep the unit's `kind`.
-pub fn history(seed: u64, size: usize, churn: &Churn) -> History {
+pub fn history(seed: u64, size: usize, churn: &Churn) -> TwoVersions {
     let mut draft = Draft::agency(seed, size);
     let before = draft.tree();
     let count = |rate: f64| (rate * size as f64).round() as usize;
@@ -131,14 +131,14 @@ pub fn history(seed: u64, size: usize, churn: &Churn) -> History {
             (0..20).any(|_| plant(&mut draft));
         }
     }
-    History {
+    TwoVersions {
         before,
         after: draft.tree(),
         truth: draft.truth,
     }
 }
 
-impl History {
+impl TwoVersions {
     /// Gives every unit of `after` a fresh id (`k` and a shuffled number)
     /// and rewrites the truth to match.
     pub fn rekey(&mut self, seed: u64) {
@@ -162,7 +162,7 @@ impl History {
     }
 }
 
-/// How many changes of a kind a [`History`] planted, how many a diff
+/// How many changes of a kind a [`TwoVersions`] planted, how many a diff
 /// reported, and how many of those it got right.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Tally {
@@ -198,7 +198,7 @@ fn ratio(n: usize, d: usize) -> f64 {
     }
 }
 
-impl History {
+impl TwoVersions {
     /// Compares reported changes, each as (kind, ids before, ids after),
     /// with the truth, per kind: a change is correct when the truth has
     /// one of the same kind with the same ids on each side, in any order.
