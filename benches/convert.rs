@@ -21,7 +21,8 @@
 
 #[path = "common.rs"]
 mod common;
-use common::peak_memory_mb;
+
+use common::{arg, peak_memory_mb};
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -393,11 +394,4 @@ fn resident_mb() -> String {
 
 fn secs(d: Duration) -> String {
     format!("{:.2} s", d.as_secs_f64())
-}
-
-fn arg(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
 }

@@ -9,6 +9,8 @@
 
 #[path = "common.rs"]
 mod common;
+
+use common::median;
 use common::peak_memory_mb;
 
 use std::time::{Duration, Instant};
@@ -44,11 +46,6 @@ fn main() {
 
 fn state_of(root: Unit) -> OrgState {
     OrgState::default().overlay(&snapshot("s", 2000, root), 0)
-}
-
-fn median(mut times: Vec<Duration>) -> Duration {
-    times.sort();
-    times[times.len() / 2]
 }
 
 fn run(scenario: &str, units: usize) {

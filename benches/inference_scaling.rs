@@ -13,9 +13,9 @@
 
 #[path = "common.rs"]
 mod common;
-use common::peak_memory_mb;
 
-use std::time::{Duration, Instant};
+use common::median_time;
+use common::peak_memory_mb;
 
 use reorg::diff::history::History;
 use reorg::diff::{diff, Filter};
@@ -83,7 +83,7 @@ fn run(shape: &str, leaves: usize) {
     std::fs::remove_dir_all(&dir).unwrap();
     let day = |y: &str| reorg::date::parse_query_day(y).unwrap();
     let mut top_look_alike: f64 = 0.0;
-    let diff_time = median(|| {
+    let diff_time = median_time(RUNS, || {
         let d = diff(
             &dataset,
             ("2000", day("2000")),
@@ -103,7 +103,7 @@ fn run(shape: &str, leaves: usize) {
         descendants: true,
         depth: None,
     };
-    let lineage_time = median(|| {
+    let lineage_time = median_time(RUNS, || {
         let history = History::build(&dataset);
         let focus = reorg::find::resolve(&history, "a1")[0].thread;
         assert!(!lineage(&history, focus, reach).units.is_empty());
@@ -151,16 +151,4 @@ fn unit(id: &str, name: &str, kind: &str, units: Vec<Unit>) -> Unit {
         partial: false,
         units: Some(units),
     }
-}
-
-fn median(mut run: impl FnMut()) -> Duration {
-    let mut times: Vec<Duration> = (0..RUNS)
-        .map(|_| {
-            let start = Instant::now();
-            run();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[RUNS / 2]
 }

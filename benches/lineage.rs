@@ -13,6 +13,11 @@
 //!   what pairing units by id would cost after loading, had loading not
 //!   paired them while assembling the states.
 
+#[path = "common.rs"]
+mod common;
+
+use common::{arg, median_time};
+
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -50,14 +55,14 @@ fn main() {
     let start = Instant::now();
     black_box(query(&History::build(&dataset)));
     let first = start.elapsed();
-    let whole = median(|| {
+    let whole = median_time(RUNS, || {
         black_box(query(&History::build(&dataset)));
     });
     let history = History::build(&dataset);
-    let alone = median(|| {
+    let alone = median_time(RUNS, || {
         black_box(query(&history));
     });
-    let floor = median(|| {
+    let floor = median_time(RUNS, || {
         black_box(index_every_snapshot(&dataset));
     });
 
@@ -84,25 +89,6 @@ fn index_every_snapshot(dataset: &Dataset) -> usize {
     total
 }
 
-fn median(mut run: impl FnMut()) -> Duration {
-    let mut times: Vec<Duration> = (0..RUNS)
-        .map(|_| {
-            let start = Instant::now();
-            run();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[RUNS / 2]
-}
-
 fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
-}
-
-fn arg(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
 }

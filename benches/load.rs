@@ -6,6 +6,11 @@
 //! wrote). The history is written to a temporary directory first, and the
 //! cache kept in another.
 
+#[path = "common.rs"]
+mod common;
+
+use common::arg;
+
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -49,11 +54,4 @@ fn median(mut run: impl FnMut() -> Duration) -> Duration {
     let mut times: Vec<Duration> = (0..5).map(|_| run()).collect();
     times.sort();
     times[2]
-}
-
-fn arg(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
 }

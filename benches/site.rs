@@ -11,10 +11,12 @@
 
 use std::hint::black_box;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 #[path = "common.rs"]
 mod common;
+
+use common::{arg, median_time};
 
 const RUNS: usize = 3;
 
@@ -38,14 +40,14 @@ fn measure(what: &str, data: Option<&Path>, scratch: &Path) {
     let load = || reorg::load::load(data).expect("the dataset is valid");
     let dataset = load();
     let pages = reorg::site::build(&dataset);
-    let loading = median(|| {
+    let loading = median_time(RUNS, || {
         black_box(load());
     });
-    let building = median(|| {
+    let building = median_time(RUNS, || {
         black_box(reorg::site::build(&dataset));
     });
-    let writing = median(|| reorg::site::write(&pages, &out).unwrap());
-    let whole = median(|| {
+    let writing = median_time(RUNS, || reorg::site::write(&pages, &out).unwrap());
+    let whole = median_time(RUNS, || {
         let dataset = load();
         reorg::site::write(&reorg::site::build(&dataset), &out).unwrap();
     });
@@ -67,25 +69,6 @@ fn measure(what: &str, data: Option<&Path>, scratch: &Path) {
     );
 }
 
-fn median(mut run: impl FnMut()) -> Duration {
-    let mut times: Vec<Duration> = (0..RUNS)
-        .map(|_| {
-            let start = Instant::now();
-            run();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[RUNS / 2]
-}
-
 fn ms(d: Duration) -> String {
     format!("{:.0} ms", d.as_secs_f64() * 1000.0)
-}
-
-fn arg(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
 }

@@ -39,12 +39,16 @@ pub(super) struct Side<'a> {
     /// Normalized text of the units that have one built, with their hashed
     /// description words (`None`: no description), computed when first
     /// compared.
-    text: HashMap<UnitIx, (Text, OnceLock<Option<Vec<u64>>>)>,
+    text: HashMap<UnitIx, (Text, DescriptionWords)>,
     /// What [`Side::text`] gives for a unit without one: all empty.
     unbuilt: Text,
     /// How many units bear each name as written (by hash).
     name_counts: OnceLock<HashMap<u64, usize>>,
 }
+
+/// A unit's hashed description words, computed when first compared
+/// (`None`: no description).
+type DescriptionWords = OnceLock<Option<Vec<u64>>>;
 
 impl<'a> Side<'a> {
     fn new(state: &'a OrgState, leftovers: &[UnitIx]) -> Side<'a> {
