@@ -16,7 +16,9 @@ use rayon::prelude::*;
 use crate::date::Day;
 use crate::model::{Event, Snapshot, Source};
 use crate::observation::{Observation, UnitTable};
-use crate::state::{align, OrgState, UnitIx};
+use rustc_hash::FxHashMap;
+
+use crate::state::{align, OrgState, UnitIx, UnitsByKey};
 
 /// A dataset: snapshots in date order, events in date order, sources by
 /// key, and the states they make.
@@ -39,6 +41,11 @@ pub struct Dataset {
     /// How many distinct ids the snapshots' units have (their keys are
     /// below it).
     ids: usize,
+    /// Each id's number, gathered the first time an id is looked up.
+    keys: OnceLock<FxHashMap<String, u32>>,
+    /// `by_key[n]`: the units of `states[n]` by id number, when snapshot
+    /// `n - 1` is complete (and the state is its tree).
+    by_key: Vec<OnceLock<UnitsByKey>>,
 }
 
 impl Dataset {
@@ -82,6 +89,8 @@ impl Dataset {
             origin,
             states: (0..=count).map(|_| OnceLock::new()).collect(),
             same_id_before: (0..count).map(|_| OnceLock::new()).collect(),
+            keys: OnceLock::new(),
+            by_key: (0..=count).map(|_| OnceLock::new()).collect(),
         }
     }
 
@@ -151,6 +160,36 @@ impl Dataset {
         })
     }
 
+    /// The unit of `state_after(n)` with this id. Where that state is a
+    /// complete snapshot's tree, it is found by the id's number, without
+    /// indexing the state by id strings (which costs far more for the
+    /// states of a long history that are searched for a few ids).
+    pub(crate) fn find(&self, n: usize, id: &str) -> Option<UnitIx> {
+        match n.checked_sub(1) {
+            Some(i) if self.snapshots[i].is_complete() => {
+                let key = *self.keys().get(id)?;
+                self.by_key[n]
+                    .get_or_init(|| UnitsByKey::of(&self.snapshots[i], self.ids))
+                    .get(key)
+            }
+            _ => self.state_after(n).find(id),
+        }
+    }
+
+    /// Every id by its number: each number's first entry names it.
+    fn keys(&self) -> &FxHashMap<String, u32> {
+        self.keys.get_or_init(|| {
+            let mut named = vec![false; self.ids];
+            let mut keys = FxHashMap::default();
+            for e in self.snapshots.iter().flat_map(Observation::entries) {
+                if !std::mem::replace(&mut named[e.key as usize], true) {
+                    keys.insert(e.unit.id.clone(), e.key);
+                }
+            }
+            keys
+        })
+    }
+
     /// Lays the states `range` and pairs their units by id, on all cores
     /// where they do not depend on one another.
     pub(crate) fn prepare(&self, range: RangeInclusive<usize>) {
@@ -213,6 +252,44 @@ mod tests {
             assert_eq!(units(&backwards), units(&dataset), "{n}");
             assert_eq!(units(&prepared), units(&dataset), "{n}");
         }
+    }
+
+    /// Finding a unit through the dataset (by id number, in the states of
+    /// complete snapshots) finds what the state itself finds, for every id
+    /// of every state and for ids it does not have.
+    #[test]
+    fn units_found_by_id_number_are_those_found_by_id() {
+        use crate::synth;
+        let history = synth::history(7, 300, &synth::Churn::percent(5.0));
+        let mut rekeyed = history.clone();
+        rekeyed.rekey(3);
+        let dataset = Dataset::new(
+            vec![
+                synth::snapshot("a", 2000, history.before),
+                synth::snapshot("b", 2001, history.after),
+                synth::snapshot("c", 2002, rekeyed.after),
+            ],
+            Vec::new(),
+            BTreeMap::new(),
+            String::new(),
+        );
+        let mut checked = 0;
+        for n in 0..=3 {
+            let ids = (0..=3).flat_map(|m| {
+                let s = dataset.state_after(m);
+                s.preorder().map(move |(ix, _)| s.unit(ix).id.clone())
+            });
+            for id in ids.chain(["no such id".to_string()]) {
+                assert_eq!(
+                    dataset.find(n, &id),
+                    dataset.state_after(n).find(&id),
+                    "{id}"
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 600);
+        assert!(dataset.snapshots().iter().all(Observation::is_complete));
     }
 
     impl Dataset {

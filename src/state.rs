@@ -374,21 +374,41 @@ pub(crate) fn align(
     snapshot: &Observation,
     ids: usize,
 ) -> Vec<Option<UnitIx>> {
-    debug_assert!(previous.is_complete() && snapshot.is_complete());
-    const NONE: u32 = u32::MAX;
-    let mut position = vec![NONE; ids];
-    // As in a state, a repeated id is the last unit's.
-    for (q, e) in previous.entries().iter().enumerate() {
-        position[e.key as usize] = index(q);
-    }
+    debug_assert!(snapshot.is_complete());
+    let position = UnitsByKey::of(previous, ids);
     snapshot
         .entries()
         .iter()
-        .map(|e| match position[e.key as usize] {
-            NONE => None,
-            q => Some(UnitIx(NodeIndex::new(q as usize))),
-        })
+        .map(|e| position.get(e.key))
         .collect()
+}
+
+/// The units of a complete snapshot's state by the number of their id:
+/// the state's nodes are the snapshot's units in the order written.
+#[derive(Debug, Clone)]
+pub(crate) struct UnitsByKey(Vec<u32>);
+
+impl UnitsByKey {
+    const NONE: u32 = u32::MAX;
+
+    /// The table of a complete snapshot; `ids` as for [`align`].
+    pub(crate) fn of(snapshot: &Observation, ids: usize) -> UnitsByKey {
+        debug_assert!(snapshot.is_complete());
+        let mut position = vec![UnitsByKey::NONE; ids];
+        // As in a state, a repeated id is the last unit's.
+        for (q, e) in snapshot.entries().iter().enumerate() {
+            position[e.key as usize] = index(q);
+        }
+        UnitsByKey(position)
+    }
+
+    /// The unit whose id has number `key`.
+    pub(crate) fn get(&self, key: u32) -> Option<UnitIx> {
+        match self.0[key as usize] {
+            UnitsByKey::NONE => None,
+            q => Some(UnitIx(NodeIndex::new(q as usize))),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -124,11 +124,9 @@ impl<'d> History<'d> {
     /// The thread of the unit with this id in the latest state that has
     /// one.
     pub(crate) fn thread_with_id(&self, id: &str) -> Option<usize> {
-        (0..self.chain.states.len()).rev().find_map(|k| {
-            self.chain.states[k]
-                .find(id)
-                .map(|ix| self.threads.thread(k, ix))
-        })
+        (0..self.chain.states.len())
+            .rev()
+            .find_map(|k| self.chain.find(k, id).map(|ix| self.threads.thread(k, ix)))
     }
 
     /// Every version of a thread's unit as each state has it: (state index,

@@ -127,6 +127,9 @@ pub(super) struct Chain<'d> {
     pub events: &'d [Event],
     /// The day the first state stands for; `None` for undated states.
     pub from: Option<Day>,
+    /// The dataset and the index of the first state in it, if the states
+    /// are a dataset's: units are then found by id through it.
+    laid_from: Option<(&'d Dataset, usize)>,
 }
 
 impl<'d> Chain<'d> {
@@ -150,6 +153,7 @@ impl<'d> Chain<'d> {
                     before: states[k - 1],
                     after: states[k],
                     same_id_before: Some(dataset.same_id_before(first + k - 1)),
+                    laid_from: Some((dataset, first + k - 1)),
                 };
                 let interval = Date::span(observed_before, observed_after);
                 match_step(pair, Some(interval), &dataset.events)
@@ -161,6 +165,7 @@ impl<'d> Chain<'d> {
             snapshots,
             events: &dataset.events,
             from: Some(from),
+            laid_from: Some((dataset, first)),
         }
     }
 
@@ -170,6 +175,7 @@ impl<'d> Chain<'d> {
             before,
             after,
             same_id_before: None,
+            laid_from: None,
         };
         let step = match_step(pair, None, &[]);
         Chain {
@@ -178,6 +184,15 @@ impl<'d> Chain<'d> {
             snapshots: vec![None, None],
             events: &[],
             from: None,
+            laid_from: None,
+        }
+    }
+
+    /// The unit of state `k` with this id.
+    pub(crate) fn find(&self, k: usize, id: &str) -> Option<UnitIx> {
+        match self.laid_from {
+            Some((dataset, first)) => dataset.find(first + k, id),
+            None => self.states[k].find(id),
         }
     }
 
@@ -198,6 +213,9 @@ pub(super) struct Pair<'s> {
     /// For each unit of `after`, the unit of `before` with its id, when
     /// known (`after` was laid over `before`).
     pub same_id_before: Option<&'s [Option<UnitIx>]>,
+    /// The dataset whose states `n` and `n + 1` they are, if they are a
+    /// dataset's: units are then found by id through it.
+    pub(crate) laid_from: Option<(&'s Dataset, usize)>,
 }
 
 /// Matches one state to the next.
@@ -214,14 +232,7 @@ pub(super) fn match_step(pair: Pair, interval: Option<Date>, events: &[Event]) -
     let mut taken_before = vec![false; before.len()];
     let mut taken_after = vec![false; after.len()];
     match_identity(pair, &mut step, &mut taken_before, &mut taken_after);
-    match_curated(
-        before,
-        after,
-        events,
-        &mut step,
-        &mut taken_before,
-        &mut taken_after,
-    );
+    match_curated(pair, events, &mut step, &mut taken_before, &mut taken_after);
     let leftovers = |state: &OrgState, taken: &[bool]| -> Vec<UnitIx> {
         state
             .preorder()
@@ -288,6 +299,16 @@ fn match_identity(
 }
 
 impl Pair<'_> {
+    /// The unit of one of the two states with this id.
+    fn find(&self, side: Side, id: &str) -> Option<UnitIx> {
+        match (self.laid_from, side) {
+            (Some((dataset, n)), Side::Before) => dataset.find(n, id),
+            (Some((dataset, n)), Side::After) => dataset.find(n + 1, id),
+            (None, Side::Before) => self.before.find(id),
+            (None, Side::After) => self.after.find(id),
+        }
+    }
+
     /// For each unit of `after` (by index), the unit of `before` with its
     /// id.
     fn same_id_before(&self) -> Cow<'_, [Option<UnitIx>]> {
@@ -331,8 +352,7 @@ pub(super) fn looks_reused(before: &OrgState, b: UnitIx, after: &OrgState, a: Un
 /// unit is in the state before, every `to` unit in the state after, the
 /// units that end are gone after and those that begin were absent before.
 fn match_curated(
-    before: &OrgState,
-    after: &OrgState,
+    pair: Pair,
     events: &[Event],
     step: &mut Step,
     taken_before: &mut [bool],
@@ -350,7 +370,7 @@ fn match_curated(
         if after_the_step {
             continue;
         }
-        let Some((from, to)) = applies(event, before, after) else {
+        let Some((from, to)) = applies(event, pair) else {
             continue;
         };
         let evidence = curated_evidence(event);
@@ -401,11 +421,8 @@ fn match_curated(
 }
 
 /// The units of the event on each side, when this step is where it happens.
-fn applies(
-    event: &Event,
-    before: &OrgState,
-    after: &OrgState,
-) -> Option<(Vec<UnitIx>, Vec<UnitIx>)> {
+fn applies(event: &Event, pair: Pair) -> Option<(Vec<UnitIx>, Vec<UnitIx>)> {
+    let after = pair.after;
     let ending: Vec<&String> = event
         .from
         .iter()
@@ -419,7 +436,7 @@ fn applies(
     // Units folded into another may live on inside it, as its parts.
     let lives_on_inside = |id: &&String| {
         matches!(event.kind, ChangeKind::Absorbed | ChangeKind::Merged)
-            && after.find(id).is_some_and(|ix| {
+            && pair.find(Side::After, id).is_some_and(|ix| {
                 after
                     .ancestors(ix)
                     .iter()
@@ -428,18 +445,28 @@ fn applies(
     };
     let ends_here = ending
         .iter()
-        .all(|id| after.find(id).is_none() || lives_on_inside(id));
+        .all(|id| pair.find(Side::After, id).is_none() || lives_on_inside(id));
     // The unit that absorbs others continues: it need not be new.
-    let begins_here =
-        event.kind == ChangeKind::Absorbed || beginning.iter().all(|id| before.find(id).is_none());
+    let begins_here = event.kind == ChangeKind::Absorbed
+        || beginning
+            .iter()
+            .all(|id| pair.find(Side::Before, id).is_none());
     let happens = (!ending.is_empty() || !beginning.is_empty())
         && (!event.kind.ends_its_sources() || ends_here)
         && begins_here;
     if !happens {
         return None;
     }
-    let from: Option<Vec<UnitIx>> = event.from.iter().map(|id| before.find(id)).collect();
-    let to: Option<Vec<UnitIx>> = event.to.iter().map(|id| after.find(id)).collect();
+    let from: Option<Vec<UnitIx>> = event
+        .from
+        .iter()
+        .map(|id| pair.find(Side::Before, id))
+        .collect();
+    let to: Option<Vec<UnitIx>> = event
+        .to
+        .iter()
+        .map(|id| pair.find(Side::After, id))
+        .collect();
     Some((from?, to?))
 }
 
@@ -490,19 +517,21 @@ fn add_inferred(step: &mut Step, inference: Inference) {
 mod tests {
     use super::*;
 
-    /// The pairs by id that laying a snapshot records give the links that
-    /// looking every id up gives, at every step of the embedded history
+    /// The pairs by id that laying a snapshot records, with units found
+    /// through the dataset, give the links that looking every id up in
+    /// the states gives, at every step of the embedded history
     /// (which has scoped and partial snapshots).
     #[test]
     fn ids_paired_while_laying_a_snapshot_match_ids_looked_up() {
         let dataset = crate::load::load(None).expect("the embedded dataset loads");
         for i in 0..dataset.snapshots().len() {
             let (before, after) = (dataset.state_after(i), dataset.state_after(i + 1));
-            let links = |known: Option<&[Option<UnitIx>]>| {
+            let links = |of_dataset: bool| {
                 let pair = Pair {
                     before,
                     after,
-                    same_id_before: known,
+                    same_id_before: of_dataset.then(|| dataset.same_id_before(i)),
+                    laid_from: of_dataset.then_some((&dataset, i)),
                 };
                 let step = match_step(pair, None, &dataset.events);
                 after
@@ -511,7 +540,7 @@ mod tests {
                     .collect::<Vec<_>>()
             };
             let id = &dataset.snapshots()[i].id;
-            assert_eq!(links(Some(dataset.same_id_before(i))), links(None), "{id}");
+            assert_eq!(links(true), links(false), "{id}");
         }
     }
 }

@@ -123,7 +123,7 @@ pub(super) fn restored_from(
     let (k, ix) = thread.version(0);
     let just_before = k.checked_sub(1)?;
     let id = &chain.states[k].unit(ix).id;
-    if chain.states[just_before].find(id).is_some() {
+    if chain.find(just_before, id).is_some() {
         return None;
     }
     let (j, earlier) = last_bearer_gone(chain, threads, id, just_before)?;
@@ -142,7 +142,7 @@ pub(super) fn last_bearer_gone(
 ) -> Option<(usize, UnitIx)> {
     let (j, ix) = (0..until)
         .rev()
-        .find_map(|j| chain.states[j].find(id).map(|ix| (j, ix)))?;
+        .find_map(|j| chain.find(j, id).map(|ix| (j, ix)))?;
     let ended = threads.threads[threads.thread(j, ix)].last_state() == j;
     ended.then_some((j, ix))
 }

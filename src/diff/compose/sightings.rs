@@ -125,7 +125,7 @@ impl Composer<'_, '_> {
         let end = thread.at(self.last).expect("the thread reaches TO");
         let (k, ix) = thread.version(0);
         let id = &self.chain.states[k].unit(ix).id;
-        let in_chain = self.chain.states[..k].iter().any(|s| s.find(id).is_some());
+        let in_chain = (0..k).any(|j| self.chain.find(j, id).is_some());
         let last_seen = if in_chain {
             restored_from(self.chain, self.threads, thread)
                 .map(|(j, earlier)| self.chain.states[j].observed_in(earlier))

@@ -367,8 +367,8 @@ impl Matcher<'_> {
     /// The pairs and groups found, and notes for the units left over.
     pub(super) fn into_inference(self, groups: Vec<Group>) -> Inference {
         let mut grouped: [Vec<bool>; 2] = [
-            vec![false; self.before.order.len()],
-            vec![false; self.after.order.len()],
+            vec![false; self.before.len()],
+            vec![false; self.after.len()],
         ];
         for g in &groups {
             g.before.iter().for_each(|x| grouped[0][x.index()] = true);

@@ -49,7 +49,7 @@ impl Matcher<'_> {
         let counts = Which::BOTH.map(|w| {
             let side = self.side(w);
             let mut counts: HashMap<u64, (usize, UnitIx)> = HashMap::default();
-            for &x in &side.order {
+            for &x in &side.leftovers {
                 if let (Some(s), false) = (
                     signatures[w as usize][x.index()],
                     side.children(x).is_empty(),
@@ -59,7 +59,7 @@ impl Matcher<'_> {
             }
             counts
         });
-        for a in self.before.order.clone() {
+        for a in self.before.leftovers.clone() {
             let Some(s) = signatures[0][a.index()] else {
                 continue;
             };
@@ -114,7 +114,7 @@ impl Matcher<'_> {
     /// down).
     fn look_alikes_of(&self, w: Which, signatures: &[Option<u64>]) -> LookAlikes {
         let side = self.side(w);
-        let keyed = side.order.iter().filter_map(|&x| {
+        let keyed = side.leftovers.iter().filter_map(|&x| {
             let signature = signatures[x.index()]?;
             let unit = side.state.unit(x);
             let parent = side.parent(x).map_or(u64::MAX, |p| p.index() as u64);
@@ -128,8 +128,8 @@ impl Matcher<'_> {
     /// sub-trees, for units whose whole sub-tree is leftover.
     fn subtree_signatures(&self, w: Which) -> Vec<Option<u64>> {
         let side = self.side(w);
-        let mut signatures: Vec<Option<u64>> = vec![None; side.order.len()];
-        for &x in side.order.iter().rev() {
+        let mut signatures: Vec<Option<u64>> = vec![None; side.len()];
+        for &x in side.leftovers.iter().rev() {
             if !side.leftover[x.index()] {
                 continue;
             }

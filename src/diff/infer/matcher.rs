@@ -19,53 +19,78 @@ use crate::text;
 // ---------------------------------------------------------------------------
 // The matching in progress
 
-/// One of the two states, with the tables inference reads, indexed by
-/// [`UnitIx::index`].
+/// One of the two states, with the tables inference reads. Structure is
+/// kept for every unit in two flat tables; text only for the units that
+/// need it (the leftovers and what they are compared with), as a step
+/// usually leaves a few units of many thousands.
 pub(super) struct Side<'a> {
     pub(super) state: &'a OrgState,
-    /// Every unit, parents before children.
-    pub(super) order: Vec<UnitIx>,
+    /// The leftovers (`removed` or `added`), parents before children.
+    pub(super) leftovers: Vec<UnitIx>,
     parent: Vec<Option<UnitIx>>,
-    children: Vec<Vec<UnitIx>>,
+    /// The sub-units of unit `i` are `children[first_child[i]..first_child[i + 1]]`.
+    first_child: Vec<u32>,
+    children: Vec<UnitIx>,
     /// In `removed` (`added`): what inference is about.
     pub(super) leftover: Vec<bool>,
     /// A hash of each leftover's name as written, for the exact keys that
     /// run before texts are built.
     pub(super) written: Vec<u64>,
-    /// Normalized text of the leftovers (empty for the others).
-    text: Vec<Text>,
-    /// Hashed description words of the leftovers (`None`: no
-    /// description), computed when first compared.
-    description: Vec<OnceLock<Option<Vec<u64>>>>,
+    /// Normalized text of the units that have one built, with their hashed
+    /// description words (`None`: no description), computed when first
+    /// compared.
+    text: HashMap<UnitIx, (Text, DescriptionWords)>,
+    /// What [`Side::text`] gives for a unit without one: all empty.
+    unbuilt: Text,
     /// How many units bear each name as written (by hash).
     name_counts: OnceLock<HashMap<u64, usize>>,
 }
 
+/// A unit's hashed description words, computed when first compared
+/// (`None`: no description).
+type DescriptionWords = OnceLock<Option<Vec<u64>>>;
+
 impl<'a> Side<'a> {
     fn new(state: &'a OrgState, leftovers: &[UnitIx]) -> Side<'a> {
         let n = state.len();
-        let mut side = Side {
-            state,
-            order: Vec::with_capacity(n),
-            parent: vec![None; n],
-            children: vec![Vec::new(); n],
-            leftover: vec![false; n],
-            written: vec![0; n],
-            text: (0..n).map(|_| Text::default()).collect(),
-            description: (0..n).map(|_| OnceLock::new()).collect(),
-            name_counts: OnceLock::new(),
-        };
+        let mut parent = vec![None; n];
         // The ancestors of the unit being visited, by depth.
         let mut path: Vec<UnitIx> = Vec::new();
+        let mut first_child = vec![0u32; n + 1];
         for (ix, depth) in state.preorder() {
             path.truncate(depth);
             if let Some(&p) = path.last() {
-                side.parent[ix.index()] = Some(p);
-                side.children[p.index()].push(ix);
+                parent[ix.index()] = Some(p);
+                first_child[p.index() + 1] += 1;
             }
             path.push(ix);
-            side.order.push(ix);
         }
+        for i in 0..n {
+            first_child[i + 1] += first_child[i];
+        }
+        // Filled in tree order, so each unit's sub-units keep their order.
+        let mut next = first_child.clone();
+        // One slot per unit that has a parent (any unit will do until the
+        // slot is filled).
+        let mut children: Vec<UnitIx> = parent.iter().flatten().copied().collect();
+        for (ix, _) in state.preorder() {
+            if let Some(p) = parent[ix.index()] {
+                children[next[p.index()] as usize] = ix;
+                next[p.index()] += 1;
+            }
+        }
+        let mut side = Side {
+            state,
+            leftovers: leftovers.to_vec(),
+            parent,
+            first_child,
+            children,
+            leftover: vec![false; n],
+            written: vec![0; n],
+            text: HashMap::default(),
+            unbuilt: Text::default(),
+            name_counts: OnceLock::new(),
+        };
         for &x in leftovers {
             side.leftover[x.index()] = true;
             side.written[x.index()] = hash_str(&state.unit(x).name);
@@ -73,11 +98,17 @@ impl<'a> Side<'a> {
         side
     }
 
+    /// The number of units of the whole state.
+    pub(super) fn len(&self) -> usize {
+        self.state.len()
+    }
+
     /// Builds the text of these units (leftovers or not) where needed.
     pub(super) fn build_texts(&mut self, units: &[UnitIx], vocabulary: &mut Vocabulary) {
         for &x in units {
-            if !self.text[x.index()].built {
-                self.text[x.index()] = Text::of(self.state.unit(x), vocabulary);
+            if !self.text.contains_key(&x) {
+                let text = Text::of(self.state.unit(x), vocabulary);
+                self.text.insert(x, (text, OnceLock::new()));
             }
         }
     }
@@ -85,7 +116,7 @@ impl<'a> Side<'a> {
     /// A unit's text: built for open units after context matching, and for
     /// the units stage 4 compares them with.
     pub(super) fn text(&self, x: UnitIx) -> &Text {
-        &self.text[x.index()]
+        self.text.get(&x).map_or(&self.unbuilt, |(text, _)| text)
     }
 
     pub(super) fn parent(&self, x: UnitIx) -> Option<UnitIx> {
@@ -93,7 +124,8 @@ impl<'a> Side<'a> {
     }
 
     pub(super) fn children(&self, x: UnitIx) -> &[UnitIx] {
-        &self.children[x.index()]
+        let i = x.index();
+        &self.children[self.first_child[i] as usize..self.first_child[i + 1] as usize]
     }
 
     pub(super) fn label(&self, x: UnitIx) -> String {
@@ -114,7 +146,7 @@ impl<'a> Side<'a> {
     pub(super) fn bearers(&self, x: UnitIx) -> usize {
         let counts = self.name_counts.get_or_init(|| {
             let mut counts: HashMap<u64, usize> = HashMap::default();
-            for &y in &self.order {
+            for (y, _) in self.state.preorder() {
                 *counts
                     .entry(hash_str(&self.state.unit(y).name))
                     .or_default() += 1;
@@ -135,7 +167,8 @@ impl<'a> Side<'a> {
     /// restates the name adds nothing to it.
     pub(super) fn description(&self, x: UnitIx, vocabulary: &Vocabulary) -> Option<&[u64]> {
         debug_assert!(self.text(x).built, "name words are needed");
-        let words = self.description[x.index()].get_or_init(|| {
+        let (_, description) = self.text.get(&x).expect("name words are needed");
+        let words = description.get_or_init(|| {
             let description = self.state.unit(x).description.as_deref()?;
             let name = &self.text(x).words;
             let in_name = |w: &str| {

@@ -381,7 +381,7 @@ impl CandidateIndex {
             by_word: vec![Vec::new(); words],
             by_acronym: HashMap::default(),
             by_initials: HashMap::default(),
-            rarest_after: vec![None; m.after.order.len()],
+            rarest_after: vec![None; m.after.len()],
             by_parent: HashMap::default(),
             rare: ((m.open_before.len() + m.open_after.len()) / 100).clamp(2, RARE_WORD),
             spellings: [false, true].map(|backward| Spellings::new(m, alikes, backward)),
@@ -486,8 +486,8 @@ impl Matcher<'_> {
         let scored = self.score_candidates(&alikes);
         let siblings = self.siblings();
         let ranks = [
-            rank(&scored, self.before.order.len(), |s| s.a),
-            rank(&scored, self.after.order.len(), |s| s.b),
+            rank(&scored, self.before.len(), |s| s.a),
+            rank(&scored, self.after.len(), |s| s.b),
         ];
         let mut decisions = Vec::new();
         for &a in &self.open_before {
