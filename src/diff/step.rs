@@ -110,11 +110,25 @@ impl Step {
     }
 }
 
-/// Which state of a step a unit belongs to.
+/// Which state of a step a unit belongs to: the one before or after.
+/// As a number, it indexes pairs of per-side tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Side {
-    Before,
-    After,
+    Before = 0,
+    After = 1,
+}
+
+impl Side {
+    /// Both sides, before first.
+    pub(super) const BOTH: [Side; 2] = [Side::Before, Side::After];
+
+    /// The side opposite this one.
+    pub(super) fn other(self) -> Side {
+        match self {
+            Side::Before => Side::After,
+            Side::After => Side::Before,
+        }
+    }
 }
 
 /// The states from FROM to TO and the steps between them.
@@ -149,7 +163,7 @@ impl<'d> Chain<'d> {
                 let observed_after = &dataset.snapshots()
                     [snapshots[k].expect("later states come from snapshots")]
                 .date;
-                let pair = Pair {
+                let pair = StatePair {
                     before: states[k - 1],
                     after: states[k],
                     same_id_before: Some(dataset.same_id_before(first + k - 1)),
@@ -171,7 +185,7 @@ impl<'d> Chain<'d> {
 
     /// Two undated states, one step.
     pub(super) fn of_two(before: &'d OrgState, after: &'d OrgState) -> Chain<'d> {
-        let pair = Pair {
+        let pair = StatePair {
             before,
             after,
             same_id_before: None,
@@ -207,7 +221,7 @@ impl<'d> Chain<'d> {
 
 /// Two consecutive states.
 #[derive(Clone, Copy)]
-pub(super) struct Pair<'s> {
+pub(super) struct StatePair<'s> {
     pub before: &'s OrgState,
     pub after: &'s OrgState,
     /// For each unit of `after`, the unit of `before` with its id, when
@@ -219,8 +233,8 @@ pub(super) struct Pair<'s> {
 }
 
 /// Matches one state to the next.
-pub(super) fn match_step(pair: Pair, interval: Option<Date>, events: &[Event]) -> Step {
-    let Pair { before, after, .. } = pair;
+pub(super) fn match_step(pair: StatePair, interval: Option<Date>, events: &[Event]) -> Step {
+    let StatePair { before, after, .. } = pair;
     let mut step = Step {
         interval,
         continues: vec![None; after.len()],
@@ -269,12 +283,12 @@ pub(super) fn match_step(pair: Pair, interval: Option<Date>, events: &[Event]) -
 /// Pairs units that keep their id, unless the id was evidently reused for
 /// another unit (nothing else agrees).
 fn match_identity(
-    pair: Pair,
+    pair: StatePair,
     step: &mut Step,
     taken_before: &mut [bool],
     taken_after: &mut [bool],
 ) {
-    let Pair { before, after, .. } = pair;
+    let StatePair { before, after, .. } = pair;
     let same_id_before = pair.same_id_before();
     for ((a, _), &b) in after.preorder().zip(same_id_before.iter()) {
         let Some(b) = b else {
@@ -298,7 +312,7 @@ fn match_identity(
     }
 }
 
-impl Pair<'_> {
+impl StatePair<'_> {
     /// The unit of one of the two states with this id.
     fn find(&self, side: Side, id: &str) -> Option<UnitIx> {
         match (self.laid_from, side) {
@@ -352,7 +366,7 @@ pub(super) fn looks_reused(before: &OrgState, b: UnitIx, after: &OrgState, a: Un
 /// unit is in the state before, every `to` unit in the state after, the
 /// units that end are gone after and those that begin were absent before.
 fn match_curated(
-    pair: Pair,
+    pair: StatePair,
     events: &[Event],
     step: &mut Step,
     taken_before: &mut [bool],
@@ -421,7 +435,7 @@ fn match_curated(
 }
 
 /// The units of the event on each side, when this step is where it happens.
-fn applies(event: &Event, pair: Pair) -> Option<(Vec<UnitIx>, Vec<UnitIx>)> {
+fn applies(event: &Event, pair: StatePair) -> Option<(Vec<UnitIx>, Vec<UnitIx>)> {
     let after = pair.after;
     let ending: Vec<&String> = event
         .from
@@ -527,7 +541,7 @@ mod tests {
         for i in 0..dataset.snapshots().len() {
             let (before, after) = (dataset.state_after(i), dataset.state_after(i + 1));
             let links = |of_dataset: bool| {
-                let pair = Pair {
+                let pair = StatePair {
                     before,
                     after,
                     same_id_before: of_dataset.then(|| dataset.same_id_before(i)),

@@ -7,11 +7,12 @@ use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::matcher::{Flow, Matcher, Which};
+use super::matcher::{Flow, Matcher};
 use super::parts::{Levels, Part};
 use super::similarity::{is_subset, logistic};
 use super::text::Word;
 use super::{Group, Inference, COVERAGE, MAJORITY, PART_PURITY, PART_SHARE};
+use crate::diff::step::Side;
 use crate::model::ChangeKind;
 use crate::state::UnitIx;
 
@@ -25,7 +26,7 @@ struct Claim {
     before: Vec<UnitIx>,
     after: Vec<UnitIx>,
     /// The open units it takes (a continuing unit is not taken).
-    takes: Vec<(Which, UnitIx)>,
+    takes: Vec<(Side, UnitIx)>,
     /// The weakest share or purity of the sub-units behind it (0 when only
     /// names are).
     strength: f64,
@@ -45,7 +46,7 @@ impl Matcher<'_> {
         let siblings = self.siblings();
         let levels = self.levels();
         let mut claims = self.living_part_claims(&levels);
-        for w in Which::BOTH {
+        for w in Side::BOTH {
             for &x in self.open(w) {
                 let siblings = self.open_siblings(&siblings, w, x, None);
                 claims.extend(self.fan_claim(w, x, &siblings, levels.of(w, x)));
@@ -80,7 +81,7 @@ impl Matcher<'_> {
     /// Builds the texts of the units the open units' sub-units went to
     /// (or came from), continuing ones included: their names are compared.
     fn build_flow_target_texts(&mut self) {
-        for w in Which::BOTH {
+        for w in Side::BOTH {
             let mut targets: Vec<UnitIx> = self
                 .open(w)
                 .iter()
@@ -90,8 +91,8 @@ impl Matcher<'_> {
             targets.sort_unstable();
             targets.dedup();
             match w.other() {
-                Which::Before => self.before.build_texts(&targets, &mut self.vocabulary),
-                Which::After => self.after.build_texts(&targets, &mut self.vocabulary),
+                Side::Before => self.before.build_texts(&targets, &mut self.vocabulary),
+                Side::After => self.after.build_texts(&targets, &mut self.vocabulary),
             }
         }
     }
@@ -101,13 +102,7 @@ impl Matcher<'_> {
     /// units on the other side, two or more of its parts came out of it
     /// (went into it) to live on ([`Levels`]), or its name is the sum or
     /// the common core of theirs.
-    fn fan_claim(
-        &self,
-        w: Which,
-        x: UnitIx,
-        siblings: &[UnitIx],
-        living: &[Part],
-    ) -> Option<Claim> {
+    fn fan_claim(&self, w: Side, x: UnitIx, siblings: &[UnitIx], living: &[Part]) -> Option<Claim> {
         let mut evidence = Vec::new();
         let mut parts: Vec<UnitIx> = Vec::new();
         let (mut coverage, mut purest) = (0.0, 1.0_f64);
@@ -130,10 +125,10 @@ impl Matcher<'_> {
         let living = if living.len() >= 2 { living } else { &[] };
         for part in living {
             parts.push(match w {
-                Which::Before => part.after,
-                Which::After => part.before,
+                Side::Before => part.after,
+                Side::After => part.before,
             });
-            evidence.push(self.part_evidence(part, w == Which::After));
+            evidence.push(self.part_evidence(part, w == Side::After));
         }
         let named = self.name_parts(w, x, siblings);
         if !structural && living.is_empty() && named.is_none() {
@@ -146,8 +141,8 @@ impl Matcher<'_> {
         parts.sort_unstable();
         parts.dedup();
         let (kind, before, after) = match w {
-            Which::Before => (ChangeKind::Split, vec![x], parts.clone()),
-            Which::After => (ChangeKind::Merged, parts.clone(), vec![x]),
+            Side::Before => (ChangeKind::Split, vec![x], parts.clone()),
+            Side::After => (ChangeKind::Merged, parts.clone(), vec![x]),
         };
         let mut takes = vec![(w, x)];
         takes.extend(parts.iter().map(|&y| (w.other(), y)));
@@ -174,8 +169,8 @@ impl Matcher<'_> {
     fn living_part_claims(&self, levels: &Levels) -> Vec<Claim> {
         let mut claims = Vec::new();
         let sides = [
-            (Which::After, &levels.went_into),
-            (Which::Before, &levels.came_out_of),
+            (Side::After, &levels.went_into),
+            (Side::Before, &levels.came_out_of),
         ];
         for (w, by_whole) in sides {
             for (&whole, parts) in by_whole {
@@ -186,13 +181,13 @@ impl Matcher<'_> {
                 let moved: Vec<UnitIx> = parts
                     .iter()
                     .map(|p| match w {
-                        Which::After => p.before,
-                        Which::Before => p.after,
+                        Side::After => p.before,
+                        Side::Before => p.after,
                     })
                     .collect();
                 let (kind, before, after) = match w {
-                    Which::After => (ChangeKind::Absorbed, moved.clone(), vec![whole]),
-                    Which::Before => (ChangeKind::SpunOff, vec![whole], moved.clone()),
+                    Side::After => (ChangeKind::Absorbed, moved.clone(), vec![whole]),
+                    Side::Before => (ChangeKind::SpunOff, vec![whole], moved.clone()),
                 };
                 claims.push(Claim {
                     kind,
@@ -204,7 +199,7 @@ impl Matcher<'_> {
                     ceiling: parts.iter().map(|p| p.confidence).fold(1.0, f64::min),
                     evidence: parts
                         .iter()
-                        .map(|p| self.part_evidence(p, w == Which::After))
+                        .map(|p| self.part_evidence(p, w == Side::After))
                         .collect(),
                 });
             }
@@ -223,7 +218,7 @@ impl Matcher<'_> {
     /// Section"). Two or more, with how they relate.
     pub(super) fn name_parts(
         &self,
-        w: Which,
+        w: Side,
         x: UnitIx,
         siblings: &[UnitIx],
     ) -> Option<(Vec<UnitIx>, String)> {
@@ -287,7 +282,7 @@ impl Matcher<'_> {
     /// inside the one that took its sub-units was a level removed, not
     /// absorbed (and a new one inside the one that gave them, a level
     /// added).
-    fn continuation_claims(&self, w: Which, x: UnitIx) -> Vec<Claim> {
+    fn continuation_claims(&self, w: Side, x: UnitIx) -> Vec<Claim> {
         let inside = |y: UnitIx| {
             let side = self.side(w);
             std::iter::successors(side.parent(x), |&p| side.parent(p))
@@ -313,8 +308,8 @@ impl Matcher<'_> {
             })
             .map(|f| {
                 let (kind, before, after) = match w {
-                    Which::Before => (ChangeKind::Absorbed, vec![x], vec![f.to]),
-                    Which::After => (ChangeKind::SpunOff, vec![f.to], vec![x]),
+                    Side::Before => (ChangeKind::Absorbed, vec![x], vec![f.to]),
+                    Side::After => (ChangeKind::SpunOff, vec![f.to], vec![x]),
                 };
                 Claim {
                     kind,
@@ -332,10 +327,10 @@ impl Matcher<'_> {
 
     /// "Fraud Section → Fraud Analysis Section: 3 of its 5 sub-units,
     /// making 3 of 3", in the before → after direction.
-    fn flow_evidence(&self, w: Which, x: UnitIx, f: &Flow) -> String {
+    fn flow_evidence(&self, w: Side, x: UnitIx, f: &Flow) -> String {
         let (a, b, of_a, of_b) = match w {
-            Which::Before => (x, f.to, f.from_total, f.to_total),
-            Which::After => (f.to, x, f.to_total, f.from_total),
+            Side::Before => (x, f.to, f.from_total, f.to_total),
+            Side::After => (f.to, x, f.to_total, f.from_total),
         };
         format!(
             "{} → {}: {n} of its {of_a} sub-units, making {n} of {of_b}",
@@ -346,7 +341,7 @@ impl Matcher<'_> {
     }
 
     fn note_contested(&mut self, claim: &Claim) {
-        let labels = |w: Which, units: &[UnitIx]| -> String {
+        let labels = |w: Side, units: &[UnitIx]| -> String {
             units
                 .iter()
                 .map(|&u| self.side(w).label(u))
@@ -356,8 +351,8 @@ impl Matcher<'_> {
         let reason = format!(
             "possibly {} ({} → {}), but some of these units are claimed by another change: not guessed",
             claim.kind,
-            labels(Which::Before, &claim.before),
-            labels(Which::After, &claim.after)
+            labels(Side::Before, &claim.before),
+            labels(Side::After, &claim.after)
         );
         for &(w, x) in &claim.takes {
             self.doubts[w as usize].insert(x, reason.clone());
@@ -375,7 +370,7 @@ impl Matcher<'_> {
             g.after.iter().for_each(|x| grouped[1][x.index()] = true);
         }
         let mut notes: [Vec<(UnitIx, String)>; 2] = [Vec::new(), Vec::new()];
-        for w in Which::BOTH {
+        for w in Side::BOTH {
             for &x in self.open(w) {
                 if grouped[w as usize][x.index()] {
                     continue;

@@ -6,13 +6,14 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::matcher::{LookAlikes, Matcher, Parents, Side, Which};
+use super::matcher::{LookAlikes, Matcher, Parents, StateTables};
 use super::score::Acronyms;
 use super::similarity::{hash_mix, hash_str};
 use super::{
     ACRONYM_CONFIDENCE, ALIAS_CONFIDENCE, CONTEXT_CONFIDENCE, COUSIN_CONFIDENCE,
     IDENTICAL_SUBTREE_CONFIDENCE, UNIQUE_NAME_CONFIDENCE,
 };
+use crate::diff::step::Side;
 use crate::state::UnitIx;
 
 // ---------------------------------------------------------------------------
@@ -44,9 +45,9 @@ impl Matcher<'_> {
     /// found once on each side among the leftovers: the whole sub-tree is
     /// the same.
     pub(super) fn match_identical_subtrees(&mut self) {
-        let signatures = Which::BOTH.map(|w| self.subtree_signatures(w));
-        self.look_alikes = Which::BOTH.map(|w| self.look_alikes_of(w, &signatures[w as usize]));
-        let counts = Which::BOTH.map(|w| {
+        let signatures = Side::BOTH.map(|w| self.subtree_signatures(w));
+        self.look_alikes = Side::BOTH.map(|w| self.look_alikes_of(w, &signatures[w as usize]));
+        let counts = Side::BOTH.map(|w| {
             let side = self.side(w);
             let mut counts: HashMap<u64, (usize, UnitIx)> = HashMap::default();
             for &x in &side.leftovers {
@@ -92,7 +93,7 @@ impl Matcher<'_> {
         signatures: &[Vec<Option<u64>>; 2],
         (confidence, evidence): (f64, &str),
     ) {
-        let sorted = |side: &Side, signatures: &[Option<u64>], x: UnitIx| -> Vec<UnitIx> {
+        let sorted = |side: &StateTables, signatures: &[Option<u64>], x: UnitIx| -> Vec<UnitIx> {
             let mut children = side.children(x).to_vec();
             children.sort_by_key(|c| signatures[c.index()]);
             children
@@ -112,7 +113,7 @@ impl Matcher<'_> {
     /// The leftovers of side `w` that nothing tells apart: the same parent,
     /// description and sub-tree signature (names and acronyms all the way
     /// down).
-    fn look_alikes_of(&self, w: Which, signatures: &[Option<u64>]) -> LookAlikes {
+    fn look_alikes_of(&self, w: Side, signatures: &[Option<u64>]) -> LookAlikes {
         let side = self.side(w);
         let keyed = side.leftovers.iter().filter_map(|&x| {
             let signature = signatures[x.index()]?;
@@ -126,7 +127,7 @@ impl Matcher<'_> {
 
     /// A hash of each leftover's name and acronym as written and of its
     /// sub-trees, for units whose whole sub-tree is leftover.
-    fn subtree_signatures(&self, w: Which) -> Vec<Option<u64>> {
+    fn subtree_signatures(&self, w: Side) -> Vec<Option<u64>> {
         let side = self.side(w);
         let mut signatures: Vec<Option<u64>> = vec![None; side.len()];
         for &x in side.leftovers.iter().rev() {
@@ -152,7 +153,7 @@ impl Matcher<'_> {
     /// has the key, else `None`.
     fn unique_keys<K: std::hash::Hash + Eq>(
         &self,
-        w: Which,
+        w: Side,
         key: impl Fn(&Self, UnitIx) -> Option<K>,
     ) -> HashMap<K, Option<UnitIx>> {
         let mut out: HashMap<K, Option<UnitIx>> = HashMap::default();
@@ -168,13 +169,13 @@ impl Matcher<'_> {
     /// hash, checked equal): pairs of candidates for an exact-key rule.
     fn unique_on_both_sides<K: std::hash::Hash + Eq>(
         &self,
-        key: impl Fn(&Self, Which, UnitIx) -> Option<K>,
+        key: impl Fn(&Self, Side, UnitIx) -> Option<K>,
     ) -> Vec<(UnitIx, UnitIx)> {
-        let keys = Which::BOTH.map(|w| self.unique_keys(w, |m, x| key(m, w, x)));
+        let keys = Side::BOTH.map(|w| self.unique_keys(w, |m, x| key(m, w, x)));
         self.open_before
             .iter()
             .filter_map(|&a| {
-                let k = key(self, Which::Before, a)?;
+                let k = key(self, Side::Before, a)?;
                 match (keys[0].get(&k), keys[1].get(&k)) {
                     (Some(&Some(_)), Some(&Some(b))) => Some((a, b)),
                     _ => None,
@@ -190,7 +191,7 @@ impl Matcher<'_> {
     /// (Names that differ in case or accents only are left to the rules
     /// that compare folded names.)
     fn match_by_context(&mut self) -> usize {
-        let keys = Which::BOTH.map(|w| {
+        let keys = Side::BOTH.map(|w| {
             self.unique_keys(w, |m, x| {
                 let side = m.side(w);
                 Some((side.parent(x), side.written[x.index()]))
@@ -199,7 +200,7 @@ impl Matcher<'_> {
         let mut made = 0;
         for a in self.open_before.clone() {
             let (parent, key) = (self.before.parent(a), self.before.written[a.index()]);
-            let Some(parent_after) = self.in_after(Which::Before, parent) else {
+            let Some(parent_after) = self.in_after(Side::Before, parent) else {
                 continue;
             };
             let (Some(&Some(_)), Some(&Some(b))) = (
@@ -230,7 +231,7 @@ impl Matcher<'_> {
     /// [`LookAlikes`]) and more than one on some side: paired in tree
     /// order, each with the confidence look-alikes get.
     fn match_look_alikes(&mut self) -> usize {
-        let groups = Which::BOTH.map(|w| {
+        let groups = Side::BOTH.map(|w| {
             let mut groups: HashMap<(Option<UnitIx>, u64), Vec<UnitIx>> = HashMap::default();
             for &x in self.open(w) {
                 let side = self.side(w);
@@ -241,7 +242,7 @@ impl Matcher<'_> {
             }
             groups
         });
-        let alike = |w: Which, units: &[UnitIx]| {
+        let alike = |w: Side, units: &[UnitIx]| {
             let classes = &self.look_alikes[w as usize];
             units.len() == 1
                 || units.iter().all(|&x| {
@@ -251,7 +252,7 @@ impl Matcher<'_> {
         let mut found = Vec::new();
         for &a in &self.open_before {
             let side = &self.before;
-            let Some(place) = self.in_after(Which::Before, side.parent(a)) else {
+            let Some(place) = self.in_after(Side::Before, side.parent(a)) else {
                 continue;
             };
             let key = (place, side.written[a.index()]);
@@ -263,7 +264,7 @@ impl Matcher<'_> {
             if !first || before.len() + after.len() <= 2 || !same_written {
                 continue;
             }
-            if alike(Which::Before, before) && alike(Which::After, after) {
+            if alike(Side::Before, before) && alike(Side::After, after) {
                 let evidence = vec![format!(
                     "same name under the matched parent ({}), borne there by {} units before and {} after",
                     self.after.parent_label(after[0]),
@@ -296,7 +297,7 @@ impl Matcher<'_> {
     /// the name occurs there once on each side: sub-units carried into a
     /// merged, split or spun-off unit.
     fn match_cousins(&mut self) -> usize {
-        let grandparent = |m: &Self, w: Which, x: UnitIx| -> Option<Option<UnitIx>> {
+        let grandparent = |m: &Self, w: Side, x: UnitIx| -> Option<Option<UnitIx>> {
             let parent = m.side(w).parent(x)?;
             m.in_after(w, m.side(w).parent(parent))
         };
@@ -308,7 +309,7 @@ impl Matcher<'_> {
             let (Some(pa), Some(pb)) = (self.before.parent(a), self.after.parent(b)) else {
                 continue;
             };
-            let reorganized = self.is_open(Which::Before, pa) || self.is_open(Which::After, pb);
+            let reorganized = self.is_open(Side::Before, pa) || self.is_open(Side::After, pb);
             if reorganized && self.same_name(a, b) && self.parents(a, b) != Parents::Same {
                 let evidence = vec![format!(
                     "same name, found once on each side two levels below {}, under a reorganized parent ({} then, {} now)",
@@ -331,9 +332,9 @@ impl Matcher<'_> {
         for down in [true, false] {
             // The matched unit the move happened under: the parent on the
             // side where the unit sat higher, the grandparent on the other.
-            let anchor = |m: &Self, w: Which, x: UnitIx| -> Option<Option<UnitIx>> {
+            let anchor = |m: &Self, w: Side, x: UnitIx| -> Option<Option<UnitIx>> {
                 let parent = m.side(w).parent(x);
-                if (w == Which::Before) == down {
+                if (w == Side::Before) == down {
                     return m.in_after(w, parent);
                 }
                 m.in_after(w, m.side(w).parent(parent?))
@@ -445,16 +446,16 @@ impl Matcher<'_> {
     /// One unit's name is an alias of the other, and neither has another
     /// such link.
     fn match_aliases(&mut self) -> usize {
-        let has_aliases = |w: Which| {
+        let has_aliases = |w: Side| {
             self.open(w)
                 .iter()
                 .any(|&x| !self.side(w).text(x).aliases.is_empty())
         };
-        if !has_aliases(Which::Before) && !has_aliases(Which::After) {
+        if !has_aliases(Side::Before) && !has_aliases(Side::After) {
             return 0;
         }
-        let index = Which::BOTH.map(|w| self.names_and_aliases(w));
-        let links = |w: Which, x: UnitIx| -> Vec<UnitIx> {
+        let index = Side::BOTH.map(|w| self.names_and_aliases(w));
+        let links = |w: Side, x: UnitIx| -> Vec<UnitIx> {
             let t = self.side(w).text(x);
             let [names, aliases] = &index[w.other() as usize];
             let mut out: Vec<UnitIx> = aliases.get(&t.key).cloned().unwrap_or_default();
@@ -467,10 +468,10 @@ impl Matcher<'_> {
         };
         let mut found = Vec::new();
         for &a in &self.open_before {
-            let [b] = links(Which::Before, a)[..] else {
+            let [b] = links(Side::Before, a)[..] else {
                 continue;
             };
-            if links(Which::After, b) == [a] {
+            if links(Side::After, b) == [a] {
                 let (ua, ub) = (self.before.state.unit(a), self.after.state.unit(b));
                 let (alias, of) = if self
                     .after
@@ -493,7 +494,7 @@ impl Matcher<'_> {
     }
 
     /// The open units of a side by name, and by alias (hashed).
-    fn names_and_aliases(&self, w: Which) -> [HashMap<u64, Vec<UnitIx>>; 2] {
+    fn names_and_aliases(&self, w: Side) -> [HashMap<u64, Vec<UnitIx>>; 2] {
         let mut index: [HashMap<u64, Vec<UnitIx>>; 2] = Default::default();
         for &x in self.open(w) {
             let t = self.side(w).text(x);

@@ -1,8 +1,8 @@
 //! The matching in progress, which every stage reads and extends: a
-//! [`Side`] (one state with its parent, children and text tables), the
+//! [`StateTables`] (one state with its parent, children and text tables), the
 //! [`Matcher`] (both sides, the pairs made so far, the units still open,
 //! the doubts noted), and the structural helpers the stages share
-//! ([`Which`] side, how [`Parents`] correspond, open [`Siblings`], the
+//! (which [`Side`], how [`Parents`] correspond, open [`Siblings`], the
 //! [`Flow`] of sub-units). The stages add their own `impl Matcher` blocks
 //! in their files.
 
@@ -12,7 +12,8 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::similarity::hash_str;
 use super::text::{is_stopword, Text, Vocabulary, Word};
-use super::{Known, Pair, SIBLING_CAP};
+use super::{Known, Match, SIBLING_CAP};
+use crate::diff::step::Side;
 use crate::state::{OrgState, UnitIx};
 use crate::text;
 
@@ -23,7 +24,7 @@ use crate::text;
 /// kept for every unit in two flat tables; text only for the units that
 /// need it (the leftovers and what they are compared with), as a step
 /// usually leaves a few units of many thousands.
-pub(super) struct Side<'a> {
+pub(super) struct StateTables<'a> {
     pub(super) state: &'a OrgState,
     /// The leftovers (`removed` or `added`), parents before children.
     pub(super) leftovers: Vec<UnitIx>,
@@ -40,7 +41,7 @@ pub(super) struct Side<'a> {
     /// description words (`None`: no description), computed when first
     /// compared.
     text: HashMap<UnitIx, (Text, DescriptionWords)>,
-    /// What [`Side::text`] gives for a unit without one: all empty.
+    /// What [`StateTables::text`] gives for a unit without one: all empty.
     unbuilt: Text,
     /// How many units bear each name as written (by hash).
     name_counts: OnceLock<HashMap<u64, usize>>,
@@ -50,8 +51,8 @@ pub(super) struct Side<'a> {
 /// (`None`: no description).
 type DescriptionWords = OnceLock<Option<Vec<u64>>>;
 
-impl<'a> Side<'a> {
-    fn new(state: &'a OrgState, leftovers: &[UnitIx]) -> Side<'a> {
+impl<'a> StateTables<'a> {
+    fn new(state: &'a OrgState, leftovers: &[UnitIx]) -> StateTables<'a> {
         let n = state.len();
         let mut parent = vec![None; n];
         // The ancestors of the unit being visited, by depth.
@@ -79,7 +80,7 @@ impl<'a> Side<'a> {
                 next[p.index()] += 1;
             }
         }
-        let mut side = Side {
+        let mut side = StateTables {
             state,
             leftovers: leftovers.to_vec(),
             parent,
@@ -198,41 +199,23 @@ pub(super) struct OpenAlikes([HashMap<u32, Vec<UnitIx>>; 2]);
 impl OpenAlikes {
     /// The open look-alikes of `x`, itself included, when there are two or
     /// more.
-    pub(super) fn of(&self, m: &Matcher, w: Which, x: UnitIx) -> Option<&[UnitIx]> {
+    pub(super) fn of(&self, m: &Matcher, w: Side, x: UnitIx) -> Option<&[UnitIx]> {
         let class = m.look_alikes[w as usize].class(x)?;
         self.0[w as usize].get(&class).map(Vec::as_slice)
     }
 
     /// Whether `x` stands for its open look-alikes (it is the first), or
     /// has none.
-    pub(super) fn stands_for(&self, m: &Matcher, w: Which, x: UnitIx) -> bool {
+    pub(super) fn stands_for(&self, m: &Matcher, w: Side, x: UnitIx) -> bool {
         self.of(m, w, x).is_none_or(|members| members[0] == x)
     }
 
     /// The open look-alikes of side `w`, class by class, in the order of
     /// their first member.
-    pub(super) fn classes(&self, w: Which) -> Vec<&[UnitIx]> {
+    pub(super) fn classes(&self, w: Side) -> Vec<&[UnitIx]> {
         let mut classes: Vec<&[UnitIx]> = self.0[w as usize].values().map(Vec::as_slice).collect();
         classes.sort_unstable_by_key(|members| members[0]);
         classes
-    }
-}
-
-/// Which side of the comparison a unit is on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Which {
-    Before = 0,
-    After = 1,
-}
-
-impl Which {
-    pub(super) const BOTH: [Which; 2] = [Which::Before, Which::After];
-
-    pub(super) fn other(self) -> Which {
-        match self {
-            Which::Before => Which::After,
-            Which::After => Which::Before,
-        }
     }
 }
 
@@ -302,15 +285,15 @@ pub(super) type Found = (UnitIx, UnitIx, f64, Vec<String>);
 /// The matching in progress: both sides, the pairs made so far, and the
 /// units still open.
 pub(super) struct Matcher<'a> {
-    pub(super) before: Side<'a>,
-    pub(super) after: Side<'a>,
+    pub(super) before: StateTables<'a>,
+    pub(super) after: StateTables<'a>,
     pub(super) vocabulary: Vocabulary,
     /// `to_after[i]`: the unit of `after` that before-unit `i` is.
     pub(super) to_after: Vec<Option<UnitIx>>,
     /// `to_before[i]`: the unit of `before` that after-unit `i` is.
     pub(super) to_before: Vec<Option<UnitIx>>,
     /// Inferred pairs, in the order found.
-    pub(super) found: Vec<Pair>,
+    pub(super) found: Vec<Match>,
     /// Leftovers not matched yet, in tree order (pruned now and then).
     pub(super) open_before: Vec<UnitIx>,
     pub(super) open_after: Vec<UnitIx>,
@@ -361,8 +344,8 @@ impl LookAlikes {
 
 impl<'a> Matcher<'a> {
     pub(super) fn new(known: &Known<'a>) -> Matcher<'a> {
-        let before = Side::new(known.before, known.removed);
-        let after = Side::new(known.after, known.added);
+        let before = StateTables::new(known.before, known.removed);
+        let after = StateTables::new(known.after, known.added);
         let mut to_after = vec![None; known.before.len()];
         let mut to_before = vec![None; known.after.len()];
         for &(a, b) in known.pairs {
@@ -383,37 +366,37 @@ impl<'a> Matcher<'a> {
         }
     }
 
-    pub(super) fn side(&self, w: Which) -> &Side<'a> {
+    pub(super) fn side(&self, w: Side) -> &StateTables<'a> {
         match w {
-            Which::Before => &self.before,
-            Which::After => &self.after,
+            Side::Before => &self.before,
+            Side::After => &self.after,
         }
     }
 
     /// The unit's counterpart on the other side, if matched.
-    pub(super) fn partner(&self, w: Which, x: UnitIx) -> Option<UnitIx> {
+    pub(super) fn partner(&self, w: Side, x: UnitIx) -> Option<UnitIx> {
         match w {
-            Which::Before => self.to_after[x.index()],
-            Which::After => self.to_before[x.index()],
+            Side::Before => self.to_after[x.index()],
+            Side::After => self.to_before[x.index()],
         }
     }
 
     /// A leftover not matched yet.
-    pub(super) fn is_open(&self, w: Which, x: UnitIx) -> bool {
+    pub(super) fn is_open(&self, w: Side, x: UnitIx) -> bool {
         self.side(w).leftover[x.index()] && self.partner(w, x).is_none()
     }
 
-    pub(super) fn open(&self, w: Which) -> &[UnitIx] {
+    pub(super) fn open(&self, w: Side) -> &[UnitIx] {
         match w {
-            Which::Before => &self.open_before,
-            Which::After => &self.open_after,
+            Side::Before => &self.open_before,
+            Side::After => &self.open_after,
         }
     }
 
     /// The open look-alikes, class by class.
     pub(super) fn open_alikes(&self) -> OpenAlikes {
         let mut out = OpenAlikes::default();
-        for w in Which::BOTH {
+        for w in Side::BOTH {
             let classes = &self.look_alikes[w as usize];
             for &x in self.open(w) {
                 if let Some(class) = classes.class(x) {
@@ -453,7 +436,7 @@ impl<'a> Matcher<'a> {
         } else {
             confidence
         };
-        self.found.push(Pair {
+        self.found.push(Match {
             before: a,
             after: b,
             confidence,
@@ -477,20 +460,20 @@ impl<'a> Matcher<'a> {
 
     /// A unit of side `w`, or the top level (`None`), as a unit of
     /// `after`: itself, or its counterpart; `None` while it has none.
-    pub(super) fn in_after(&self, w: Which, x: Option<UnitIx>) -> Option<Option<UnitIx>> {
+    pub(super) fn in_after(&self, w: Side, x: Option<UnitIx>) -> Option<Option<UnitIx>> {
         match (w, x) {
             (_, None) => Some(None),
-            (Which::After, Some(x)) => Some(Some(x)),
-            (Which::Before, Some(x)) => self.partner(Which::Before, x).map(Some),
+            (Side::After, Some(x)) => Some(Some(x)),
+            (Side::Before, Some(x)) => self.partner(Side::Before, x).map(Some),
         }
     }
 
     pub(super) fn parents(&self, a: UnitIx, b: UnitIx) -> Parents {
         let (pa, pb) = (self.before.parent(a), self.after.parent(b));
-        let matched = |w: Which, p: Option<UnitIx>| p.is_none_or(|p| self.partner(w, p).is_some());
-        if self.in_after(Which::Before, pa) == Some(pb) {
+        let matched = |w: Side, p: Option<UnitIx>| p.is_none_or(|p| self.partner(w, p).is_some());
+        if self.in_after(Side::Before, pa) == Some(pb) {
             Parents::Same
-        } else if matched(Which::Before, pa) || matched(Which::After, pb) {
+        } else if matched(Side::Before, pa) || matched(Side::After, pb) {
             Parents::Different
         } else {
             Parents::Unknown
@@ -502,7 +485,7 @@ impl<'a> Matcher<'a> {
             by_place: Default::default(),
             by_own_parent: Default::default(),
         };
-        for w in Which::BOTH {
+        for w in Side::BOTH {
             for &x in self.open(w) {
                 let parent = self.side(w).parent(x);
                 let place = self.in_after(w, parent);
@@ -526,7 +509,7 @@ impl<'a> Matcher<'a> {
     pub(super) fn open_siblings(
         &self,
         siblings: &Siblings,
-        w: Which,
+        w: Side,
         x: UnitIx,
         beside: Option<UnitIx>,
     ) -> Vec<UnitIx> {
@@ -556,7 +539,7 @@ impl<'a> Matcher<'a> {
             .children(a)
             .iter()
             .filter(|&&c| {
-                self.partner(Which::Before, c)
+                self.partner(Side::Before, c)
                     .is_some_and(|cb| self.after.parent(cb) == Some(b))
             })
             .count()
@@ -567,7 +550,7 @@ impl<'a> Matcher<'a> {
     /// open units counts toward the outermost of them: a division split
     /// into two new divisions, one of which put it in a new branch, went to
     /// that division.
-    pub(super) fn flows(&self, w: Which, x: UnitIx) -> Vec<Flow> {
+    pub(super) fn flows(&self, w: Side, x: UnitIx) -> Vec<Flow> {
         let other = self.side(w.other());
         let outermost_open = |mut y: UnitIx| {
             while let Some(p) = other.parent(y).filter(|&p| self.is_open(w.other(), p)) {
@@ -595,7 +578,7 @@ impl<'a> Matcher<'a> {
             .collect()
     }
 
-    fn matched_children(&self, w: Which, x: UnitIx) -> usize {
+    fn matched_children(&self, w: Side, x: UnitIx) -> usize {
         self.side(w)
             .children(x)
             .iter()

@@ -70,7 +70,7 @@
 //! `docs/inference-figures.md`.
 //!
 //! **Where things are.** This file holds the interface ([`Known`],
-//! [`Pair`], [`Group`], [`Inference`], [`infer`]) and the tuning
+//! [`Match`], [`Group`], [`Inference`], [`infer`]) and the tuning
 //! constants. The stages, one file each:
 //!
 //! - `text.rs`: stage 0, the vocabulary of name words, each unit's
@@ -119,7 +119,7 @@ pub struct Known<'a> {
 
 /// A 1:1 match: the same unit, perhaps renamed, moved or re-keyed.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Pair {
+pub struct Match {
     /// The unit in the earlier state.
     pub before: UnitIx,
     /// The unit in the later state.
@@ -153,7 +153,7 @@ pub struct Group {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Inference {
     /// Units matched one to one.
-    pub pairs: Vec<Pair>,
+    pub pairs: Vec<Match>,
     /// Units matched several to one or one to several.
     pub groups: Vec<Group>,
     /// Evidence for a leftover unit of `before`, e.g. "possibly renamed X

@@ -7,7 +7,8 @@
 
 use std::collections::BTreeMap;
 
-use super::matcher::{Matcher, Which};
+use super::matcher::Matcher;
+use crate::diff::step::Side;
 use crate::state::UnitIx;
 
 /// A pair (`before`, `after`) whose unit changed level and kind.
@@ -34,10 +35,10 @@ pub(super) struct Levels {
 impl Levels {
     /// The parts of a unit of side `w`: those gone into it (after) or come
     /// out of it (before).
-    pub(super) fn of(&self, w: Which, x: UnitIx) -> &[Part] {
+    pub(super) fn of(&self, w: Side, x: UnitIx) -> &[Part] {
         let map = match w {
-            Which::Before => &self.came_out_of,
-            Which::After => &self.went_into,
+            Side::Before => &self.came_out_of,
+            Side::After => &self.went_into,
         };
         map.get(&x).map_or(&[], Vec::as_slice)
     }
@@ -85,7 +86,7 @@ impl Matcher<'_> {
     /// where `a` was and changed kind.
     fn went_down_into(&self, a: UnitIx, b: UnitIx) -> Option<UnitIx> {
         let whole = self.after.parent(b)?;
-        let place = self.in_after(Which::Before, self.before.parent(a))?;
+        let place = self.in_after(Side::Before, self.before.parent(a))?;
         (place == self.after.parent(whole) && self.kind_changed(a, b)).then_some(whole)
     }
 
@@ -93,7 +94,7 @@ impl Matcher<'_> {
     /// changed kind.
     fn came_up_out_of(&self, a: UnitIx, b: UnitIx) -> Option<UnitIx> {
         let whole = self.before.parent(a)?;
-        let place = self.in_after(Which::Before, self.before.parent(whole))?;
+        let place = self.in_after(Side::Before, self.before.parent(whole))?;
         (place == self.after.parent(b) && self.kind_changed(a, b)).then_some(whole)
     }
 

@@ -7,12 +7,13 @@
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
-use super::matcher::{Found, Matcher, OpenAlikes, Parents, Siblings, Which};
+use super::matcher::{Found, Matcher, OpenAlikes, Parents, Siblings};
 use super::similarity::{abbreviates, dice, logistic, name_relation, NameRelation};
 use super::text::{Text, Vocabulary, Word};
 use super::{
     ACCEPT, DF_CAP, DOMINANCE, MARGIN, PARALLEL_FROM, PART_PURITY, PART_SHARE, PRIOR, SIBLING_CAP,
 };
+use crate::diff::step::Side;
 use crate::state::{StateUnit, UnitIx};
 
 // ---------------------------------------------------------------------------
@@ -27,22 +28,22 @@ pub(super) enum Acronyms {
     Same,
     /// The acronym of the unit on this side is the initials of the other's
     /// name ("LEISI"), and not of its own.
-    Expands(Which),
+    Expands(Side),
     /// Both given, and different.
     Differ,
     /// The name of the unit on this side is the other's acronym: counted
     /// as the name ("LEISI" and "Law Enforcement Information Sharing
     /// Initiative" are the same name, abbreviated).
-    Abbreviates(Which),
+    Abbreviates(Side),
 }
 
 impl Acronyms {
     pub(super) fn of(a: &Text, b: &Text) -> Acronyms {
         if abbreviates(a, b) {
-            return Acronyms::Abbreviates(Which::Before);
+            return Acronyms::Abbreviates(Side::Before);
         }
         if abbreviates(b, a) {
-            return Acronyms::Abbreviates(Which::After);
+            return Acronyms::Abbreviates(Side::After);
         }
         let own = |t: &Text, x: u64| t.initials.contains(&Some(x));
         match (a.acronym, b.acronym) {
@@ -50,8 +51,8 @@ impl Acronyms {
             // names do not.
             (Some(x), Some(y)) if own(a, x) && own(b, y) => Acronyms::None,
             (Some(x), Some(y)) if x == y => Acronyms::Same,
-            (Some(x), _) if own(b, x) && !own(a, x) => Acronyms::Expands(Which::Before),
-            (_, Some(y)) if own(a, y) && !own(b, y) => Acronyms::Expands(Which::After),
+            (Some(x), _) if own(b, x) && !own(a, x) => Acronyms::Expands(Side::Before),
+            (_, Some(y)) if own(a, y) && !own(b, y) => Acronyms::Expands(Side::After),
             (Some(_), Some(_)) => Acronyms::Differ,
             _ => Acronyms::None,
         }
@@ -191,10 +192,10 @@ impl Features {
         let shown = |u: &StateUnit| u.acronym.clone().unwrap_or_else(|| u.name.clone());
         match self.acronym {
             Acronyms::Same => Some(format!("same acronym {}", shown(ua))),
-            Acronyms::Expands(Which::Before) => {
+            Acronyms::Expands(Side::Before) => {
                 Some(format!("acronym {} stands for {}", shown(ua), ub.name))
             }
-            Acronyms::Expands(Which::After) => {
+            Acronyms::Expands(Side::After) => {
                 Some(format!("acronym {} stands for {}", shown(ub), ua.name))
             }
             Acronyms::Differ => Some(format!(
@@ -202,10 +203,10 @@ impl Features {
                 shown(ua),
                 shown(ub)
             )),
-            Acronyms::Abbreviates(Which::Before) => {
+            Acronyms::Abbreviates(Side::Before) => {
                 Some(format!("{} is the acronym of {}", ua.name, ub.name))
             }
-            Acronyms::Abbreviates(Which::After) => {
+            Acronyms::Abbreviates(Side::After) => {
                 Some(format!("{} is the acronym of {}", ub.name, ua.name))
             }
             Acronyms::None => None,
@@ -338,10 +339,10 @@ impl Spellings {
             u128::from_be_bytes(bytes)
         };
         let mut sorted: Vec<(u128, bool, UnitIx)> = Vec::new();
-        for w in Which::BOTH {
+        for w in Side::BOTH {
             for &x in m.open(w) {
-                if w == Which::Before || alikes.stands_for(m, w, x) {
-                    sorted.push((key(m.side(w).text(x)), w == Which::After, x));
+                if w == Side::Before || alikes.stands_for(m, w, x) {
+                    sorted.push((key(m.side(w).text(x)), w == Side::After, x));
                 }
             }
         }
@@ -386,11 +387,11 @@ impl CandidateIndex {
             rare: ((m.open_before.len() + m.open_after.len()) / 100).clamp(2, RARE_WORD),
             spellings: [false, true].map(|backward| Spellings::new(m, alikes, backward)),
         };
-        for w in Which::BOTH {
+        for w in Side::BOTH {
             for &x in m.open(w) {
                 let t = m.side(w).text(x);
                 *index.names.entry(t.key).or_default() += 1;
-                let candidate = w == Which::After && alikes.stands_for(m, w, x);
+                let candidate = w == Side::After && alikes.stands_for(m, w, x);
                 for &word in t.words.iter().filter(|&&id| !m.vocabulary.is_stop(id)) {
                     index.df[word as usize] += 1;
                     if candidate {
@@ -402,7 +403,7 @@ impl CandidateIndex {
         let candidates = m
             .open_after
             .iter()
-            .filter(|&&x| alikes.stands_for(m, Which::After, x));
+            .filter(|&&x| alikes.stands_for(m, Side::After, x));
         for &x in candidates {
             let t = m.after.text(x);
             if let Some(acronym) = t.acronym {
@@ -495,8 +496,8 @@ impl Matcher<'_> {
                 continue;
             };
             let best = &scored[ra.best];
-            let alike = |w: Which, x: UnitIx| alikes.of(self, w, x).is_some();
-            if alike(Which::Before, a) || alike(Which::After, best.b) {
+            let alike = |w: Side, x: UnitIx| alikes.of(self, w, x).is_some();
+            if alike(Side::Before, a) || alike(Side::After, best.b) {
                 continue;
             }
             let Some(rb) = ranks[1][best.b.index()] else {
@@ -512,7 +513,7 @@ impl Matcher<'_> {
                     .map_err(|reason| (a, best.b, reason)),
             );
         }
-        for w in Which::BOTH {
+        for w in Side::BOTH {
             let classes = alikes.classes(w);
             // The scored candidates of the first of each class.
             let mut entries: HashMap<UnitIx, Vec<usize>> = classes
@@ -520,7 +521,7 @@ impl Matcher<'_> {
                 .map(|members| (members[0], Vec::new()))
                 .collect();
             for (i, s) in scored.iter().enumerate() {
-                let ours = if w == Which::Before { s.a } else { s.b };
+                let ours = if w == Side::Before { s.a } else { s.b };
                 if let Some(list) = entries.get_mut(&ours) {
                     list.push(i);
                 }
@@ -558,13 +559,13 @@ impl Matcher<'_> {
     /// confidence says so ([`Matcher::pair`]).
     fn alike_pairs(
         &self,
-        w: Which,
+        w: Side,
         members: &[UnitIx],
         candidates: &[usize],
         (scored, ranks, alikes, siblings): Round,
     ) -> Result<Vec<Found>, (UnitIx, UnitIx, String)> {
-        let ours = |s: &Scored| if w == Which::Before { s.a } else { s.b };
-        let theirs = |s: &Scored| if w == Which::Before { s.b } else { s.a };
+        let ours = |s: &Scored| if w == Side::Before { s.a } else { s.b };
+        let theirs = |s: &Scored| if w == Side::Before { s.b } else { s.a };
         let mut entries = candidates.to_vec();
         entries.sort_by(|&i, &j| scored[j].score.total_cmp(&scored[i].score).then(i.cmp(&j)));
         let taken = members.len().min(entries.len());
@@ -579,7 +580,7 @@ impl Matcher<'_> {
                 continue;
             }
             let runner_up = stronger(scored, [ry.runner_up, left_over]);
-            let (a, b) = if w == Which::Before {
+            let (a, b) = if w == Side::Before {
                 (member, y)
             } else {
                 (y, member)
@@ -604,7 +605,7 @@ impl Matcher<'_> {
     fn score_candidates(&self, alikes: &OpenAlikes) -> Vec<Scored> {
         let index = CandidateIndex::new(self, alikes);
         let score = |&a: &UnitIx| {
-            if alikes.stands_for(self, Which::Before, a) {
+            if alikes.stands_for(self, Side::Before, a) {
                 self.score_pairs_of(a, &index)
             } else {
                 Vec::new()
@@ -708,16 +709,16 @@ impl Matcher<'_> {
         if let Some(pb) = self
             .before
             .parent(a)
-            .and_then(|p| self.partner(Which::Before, p))
+            .and_then(|p| self.partner(Side::Before, p))
         {
             out.extend(index.open_children(pb));
         }
         for &c in self.before.children(a) {
             if let Some(pb) = self
-                .partner(Which::Before, c)
+                .partner(Side::Before, c)
                 .and_then(|cb| self.after.parent(cb))
             {
-                if self.is_open(Which::After, pb) {
+                if self.is_open(Side::After, pb) {
                     out.push(pb);
                 }
             }
@@ -803,35 +804,35 @@ impl Matcher<'_> {
         }
         // Parents may not be matched yet: `other`'s own siblings count too.
         // As many parts as `x` has look-alikes are their renames, not parts.
-        let named = |w: Which, x: UnitIx, other: UnitIx| {
+        let named = |w: Side, x: UnitIx, other: UnitIx| {
             let candidates = self.open_siblings(siblings, w, x, Some(other));
             let alike = alikes.of(self, w, x).map_or(1, <[UnitIx]>::len);
             self.name_parts(w, x, &candidates)
                 .filter(|(parts, _)| parts.contains(&other) && parts.len() > alike)
                 .map(|(_, how)| how)
         };
-        self.rival_part(Which::After, b, a)
+        self.rival_part(Side::After, b, a)
             .map(|x| format!("{} also sent sub-units to it", self.before.label(x)))
             .or_else(|| {
-                self.rival_part(Which::Before, a, b)
+                self.rival_part(Side::Before, a, b)
                     .map(|y| format!("{} also took sub-units from it", self.after.label(y)))
             })
-            .or_else(|| named(Which::After, b, a))
-            .or_else(|| named(Which::Before, a, b))
-            .or_else(|| self.part_named_after(Which::After, b, a))
-            .or_else(|| self.part_named_after(Which::Before, a, b))
+            .or_else(|| named(Side::After, b, a))
+            .or_else(|| named(Side::Before, a, b))
+            .or_else(|| self.part_named_after(Side::After, b, a))
+            .or_else(|| self.part_named_after(Side::Before, a, b))
     }
 
     /// An open sub-unit of `x` (on side `w`) bearing the name of `other`,
     /// of another kind, when `other` has no sub-unit of that name itself
     /// (that would be the same part, carried along): "Jouy" lives on
     /// inside "Aizy-Jouy", it did not become it.
-    fn part_named_after(&self, w: Which, x: UnitIx, other: UnitIx) -> Option<String> {
+    fn part_named_after(&self, w: Side, x: UnitIx, other: UnitIx) -> Option<String> {
         let side = self.side(w);
         let their_side = self.side(w.other());
         let theirs = their_side.text(other);
         let written = &their_side.state.unit(other).name;
-        let named = |s: &super::matcher::Side, c: UnitIx| &s.state.unit(c).name == written;
+        let named = |s: &super::matcher::StateTables, c: UnitIx| &s.state.unit(c).name == written;
         if their_side
             .children(other)
             .iter()
@@ -854,7 +855,7 @@ impl Matcher<'_> {
     /// be a part if `x` (on side `w`) were split or merged: it shares at
     /// least [`PART_PURITY`] of its matched sub-units with `x`, and they
     /// are at least [`PART_SHARE`] of `x`'s.
-    fn rival_part(&self, w: Which, x: UnitIx, partner: UnitIx) -> Option<UnitIx> {
+    fn rival_part(&self, w: Side, x: UnitIx, partner: UnitIx) -> Option<UnitIx> {
         let flows = self.flows(w, x);
         // Flows count toward the outermost open unit: one around `partner`
         // went through it.

@@ -89,7 +89,7 @@ fn paired(inference: &Inference, before: &OrgState, after: &OrgState) -> Vec<(St
     out
 }
 
-fn pair_of<'i>(inference: &'i Inference, before: &OrgState, id: &str) -> Option<&'i Pair> {
+fn pair_of<'i>(inference: &'i Inference, before: &OrgState, id: &str) -> Option<&'i Match> {
     inference
         .pairs
         .iter()
