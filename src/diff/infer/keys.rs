@@ -6,8 +6,8 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
+use super::features::Acronyms;
 use super::matcher::{LookAlikes, Matcher, Parents, StateTables};
-use super::score::Acronyms;
 use super::similarity::{hash_mix, hash_str};
 use super::{
     ACRONYM_CONFIDENCE, ALIAS_CONFIDENCE, CONTEXT_CONFIDENCE, COUSIN_CONFIDENCE,

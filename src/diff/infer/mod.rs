@@ -92,6 +92,8 @@ use crate::state::{OrgState, UnitIx};
 
 use matcher::Matcher;
 
+mod candidates;
+mod features;
 mod groups;
 mod keys;
 mod matcher;
