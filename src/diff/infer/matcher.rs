@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::similarity::hash_str;
+use super::hash::hash_str;
 use super::text::{is_stopword, Text, Vocabulary, Word};
 use super::{Known, Match, SIBLING_CAP};
 use crate::diff::step::Side;

@@ -95,6 +95,7 @@ use matcher::Matcher;
 mod candidates;
 mod features;
 mod groups;
+mod hash;
 mod keys;
 mod matcher;
 mod parts;

@@ -239,19 +239,3 @@ pub(super) fn is_subset(small: &[Word], big: &[Word]) -> bool {
 pub(super) fn logistic(score: f64) -> f64 {
     1.0 / (1.0 + (-score).exp())
 }
-
-/// FNV-1a: a stable hash, so that keys and signatures do not depend on the
-/// run.
-pub(super) fn hash_str(s: &str) -> u64 {
-    hash_bytes(0xcbf2_9ce4_8422_2325, s.as_bytes())
-}
-
-pub(super) fn hash_mix(h: u64, x: u64) -> u64 {
-    hash_bytes(h, &x.to_le_bytes())
-}
-
-fn hash_bytes(h: u64, bytes: &[u8]) -> u64 {
-    bytes.iter().fold(h, |h, &byte| {
-        (h ^ byte as u64).wrapping_mul(0x0100_0000_01b3)
-    })
-}

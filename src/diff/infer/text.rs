@@ -5,7 +5,7 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use super::similarity::hash_str;
+use super::hash::hash_str;
 use crate::state::StateUnit;
 use crate::text;
 
