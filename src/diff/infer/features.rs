@@ -85,7 +85,7 @@ pub(super) struct Features {
 
 impl Features {
     /// The log-odds that the two units are the same, from hand-set weights
-    /// (`shared/research/matching-anchors.md` §10.2).
+    /// (their effect is measured in docs/inference-figures.md).
     pub(super) fn score(&self) -> f64 {
         let name = match self.name {
             _ if self.same_name => 6.0,

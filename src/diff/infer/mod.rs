@@ -3,7 +3,8 @@
 //! absorptions, splits and spin-offs (n:1, 1:n), each with a confidence and
 //! evidence a person can read.
 //!
-//! The pipeline follows `shared/research/matching-anchors.md` §10:
+//! The pipeline, as record-linkage and tree-diffing tools do it: cheap
+//! exact keys first, scored candidates for what is left, groups last.
 //!
 //! 0. **Normalize** the leftovers: folded names and their words, acronyms
 //!    (the given one, and the initials of the name with and without
@@ -177,8 +178,8 @@ pub const DF_CAP: usize = 400;
 pub const SIBLING_CAP: usize = 64;
 /// The log-odds a scored pair needs: a probability of 0.80.
 pub const ACCEPT: f64 = 1.4;
-/// How far (in log-odds) a pair must lead the runner-up of either unit.
-/// The research prototype found every pair below this margin wrong.
+/// How far (in log-odds) a pair must lead the runner-up of either unit: a
+/// pair that leads by less is a guess between look-alikes.
 pub const MARGIN: f64 = 1.0;
 /// The log-odds before any evidence: two leftovers picked at random are
 /// rarely the same unit.
