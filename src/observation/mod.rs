@@ -249,7 +249,8 @@ pub struct Observation {
     pub note: Option<String>,
     /// The file it was read from, as shown in messages.
     pub file: String,
-    units: Vec<Entry>,
+    /// Shared with the state a complete snapshot makes.
+    units: Arc<Vec<Entry>>,
     /// See [`Observation::is_complete`].
     complete: bool,
 }
@@ -274,7 +275,7 @@ impl Observation {
             sources: snapshot.sources,
             note: snapshot.note,
             file: snapshot.file,
-            units,
+            units: Arc::new(units),
         }
     }
 
@@ -337,6 +338,11 @@ impl Observation {
     /// Its units, in the order written.
     pub fn entries(&self) -> &[Entry] {
         &self.units
+    }
+
+    /// Its units, shared.
+    pub(crate) fn shared_entries(&self) -> Arc<Vec<Entry>> {
+        Arc::clone(&self.units)
     }
 
     /// The entries of its top-level units.
