@@ -2,7 +2,8 @@
 //! followed from state to state through renames, moves and new ids; and
 //! which earlier unit a thread re-establishes under its old id.
 
-use super::step::{self, Chain};
+use super::chain::Chain;
+use super::step;
 use crate::state::UnitIx;
 
 /// One unit followed through the chain, in consecutive states.
