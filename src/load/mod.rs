@@ -13,7 +13,7 @@
 //! history are kept once matched.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{OnceLock, RwLock};
 
 use rayon::prelude::*;
 
@@ -233,7 +233,7 @@ fn parse_in_parallel<T: Sync>(
     inputs: &[T],
     open: impl Fn(&T) -> Opened + Sync,
 ) -> Vec<FileReading> {
-    let units = Mutex::new(UnitTable::default());
+    let units = RwLock::new(UnitTable::default());
     parsers().install(|| {
         inputs
             .par_iter()
