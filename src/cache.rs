@@ -247,28 +247,26 @@ fn checked_body<'a>(bytes: &'a [u8], content: Content, key: &Key) -> Option<&'a 
 mod tests {
     use super::*;
 
-    /// A body is read back as written, for its content and key only, and
-    /// not at all once damaged.
+    /// A body is read back as written, for its content, version and key
+    /// only, and not at all once damaged.
     #[test]
-    fn a_body_reads_back_for_its_content_and_key_only() {
+    fn a_body_reads_back_for_its_content_version_and_key_only() {
         let dir = tempfile::tempdir().unwrap();
         let slot = Slot::in_dir(dir.path(), 42);
         slot.write(Content::Links, b"links");
         slot.write(Content::Dataset, b"dataset");
-        assert_eq!(slot.read(Content::Links).as_deref(), Some(&b"links"[..]));
-        assert_eq!(
-            slot.read(Content::Dataset).as_deref(),
-            Some(&b"dataset"[..])
-        );
+        let read = |content| slot.read(content);
+        assert_eq!(read(Content::Links).as_deref(), Some(&b"links"[..]));
+        assert_eq!(read(Content::Dataset).as_deref(), Some(&b"dataset"[..]));
         assert_eq!(Slot::in_dir(dir.path(), 43).read(Content::Links), None);
         let path = slot.path(Content::Links);
-        let mut bytes = std::fs::read(&path).unwrap();
-        *bytes.last_mut().unwrap() ^= 1;
-        std::fs::write(&path, bytes).unwrap();
-        assert_eq!(slot.read(Content::Links), None);
-        assert_eq!(
-            slot.read(Content::Dataset).as_deref(),
-            Some(&b"dataset"[..])
-        );
+        let good = std::fs::read(&path).unwrap();
+        for (at, what) in [(0, "magic"), (8, "version"), (HEADER, "body")] {
+            let mut bytes = good.clone();
+            bytes[at] ^= 1;
+            std::fs::write(&path, bytes).unwrap();
+            assert_eq!(read(Content::Links), None, "{what}");
+        }
+        assert_eq!(read(Content::Dataset).as_deref(), Some(&b"dataset"[..]));
     }
 }
