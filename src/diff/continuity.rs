@@ -123,6 +123,26 @@ impl Composer<'_, '_> {
         Some(change)
     }
 
+    /// Whether step `j` of a thread only moved the unit: another parent,
+    /// no curated event of its own that says so, and the same name,
+    /// acronym and kind (a new id aside) in that step and from version
+    /// `start` to version `end`.
+    pub(super) fn only_moved(
+        &self,
+        thread: &Thread,
+        j: usize,
+        (start, end): (usize, usize),
+    ) -> bool {
+        let (first, last) = (thread.version(start), thread.version(end));
+        let same =
+            |a: Attribute| !self.changed_in_step(a, thread, j) && !self.differs(a, first, last);
+        self.changed_in_step(Attribute::Parent, thread, j)
+            && same(Attribute::Name)
+            && same(Attribute::Kind)
+            && self.link_to(thread, j).event.is_none()
+            && self.curated_at(ChangeKind::Moved, thread, j).is_empty()
+    }
+
     /// Every step of a thread from version `from` to version `to` in which
     /// it changed, as intermediate steps.
     pub(super) fn via(&self, thread: &Thread, from: usize, to: usize) -> Vec<Via> {
@@ -289,7 +309,7 @@ impl Composer<'_, '_> {
     }
 
     /// The continuity link that produced version `j` of a thread.
-    fn link_to(&self, thread: &Thread, j: usize) -> Link {
+    pub(super) fn link_to(&self, thread: &Thread, j: usize) -> Link {
         let (k, ix) = thread.version(j);
         self.chain.steps[k - 1]
             .link_into(ix)
