@@ -123,23 +123,22 @@ impl Composer<'_, '_> {
         Some(change)
     }
 
-    /// Whether step `j` of a thread only moved the unit: another parent,
-    /// no curated event of its own that says so, and the same name,
-    /// acronym and kind (a new id aside) in that step and from version
-    /// `start` to version `end`.
-    pub(super) fn only_moved(
+    /// Whether step `j` of a thread moved the unit and left its name and
+    /// acronym as they were, in that step and from version `start` to
+    /// version `end`, with no curated event of its own for it (its kind
+    /// and id may have changed).
+    pub(super) fn moved_keeping_its_name(
         &self,
         thread: &Thread,
         j: usize,
         (start, end): (usize, usize),
     ) -> bool {
         let (first, last) = (thread.version(start), thread.version(end));
-        let same =
-            |a: Attribute| !self.changed_in_step(a, thread, j) && !self.differs(a, first, last);
+        let link = self.link_to(thread, j);
         self.changed_in_step(Attribute::Parent, thread, j)
-            && same(Attribute::Name)
-            && same(Attribute::Kind)
-            && self.link_to(thread, j).event.is_none()
+            && !self.changed_in_step(Attribute::Name, thread, j)
+            && !self.differs(Attribute::Name, first, last)
+            && link.event.is_none()
             && self.curated_at(ChangeKind::Moved, thread, j).is_empty()
     }
 

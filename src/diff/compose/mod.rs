@@ -15,8 +15,8 @@
 //!   divisions, a part promoted out of its parent) are on both sides, and
 //!   their own moves and renames are that story, not stories of their own;
 //!   so are the sub-units it carried along (the branches of an office
-//!   folded into a directorate, now under the directorate), when moving
-//!   is all that happened to them;
+//!   folded into a directorate, now under the directorate), when they
+//!   kept their names;
 //! - a thread that appears after FROM with nothing linking it to what came
 //!   before `appeared` (or is `restored`, when it re-establishes a unit
 //!   gone before under the same id: see `restored_from` in `threads.rs`);
@@ -302,8 +302,10 @@ impl<'a, 'd> Composer<'a, 'd> {
     /// a unit it came from. The branches of an office folded into a
     /// directorate, now under the directorate or one of its divisions.
     /// Only units that span FROM to TO, sit under that unit at that end,
-    /// and only moved (see `Composer::only_moved`): a unit renamed too, or
-    /// moved by a curated event of its own, has a story of its own.
+    /// and kept their name (see `Composer::moved_keeping_its_name`): their
+    /// new place, and the kind that may go with it, are this story, but a
+    /// unit renamed too, or moved by a curated event of its own, has a
+    /// story of its own.
     fn carried(&self, k: usize, link: &EventLink, on_link: &[usize]) -> Vec<usize> {
         let (near, units, far, others) = match link.kind {
             ChangeKind::Merged | ChangeKind::Absorbed => (k, &link.before, k + 1, &link.after),
@@ -346,7 +348,7 @@ impl<'a, 'd> Composer<'a, 'd> {
                     && !self.on_a_link(k, thread)
                     && under_at_end.is_some_and(|p| whole.contains(&p))
                     && inside_far
-                    && self.only_moved(thread, step, (start, finish))
+                    && self.moved_keeping_its_name(thread, step, (start, finish))
                 {
                     out.push(t);
                 }

@@ -281,12 +281,19 @@ impl Matcher<'_> {
     /// more and at least [`PART_SHARE`] of that unit's. A unit that was
     /// inside the one that took its sub-units was a level removed, not
     /// absorbed (and a new one inside the one that gave them, a level
-    /// added).
+    /// added); and a new unit that the one which gave them now lives
+    /// inside, as a part, was not carved out of it (mirrored, a unit that
+    /// had inside it the one which took them was split, not absorbed).
     fn continuation_claims(&self, w: Side, x: UnitIx) -> Vec<Claim> {
+        let side = self.side(w);
         let inside = |y: UnitIx| {
-            let side = self.side(w);
             std::iter::successors(side.parent(x), |&p| side.parent(p))
                 .any(|p| self.partner(w, p) == Some(y))
+        };
+        let holds = |y: UnitIx| {
+            self.partner(w.other(), y).is_some_and(|part| {
+                std::iter::successors(side.parent(part), |&p| side.parent(p)).any(|p| p == x)
+            })
         };
         let names_relate = |y: UnitIx| {
             let (ours, theirs) = (
@@ -305,6 +312,7 @@ impl Matcher<'_> {
                     && f.share() >= MAJORITY
                     && (substantial || names_relate(f.to))
                     && !inside(f.to)
+                    && !holds(f.to)
             })
             .map(|f| {
                 let (kind, before, after) = match w {
