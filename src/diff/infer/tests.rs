@@ -585,6 +585,59 @@ fn a_town_and_its_part_of_one_name_pair_with_the_one_successor_as_neighbours_wen
 }
 
 #[test]
+fn a_merger_told_by_its_parts_takes_in_the_unit_whose_parts_went_there() {
+    // Three towns live on inside a new one; a fourth, whose own parts now
+    // sit there too, merged with them: it is not just gone.
+    let town = |id: &str, name: &str| kinded(id, name, "town", vec![]);
+    let before = state(unit(
+        "r",
+        "Region",
+        vec![
+            kinded(
+                "m",
+                "Montigny",
+                "town",
+                vec![
+                    kinded("m1", "Montigny", "former town", vec![]),
+                    kinded("m2", "Meuse", "former town", vec![]),
+                ],
+            ),
+            town("a", "Avrecourt"),
+            town("b", "Maulain"),
+            town("c", "Lecourt"),
+        ],
+    ));
+    let part = |id: &str, name: &str| kinded(id, name, "associated town", vec![]);
+    let after = state(unit(
+        "r2",
+        "Region",
+        vec![kinded(
+            "v",
+            "Val",
+            "town",
+            vec![
+                part("va", "Avrecourt"),
+                part("vb", "Maulain"),
+                part("vc", "Lecourt"),
+                kinded("v1", "Montigny", "former town", vec![]),
+                kinded("v2", "Meuse", "former town", vec![]),
+            ],
+        )],
+    ));
+    let inference = infer_all(&before, &after);
+    let [group] = &inference.groups[..] else {
+        panic!("one group: {:?}", inference.groups);
+    };
+    let ids = |units: &[UnitIx]| -> Vec<String> {
+        units.iter().map(|&u| before.unit(u).id.clone()).collect()
+    };
+    assert_eq!(group.kind, ChangeKind::Merged);
+    assert_eq!(ids(&group.before), ["m", "a", "b", "c"]);
+    let pairs = paired(&inference, &before, &after);
+    assert!(pairs.contains(&("m1".to_string(), "v1".to_string())), "{pairs:?}");
+}
+
+#[test]
 fn inference_mirrors_its_reverse() {
     let mut h = history(5, 1500, &Churn::percent(10.0));
     h.rekey(5);
