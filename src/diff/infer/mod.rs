@@ -30,7 +30,9 @@
 //! 3. **Scored 1:1 matching**: candidates from rare shared words (two of
 //!    them, or the rarest of both names), acronyms and structure (never all
 //!    pairs); features summed as log-odds, agreement on a name that many
-//!    open units share discounted (term frequency). A pair is accepted when
+//!    open units share discounted (term frequency); names that differ
+//!    relate when one is that of a sub-unit both have, once each (a unit
+//!    named after one of its parts). A pair is accepted when
 //!    it is each side's best, clears [`ACCEPT`], leads the runner-up on
 //!    either side by [`MARGIN`], rests on two independent kinds of evidence
 //!    (a shared parent is not one: a unit abolished beside one established

@@ -587,7 +587,9 @@ fn a_town_and_its_part_of_one_name_pair_with_the_one_successor_as_neighbours_wen
 #[test]
 fn a_merger_told_by_its_parts_takes_in_the_unit_whose_parts_went_there() {
     // Three towns live on inside a new one; a fourth, whose own parts now
-    // sit there too, merged with them: it is not just gone.
+    // sit there too, merged with them: it is not just gone. (Had one of
+    // its parts its name, it would have taken the new name, keeping its
+    // parts: see `a_unit_that_took_the_name_of_one_of_its_parts_is_renamed`.)
     let town = |id: &str, name: &str| kinded(id, name, "town", vec![]);
     let before = state(unit(
         "r",
@@ -598,7 +600,7 @@ fn a_merger_told_by_its_parts_takes_in_the_unit_whose_parts_went_there() {
                 "Montigny",
                 "town",
                 vec![
-                    kinded("m1", "Montigny", "former town", vec![]),
+                    kinded("m1", "Brevoines", "former town", vec![]),
                     kinded("m2", "Meuse", "former town", vec![]),
                 ],
             ),
@@ -619,7 +621,7 @@ fn a_merger_told_by_its_parts_takes_in_the_unit_whose_parts_went_there() {
                 part("va", "Avrecourt"),
                 part("vb", "Maulain"),
                 part("vc", "Lecourt"),
-                kinded("v1", "Montigny", "former town", vec![]),
+                kinded("v1", "Brevoines", "former town", vec![]),
                 kinded("v2", "Meuse", "former town", vec![]),
             ],
         )],
@@ -634,7 +636,50 @@ fn a_merger_told_by_its_parts_takes_in_the_unit_whose_parts_went_there() {
     assert_eq!(group.kind, ChangeKind::Merged);
     assert_eq!(ids(&group.before), ["m", "a", "b", "c"]);
     let pairs = paired(&inference, &before, &after);
-    assert!(pairs.contains(&("m1".to_string(), "v1".to_string())), "{pairs:?}");
+    assert!(
+        pairs.contains(&("m1".to_string(), "v1".to_string())),
+        "{pairs:?}"
+    );
+}
+
+#[test]
+fn a_unit_that_took_the_name_of_one_of_its_parts_is_renamed() {
+    let town = |id: &str, name: &str, parts: [(&str, &str); 2]| {
+        let parts = parts.map(|(id, name)| kinded(id, name, "former town", vec![]));
+        kinded(id, name, "town", parts.into())
+    };
+    let region = |id: &str, towns: Vec<Unit>| state(unit(id, "Region", towns));
+    let before = region(
+        "r",
+        vec![
+            town("b", "Blaiserives", [("v", "Villiers"), ("d", "Doulevant")]),
+            town("c", "Cirey", [("c1", "Cirey"), ("c2", "Brachay")]),
+        ],
+    );
+    let after = region(
+        "r2",
+        vec![
+            town("d2", "Doulevant", [("v2", "Villiers"), ("dd", "Doulevant")]),
+            town("e", "Cirey", [("e1", "Cirey"), ("e2", "Brachay")]),
+        ],
+    );
+    let inference = infer_all(&before, &after);
+    let renamed = pair_of(&inference, &before, "b").expect("renamed");
+    assert_eq!(after.unit(renamed.after).id, "d2");
+    assert!(
+        renamed.evidence[0].contains("both have a part named Doulevant"),
+        "{renamed:?}"
+    );
+    let pairs = paired(&inference, &before, &after);
+    assert!(
+        pairs.contains(&("d".to_string(), "dd".to_string())),
+        "{pairs:?}"
+    );
+    let back = paired(&infer_all(&after, &before), &after, &before);
+    assert!(
+        back.contains(&("d2".to_string(), "b".to_string())),
+        "{back:?}"
+    );
 }
 
 #[test]
