@@ -350,17 +350,19 @@ pub(super) fn looks_reused(before: &OrgState, b: UnitIx, after: &OrgState, a: Un
     if std::ptr::eq(ub, ua) || ub.name == ua.name {
         return false;
     }
-    let words_b: HashSet<String> = text::words(&ub.name).into_iter().collect();
-    let shares_word = text::words(&ua.name).iter().any(|w| {
-        w.len() > 3 && words_b.contains(w) && !before.is_common_word(w) && !after.is_common_word(w)
-    });
     let same_acronym = match (&ub.acronym, &ua.acronym) {
         (Some(x), Some(y)) => text::fold(x) == text::fold(y),
         _ => false,
     };
     let parent_id = |s: &OrgState, ix| s.parent(ix).map(|p| s.unit(p).id.clone());
-    let same_parent = parent_id(before, b) == parent_id(after, a);
-    !shares_word && !same_acronym && !same_parent
+    if same_acronym || parent_id(before, b) == parent_id(after, a) {
+        return false;
+    }
+    // Words last: telling common ones counts the words of whole states.
+    let words_b: HashSet<String> = text::words(&ub.name).into_iter().collect();
+    !text::words(&ua.name).iter().any(|w| {
+        w.len() > 3 && words_b.contains(w) && !before.is_common_word(w) && !after.is_common_word(w)
+    })
 }
 
 /// Applies the curated events that this step shows happening: every `from`
