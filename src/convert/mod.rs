@@ -218,10 +218,15 @@ impl Sum {
 /// decimal point and exponent (`12`, `-3.5`, `1e6`); not `inf` or `NaN`.
 pub fn number(cell: &str) -> Option<f64> {
     let s = cell.trim();
-    let plain = s.bytes().any(|b| b.is_ascii_digit())
-        && s.bytes()
-            .all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E'));
-    if !plain {
+    let mut digits = false;
+    for b in s.bytes() {
+        match b {
+            b'0'..=b'9' => digits = true,
+            b'+' | b'-' | b'.' | b'e' | b'E' => {}
+            _ => return None,
+        }
+    }
+    if !digits {
         return None;
     }
     s.parse::<f64>().ok().filter(|v| v.is_finite())
