@@ -301,8 +301,7 @@ pub(super) struct RollUps<'s> {
 impl<'s> RollUps<'s> {
     pub(super) fn new(state: &'s OrgState, rule: Option<&RollUp>) -> Result<Self, ConvertError> {
         if let Some(rule) = rule {
-            rule.check(state)
-                .map_err(|(message, help)| ConvertError::new(message, help))?;
+            rule.check(state)?;
         }
         Ok(RollUps {
             state,
