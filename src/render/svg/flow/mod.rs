@@ -15,6 +15,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::Kind;
 use crate::diff::{Change, Diff, UnitSide};
+use crate::model::ChangeKind;
 use crate::state::{OrgState, UnitIx};
 
 mod draw;
@@ -110,7 +111,12 @@ impl Story<'_> {
     fn continues(&self) -> bool {
         matches!(
             self.kind,
-            Kind::Renamed | Kind::Moved | Kind::Redesignated | Kind::Recoded
+            Kind::Change(
+                ChangeKind::Renamed
+                    | ChangeKind::Moved
+                    | ChangeKind::Redesignated
+                    | ChangeKind::Recoded
+            )
         )
     }
 }
@@ -413,8 +419,8 @@ fn story_bands(
         bands.push(Band {
             kind: story.kind,
             aspects: story.aspects.clone(),
-            from: end(f, left_of, Kind::TransferredIn),
-            to: end(t, right_of, Kind::TransferredOut),
+            from: end(f, left_of, Kind::Change(ChangeKind::TransferredIn)),
+            to: end(t, right_of, Kind::Change(ChangeKind::TransferredOut)),
             units: 1,
             about: story.about.clone(),
         });
@@ -457,18 +463,25 @@ mod tests {
         let bands = bands(&flow);
         assert!(!bands.is_empty());
         for expected in [
-            (Kind::Merged, "zh", "merged unit"),
-            (Kind::Merged, "ru", "merged unit"),
-            (Kind::Renamed, "finance dept", "finance dept"),
-            (Kind::Moved, "tax/vat", "tax/vat"),
+            (Kind::Change(ChangeKind::Merged), "zh", "merged unit"),
+            (Kind::Change(ChangeKind::Merged), "ru", "merged unit"),
+            (
+                Kind::Change(ChangeKind::Renamed),
+                "finance dept",
+                "finance dept",
+            ),
+            (Kind::Change(ChangeKind::Moved), "tax/vat", "tax/vat"),
             (Kind::Same, "hq", "hq"),
-            (Kind::Disappeared, "temp", "Nothing"),
-            (Kind::Appeared, "Nothing", "temp"),
+            (Kind::Change(ChangeKind::Disappeared), "temp", "Nothing"),
+            (Kind::Change(ChangeKind::Appeared), "Nothing", "temp"),
         ] {
             let expected = (expected.0, expected.1.to_string(), expected.2.to_string());
             assert!(bands.contains(&expected), "{expected:?} in {bands:#?}");
         }
-        let out = bands.iter().find(|b| b.0 == Kind::TransferredOut).unwrap();
+        let out = bands
+            .iter()
+            .find(|b| b.0 == Kind::Change(ChangeKind::TransferredOut))
+            .unwrap();
         assert_eq!(out.1, "border");
         assert!(out
             .2
@@ -481,8 +494,15 @@ mod tests {
                 "{id} has no grey band"
             );
         }
-        let merged = flow.counts.iter().find(|(k, _)| *k == Kind::Merged);
-        assert_eq!(merged, Some(&(Kind::Merged, 1)), "a merger is one change");
+        let merged = flow
+            .counts
+            .iter()
+            .find(|(k, _)| *k == Kind::Change(ChangeKind::Merged));
+        assert_eq!(
+            merged,
+            Some(&(Kind::Change(ChangeKind::Merged), 1)),
+            "a merger is one change"
+        );
     }
 
     #[test]
