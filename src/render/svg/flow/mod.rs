@@ -99,6 +99,8 @@ struct Story<'c> {
     aspects: Vec<Kind>,
     from: &'c [UnitSide],
     to: &'c [UnitSide],
+    /// The pairs of units it maps (see [`Change::pairs`]).
+    pairs: Vec<(Option<&'c UnitSide>, Option<&'c UnitSide>)>,
     external: Option<&'c str>,
     about: String,
 }
@@ -131,6 +133,7 @@ fn stories(changes: &[Change]) -> Vec<Story<'_>> {
                 aspects: change.aspects.iter().map(|&k| Kind::from(k)).collect(),
                 from: &change.from,
                 to: &change.to,
+                pairs: change.pairs(),
                 external: change.external.as_deref(),
                 about: format!(
                     "{tell} ({}, confidence {:.2})",
@@ -388,61 +391,39 @@ fn same_bands(
         .collect()
 }
 
-/// The bands of a story: from each unit before to each unit after, or
-/// from (to) nothing or an outside body when a side is empty. A unit on
-/// both sides of a merger or spin-off that it survives is carried by its
-/// own band, not this one.
+/// The bands of a story: one for each pair of units it maps (see
+/// [`Change::pairs`]: a part to itself, the other units before to the
+/// other units after), from (to) nothing or an outside body when a side
+/// is empty. A unit on both sides of a merger or spin-off under the same
+/// id is carried by its own band, not this one.
 fn story_bands(
     story: &Story,
     left_of: &HashMap<String, usize>,
     right_of: &HashMap<String, usize>,
 ) -> Vec<Band> {
     let outside = || End::Outside(story.external.map(str::to_string));
-    let end = |unit: &UnitSide, rows: &HashMap<String, usize>| match rows.get(&unit.id) {
-        Some(&r) => End::Row(r),
-        None => End::Unit(unit.label()),
-    };
-    let froms: Vec<(Option<&str>, End)> = if story.from.is_empty() {
-        let start = match story.kind {
-            Kind::Change(ChangeKind::TransferredIn) => outside(),
-            _ => End::Nothing,
-        };
-        vec![(None, start)]
-    } else {
-        let ends = story
-            .from
-            .iter()
-            .map(|u| (Some(u.id.as_str()), end(u, left_of)));
-        ends.collect()
-    };
-    let tos: Vec<(Option<&str>, End)> = if story.to.is_empty() {
-        let finish = match story.kind {
-            Kind::Change(ChangeKind::TransferredOut) => outside(),
-            _ => End::Nothing,
-        };
-        vec![(None, finish)]
-    } else {
-        let ends = story
-            .to
-            .iter()
-            .map(|u| (Some(u.id.as_str()), end(u, right_of)));
-        ends.collect()
+    let end = |unit: Option<&UnitSide>, rows: &HashMap<String, usize>, open: Kind| match unit {
+        Some(u) => match rows.get(&u.id) {
+            Some(&r) => End::Row(r),
+            None => End::Unit(u.label()),
+        },
+        None if story.kind == open => outside(),
+        None => End::Nothing,
     };
     let mut bands = Vec::new();
-    for (from_id, from) in &froms {
-        for (to_id, to) in &tos {
-            if from_id.is_some() && from_id == to_id && !story.continues() {
-                continue;
-            }
-            bands.push(Band {
-                kind: story.kind,
-                aspects: story.aspects.clone(),
-                from: from.clone(),
-                to: to.clone(),
-                units: 1,
-                about: story.about.clone(),
-            });
+    for &(f, t) in &story.pairs {
+        let same_id = f.zip(t).is_some_and(|(a, b)| a.id == b.id);
+        if same_id && !story.continues() {
+            continue;
         }
+        bands.push(Band {
+            kind: story.kind,
+            aspects: story.aspects.clone(),
+            from: end(f, left_of, Kind::Change(ChangeKind::TransferredIn)),
+            to: end(t, right_of, Kind::Change(ChangeKind::TransferredOut)),
+            units: 1,
+            about: story.about.clone(),
+        });
     }
     bands
 }
