@@ -12,8 +12,9 @@
 //!
 //! A change counts as found when the diff reports one of the same kind
 //! with the same ids on each side. Sub-units that a merge, absorption,
-//! split or spin-off carried to a new parent count as moved, as the diff
-//! reports them. `recoded` (every unit, here) is not counted.
+//! split or spin-off carried to a new parent count as moved: the diff
+//! tells them inside that change (see `reorg::synth::truth_keys`).
+//! `recoded` (every unit, here) is not counted.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};

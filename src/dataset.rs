@@ -16,7 +16,8 @@ use rayon::prelude::*;
 use crate::cache::Slot;
 use crate::date::Day;
 use crate::model::{Event, Snapshot, Source};
-use crate::observation::{Observation, UnitTable};
+pub use crate::observation::Observation;
+use crate::observation::UnitTable;
 use rustc_hash::FxHashMap;
 
 use crate::state::{align, OrgState, UnitIx, UnitsByKey};

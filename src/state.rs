@@ -100,7 +100,15 @@ pub struct OrgState {
     /// the units' own.
     by_id: OnceLock<HashTable<NodeIndex>>,
     roots: Vec<NodeIndex>,
+    /// The name words many units bear (see [`OrgState::is_common_word`]),
+    /// gathered when first asked: most states never are.
+    common_words: OnceLock<FxHashSet<String>>,
 }
+
+/// A name word borne by more than one unit in this many of a state...
+const COMMON_WORD_SHARE: usize = 20;
+/// ...and by more than this many units is common.
+const COMMON_WORD_UNITS: usize = 10;
 
 /// The snapshots that last documented a unit, and last listed all its
 /// sub-units: only such a listing shows that a unit was not among them.
@@ -296,6 +304,31 @@ impl OrgState {
             .collect()
     }
 
+    /// Whether a folded name word is common in this state: borne by more
+    /// than one unit in [`COMMON_WORD_SHARE`] and more than
+    /// [`COMMON_WORD_UNITS`] units ("Saint" among communes, "Office" in
+    /// an agency). Sharing it says little of whether two units are one.
+    pub(crate) fn is_common_word(&self, word: &str) -> bool {
+        let common = self.common_words.get_or_init(|| {
+            let mut counts: rustc_hash::FxHashMap<String, usize> = Default::default();
+            for n in self.graph.node_indices() {
+                let mut words = crate::text::words(&self.nodes.unit(n).name);
+                words.sort_unstable();
+                words.dedup();
+                for w in words {
+                    *counts.entry(w).or_default() += 1;
+                }
+            }
+            let floor = (self.len() / COMMON_WORD_SHARE).max(COMMON_WORD_UNITS);
+            counts
+                .into_iter()
+                .filter(|&(_, n)| n > floor)
+                .map(|(w, _)| w)
+                .collect()
+        });
+        common.contains(word)
+    }
+
     fn node_of(&self, id: &str) -> Option<NodeIndex> {
         let by_id = self.by_id.get_or_init(|| {
             let mut table = HashTable::with_capacity(self.len());
@@ -337,6 +370,7 @@ impl OrgState {
             nodes: Nodes::default(),
             by_id: OnceLock::new(),
             roots: Vec::new(),
+            common_words: OnceLock::new(),
         }
     }
 

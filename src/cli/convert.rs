@@ -139,7 +139,7 @@ pub(super) fn run(ctx: &Context, args: &Args) -> Result<u8, Failure> {
     let options = options(args)?;
     if let Some(rule) = &options.roll_up {
         rule.check(history.state(history.state_index(to)))
-            .map_err(|(message, help)| Failure::usage(format!("{message}; {help}")))?;
+            .map_err(|e| Failure::usage(format!("{}; {}", e.message, e.help)))?;
     }
     ctx.reads(&args.table);
     let mut rejects = args.rejects.as_ref().map(|_| rejects_file()).transpose()?;

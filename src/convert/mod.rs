@@ -53,13 +53,12 @@ pub enum RollUp {
 }
 
 impl RollUp {
-    /// Whether the chart at TO (`state`) has units to roll up to: a
-    /// problem and how to fix it, if not.
-    pub fn check(&self, state: &crate::state::OrgState) -> Result<(), (String, String)> {
+    /// Whether the chart at TO (`state`) has units to roll up to.
+    pub fn check(&self, state: &crate::state::OrgState) -> Result<(), ConvertError> {
         match self {
-            RollUp::Depth(0) => Err((
-                "--depth 0 names no level".into(),
-                "the top of the chart is depth 1".into(),
+            RollUp::Depth(0) => Err(ConvertError::new(
+                "--depth 0 names no level",
+                "the top of the chart is depth 1",
             )),
             RollUp::Depth(_) => Ok(()),
             RollUp::Kind(kind) => {
@@ -75,7 +74,7 @@ impl RollUp {
                 }
                 kinds.sort_unstable();
                 kinds.dedup();
-                Err((
+                Err(ConvertError::new(
                     format!("no unit at TO is of kind `{kind}`"),
                     format!("the kinds at TO are {}", kinds.join(", ")),
                 ))
@@ -218,10 +217,15 @@ impl Sum {
 /// decimal point and exponent (`12`, `-3.5`, `1e6`); not `inf` or `NaN`.
 pub fn number(cell: &str) -> Option<f64> {
     let s = cell.trim();
-    let plain = s.bytes().any(|b| b.is_ascii_digit())
-        && s.bytes()
-            .all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E'));
-    if !plain {
+    let mut digits = false;
+    for b in s.bytes() {
+        match b {
+            b'0'..=b'9' => digits = true,
+            b'+' | b'-' | b'.' | b'e' | b'E' => {}
+            _ => return None,
+        }
+    }
+    if !digits {
         return None;
     }
     s.parse::<f64>().ok().filter(|v| v.is_finite())

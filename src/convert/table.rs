@@ -198,8 +198,8 @@ impl Plan {
         out: &mut [Option<f64>],
     ) -> Result<(), ConvertError> {
         for (slot, &c) in out.iter_mut().zip(&self.sums) {
-            let cell = &cells[c];
-            *slot = if cell.trim().is_empty() {
+            let cell = cells[c].trim();
+            *slot = if cell.is_empty() {
                 None
             } else {
                 Some(number(cell).ok_or_else(|| {
@@ -301,8 +301,7 @@ pub(super) struct RollUps<'s> {
 impl<'s> RollUps<'s> {
     pub(super) fn new(state: &'s OrgState, rule: Option<&RollUp>) -> Result<Self, ConvertError> {
         if let Some(rule) = rule {
-            rule.check(state)
-                .map_err(|(message, help)| ConvertError::new(message, help))?;
+            rule.check(state)?;
         }
         Ok(RollUps {
             state,
@@ -400,6 +399,10 @@ impl Distinct {
     const SCANNED: usize = 16;
 
     fn add(&mut self, value: u32) {
+        // Rows in a row often bring the value that came last.
+        if self.values.last() == Some(&value) {
+            return;
+        }
         let seen = match &self.index {
             Some(index) => index.contains(&value),
             None => self.values.contains(&value),
@@ -424,7 +427,7 @@ impl Distinct {
 struct Target {
     texts: Vec<Distinct>,
     /// The keys that went into it, by number, in the order first seen.
-    keys: Vec<u32>,
+    keys: Distinct,
     shares: ShareBasis,
 }
 
@@ -440,8 +443,6 @@ pub(super) struct Targets {
     sums: Vec<Sum>,
     filled: Vec<bool>,
     width: usize,
-    /// (unit, key) pairs seen.
-    keys_seen: FxHashSet<(u32, u32)>,
     rule: TextRule,
     /// The number of text columns, and their values.
     texts: usize,
@@ -456,7 +457,6 @@ impl Targets {
             sums: Vec::new(),
             filled: Vec::new(),
             width: plan.sums.len(),
-            keys_seen: FxHashSet::default(),
             rule,
             texts: plan.texts.len(),
             text_values: Texts::default(),
@@ -472,7 +472,7 @@ impl Targets {
         self.place[unit.index()] = Some(u32::try_from(t).expect("fewer than 2^32 units"));
         self.targets.push(Target {
             texts: vec![Distinct::default(); self.texts],
-            keys: Vec::new(),
+            keys: Distinct::default(),
             shares: ShareBasis::Whole,
         });
         self.sums
@@ -501,10 +501,7 @@ impl Targets {
         }
         let target = &mut self.targets[t];
         target.shares = target.shares.max(shares);
-        // Most rows repeat the key that last went into their unit.
-        if target.keys.last() != Some(&key) && self.keys_seen.insert((t as u32, key)) {
-            target.keys.push(key);
-        }
+        target.keys.add(key);
         for (i, &c) in plan.texts.iter().enumerate() {
             let cell = cells[c].trim();
             let values = &mut target.texts[i];
@@ -567,7 +564,7 @@ impl Targets {
             if plan.by == KeyBy::Name {
                 row.push(unit.id.clone());
             }
-            let from: Vec<&str> = target.keys.iter().map(|&k| keys.key(k)).collect();
+            let from: Vec<&str> = target.keys.values.iter().map(|&k| keys.key(k)).collect();
             row.push(from.join("; "));
             row.push(target.shares.name().to_string());
             rows.push(row);

@@ -397,14 +397,24 @@ fn describe(
     flows: &[Flow],
 ) -> Row {
     // A unit that continues is one change with an aspect for every way
-    // it changed; any other change has its kind as its one aspect.
+    // it changed; any other change has its kind as its one aspect, but
+    // for a sub-unit the change carried along, which moved.
     let mut told: Vec<(Relation, &Change)> = changes
         .iter()
         .flat_map(|c| {
-            c.aspects
+            let carried = c
+                .parts
+                .iter()
+                .any(|p| c.from[p.from].id == unit.id && c.carries(p));
+            let aspects = if carried {
+                &[ChangeKind::Moved][..]
+            } else {
+                &c.aspects[..]
+            };
+            aspects
                 .iter()
                 .filter_map(|&k| relation_of(k))
-                .map(|r| (r, *c))
+                .map(move |r| (r, *c))
         })
         .chain(restoration.iter().map(|c| (Relation::RestoredAs, c)))
         .collect();

@@ -123,6 +123,25 @@ impl Composer<'_, '_> {
         Some(change)
     }
 
+    /// Whether step `j` of a thread moved the unit and left its name and
+    /// acronym as they were, in that step and from version `start` to
+    /// version `end`, with no curated event of its own for it (its kind
+    /// and id may have changed).
+    pub(super) fn moved_keeping_its_name(
+        &self,
+        thread: &Thread,
+        j: usize,
+        (start, end): (usize, usize),
+    ) -> bool {
+        let (first, last) = (thread.version(start), thread.version(end));
+        let link = self.link_to(thread, j);
+        self.changed_in_step(Attribute::Parent, thread, j)
+            && !self.changed_in_step(Attribute::Name, thread, j)
+            && !self.differs(Attribute::Name, first, last)
+            && link.event.is_none()
+            && self.curated_at(ChangeKind::Moved, thread, j).is_empty()
+    }
+
     /// Every step of a thread from version `from` to version `to` in which
     /// it changed, as intermediate steps.
     pub(super) fn via(&self, thread: &Thread, from: usize, to: usize) -> Vec<Via> {
@@ -289,7 +308,7 @@ impl Composer<'_, '_> {
     }
 
     /// The continuity link that produced version `j` of a thread.
-    fn link_to(&self, thread: &Thread, j: usize) -> Link {
+    pub(super) fn link_to(&self, thread: &Thread, j: usize) -> Link {
         let (k, ix) = thread.version(j);
         self.chain.steps[k - 1]
             .link_into(ix)

@@ -333,7 +333,7 @@ impl<'d> History<'d> {
     }
 
     /// The first and the last state a thread is in.
-    pub fn span(&self, thread: usize) -> (usize, usize) {
+    pub(crate) fn span(&self, thread: usize) -> (usize, usize) {
         let t = &self.threads.threads[thread];
         (t.first_state(), t.last_state())
     }

@@ -143,9 +143,10 @@ pub struct Change {
     /// The units after, as they are at TO (or when the change ended).
     pub to: Vec<UnitSide>,
     /// Units on both sides of a change between several: the unit that
-    /// continues through a split or spin-off, and parts that live on
-    /// through an absorption or merger (folded in) or a split or spin-off
-    /// (promoted out). Empty for a unit that continues on its own.
+    /// continues through a split or spin-off, parts that live on through
+    /// an absorption or merger (folded in) or a split or spin-off
+    /// (promoted out), and sub-units it carried along (see
+    /// [`Change::carries`]). Empty for a unit that continues on its own.
     pub parts: Vec<Part>,
     /// The outside body of a transfer.
     pub external: Option<String>,
@@ -168,6 +169,100 @@ pub struct Change {
     /// for (a lineage's changes) or the units are in neither state.
     /// Shared by the changes of one area.
     pub area: Option<Arc<UnitSide>>,
+}
+
+impl Change {
+    /// Whether a part is a sub-unit the change carried along, rather than
+    /// one of the units it folds in or divides: in an absorption or
+    /// merger, a unit that sat directly under a unit of `from` (a branch
+    /// of an office folded into a directorate, now under the directorate);
+    /// in a split or spin-off, one that now sits directly under a unit of
+    /// `to`. Its move is part of the change.
+    pub fn carries(&self, part: &Part) -> bool {
+        let under = |units: &[UnitSide], u: &UnitSide| {
+            u.parent
+                .as_deref()
+                .is_some_and(|p| units.iter().any(|o| o.id == p))
+        };
+        match self.kind {
+            ChangeKind::Merged | ChangeKind::Absorbed => under(&self.from, &self.from[part.from]),
+            ChangeKind::Split | ChangeKind::SpunOff => under(&self.to, &self.to[part.to]),
+            _ => false,
+        }
+    }
+
+    /// The sub-units the change carried along, as they are at TO.
+    pub fn carried(&self) -> Vec<&UnitSide> {
+        let parts = self.parts.iter().filter(|p| self.carries(p));
+        parts.map(|p| &self.to[p.to]).collect()
+    }
+
+    /// The units of `from` that the change folds in, divides or carves
+    /// out of: all but the sub-units it carried along.
+    pub fn principal_from(&self) -> Vec<&UnitSide> {
+        self.principal(&self.from, |p| p.from)
+    }
+
+    /// The units of `to` that the change leads to: all but the sub-units
+    /// it carried along.
+    pub fn principal_to(&self) -> Vec<&UnitSide> {
+        self.principal(&self.to, |p| p.to)
+    }
+
+    /// The pairs of units the change maps, for a crosswalk: a unit on both
+    /// sides (see [`Change::parts`]) to itself; every other unit before to
+    /// every other unit after, or, when one side has no other unit, to
+    /// every unit on the other side but the sub-units carried along (a
+    /// unit split off the one that continues came from it). `None` stands
+    /// for no unit: the outside body of a transfer, or nothing.
+    pub fn pairs(&self) -> Vec<(Option<&UnitSide>, Option<&UnitSide>)> {
+        let mut out: Vec<(Option<&UnitSide>, Option<&UnitSide>)> = (self.parts.iter())
+            .map(|p| (Some(&self.from[p.from]), Some(&self.to[p.to])))
+            .collect();
+        let rest = |units: &'_ [UnitSide], index: fn(&Part) -> usize| -> Vec<usize> {
+            (0..units.len())
+                .filter(|&i| !self.parts.iter().any(|p| index(p) == i))
+                .collect()
+        };
+        let (rest_from, rest_to) = (rest(&self.from, |p| p.from), rest(&self.to, |p| p.to));
+        if rest_from.is_empty() && rest_to.is_empty() {
+            return out;
+        }
+        let froms = widened(&rest_from, &self.from, self.principal_from());
+        let tos = widened(&rest_to, &self.to, self.principal_to());
+        for f in &froms {
+            for t in &tos {
+                out.push((*f, *t));
+            }
+        }
+        out
+    }
+
+    fn principal<'a>(&self, units: &'a [UnitSide], index: fn(&Part) -> usize) -> Vec<&'a UnitSide> {
+        let carried: Vec<usize> = (self.parts.iter())
+            .filter(|p| self.carries(p))
+            .map(index)
+            .collect();
+        (0..units.len())
+            .filter(|i| !carried.contains(i))
+            .map(|i| &units[i])
+            .collect()
+    }
+}
+
+/// The units left on one side of a change once its parts are paired
+/// (`rest`, indices into `units`); when none is, the `principal` units of
+/// that side, or no unit at all.
+fn widened<'a>(
+    rest: &[usize],
+    units: &'a [UnitSide],
+    principal: Vec<&'a UnitSide>,
+) -> Vec<Option<&'a UnitSide>> {
+    match (rest.is_empty(), principal.is_empty()) {
+        (false, _) => rest.iter().map(|&i| Some(&units[i])).collect(),
+        (true, true) => vec![None],
+        (true, false) => principal.into_iter().map(Some).collect(),
+    }
 }
 
 /// One end of a diff.

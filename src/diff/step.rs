@@ -285,25 +285,28 @@ impl StatePair<'_> {
     }
 }
 
-/// An id is taken as reused when the two units share no name word, no
-/// acronym and no parent id.
+/// An id is taken as reused when the two units share no name word (of
+/// more than three letters, and not one that many units of either state
+/// bear, see `OrgState::is_common_word`), no acronym and no parent id.
 pub(super) fn looks_reused(before: &OrgState, b: UnitIx, after: &OrgState, a: UnitIx) -> bool {
     let (ub, ua) = (before.unit(b), after.unit(a));
     // Most units are the previous state's very copy.
     if std::ptr::eq(ub, ua) || ub.name == ua.name {
         return false;
     }
-    let words_b: HashSet<String> = text::words(&ub.name).into_iter().collect();
-    let shares_word = text::words(&ua.name)
-        .iter()
-        .any(|w| w.len() > 3 && words_b.contains(w));
     let same_acronym = match (&ub.acronym, &ua.acronym) {
         (Some(x), Some(y)) => text::fold(x) == text::fold(y),
         _ => false,
     };
     let parent_id = |s: &OrgState, ix| s.parent(ix).map(|p| s.unit(p).id.clone());
-    let same_parent = parent_id(before, b) == parent_id(after, a);
-    !shares_word && !same_acronym && !same_parent
+    if same_acronym || parent_id(before, b) == parent_id(after, a) {
+        return false;
+    }
+    // Words last: telling common ones counts the words of whole states.
+    let words_b: HashSet<String> = text::words(&ub.name).into_iter().collect();
+    !text::words(&ua.name).iter().any(|w| {
+        w.len() > 3 && words_b.contains(w) && !before.is_common_word(w) && !after.is_common_word(w)
+    })
 }
 
 /// Applies the curated events that this step shows happening: every `from`
@@ -474,6 +477,56 @@ fn add_inferred(step: &mut Step, inference: Inference) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Confidence, Unit};
+
+    fn unit(id: &str, name: &str, units: Vec<Unit>) -> Unit {
+        Unit {
+            id: id.to_string(),
+            name: name.to_string(),
+            acronym: None,
+            aliases: Vec::new(),
+            kind: None,
+            description: None,
+            note: None,
+            sources: Vec::new(),
+            confidence: Confidence::High,
+            partial: false,
+            units: Some(units),
+        }
+    }
+
+    /// Twelve towns named "Saint ..." in one region, and the unit with id
+    /// `x` in another, named `name`.
+    fn saints(name: &str, x_first: bool) -> OrgState {
+        let mut towns: Vec<Unit> = (0..12)
+            .map(|i| unit(&format!("t{i}"), &format!("Saint Town{i}"), Vec::new()))
+            .collect();
+        let x = unit("x", name, Vec::new());
+        let (first, second) = if x_first {
+            towns.push(x);
+            (towns, Vec::new())
+        } else {
+            (towns, vec![x])
+        };
+        let root = unit(
+            "c",
+            "Country",
+            vec![unit("r1", "North", first), unit("r2", "South", second)],
+        );
+        OrgState::default().overlay(&crate::synth::snapshot("s", 2000, root), 0)
+    }
+
+    #[test]
+    fn an_id_reused_by_a_unit_sharing_only_a_common_word_is_another_unit() {
+        let before = saints("Saint Cirq", true);
+        let find = |s: &OrgState| s.find("x").unwrap();
+        // Elsewhere, sharing only "Saint", which most names bear.
+        let after = saints("Saint Vincent", false);
+        assert!(looks_reused(&before, find(&before), &after, find(&after)));
+        // Sharing a word few names bear, it is the same unit.
+        let after = saints("Saint Cirq Lapopie", false);
+        assert!(!looks_reused(&before, find(&before), &after, find(&after)));
+    }
 
     /// The pairs by id that laying a snapshot records, with units found
     /// through the dataset, give the links that looking every id up in

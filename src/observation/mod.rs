@@ -212,7 +212,7 @@ impl PartialEq for Strs<'_> {
 
 /// What a snapshot says of a unit's sub-units.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum SubUnits {
+pub(crate) enum SubUnits {
     /// Nothing (no `units`): those of the previous state carry on.
     Inherited,
     /// All of them.
@@ -223,7 +223,7 @@ pub enum SubUnits {
 
 /// One unit of a snapshot's flat list.
 #[derive(Debug, Clone)]
-pub struct Entry {
+pub(crate) struct Entry {
     pub unit: Arc<StateUnit>,
     /// The number of its id among the dataset's ids (see
     /// [`UnitTable`]): entries with the same id have the same number.
@@ -236,16 +236,24 @@ pub struct Entry {
     pub sub_units: SubUnits,
 }
 
-/// A snapshot as a dataset keeps it.
+/// A snapshot as a dataset keeps it: its fields as written, and its units
+/// in the order written, each shared with the other snapshots that show it
+/// unchanged (see [`Observation::all_units`]; [`Observation::to_snapshot`]
+/// gives the tree back).
 #[derive(Debug, Clone)]
 pub struct Observation {
+    /// Its id, unique in the dataset.
     pub id: String,
+    /// The date it shows the organization at.
     pub date: Date,
+    /// Its title.
     pub title: String,
     /// The unit whose subtree it documents; `None` for the whole
     /// organization.
     pub scope: Option<String>,
+    /// The keys of the sources it rests on (see `sources.ron`).
     pub sources: Vec<String>,
+    /// A note on it, as written.
     pub note: Option<String>,
     /// The file it was read from, as shown in messages.
     pub file: String,
@@ -257,7 +265,7 @@ pub struct Observation {
 
 impl Observation {
     /// A snapshot kept with its units shared through `units`.
-    pub fn new(mut snapshot: Snapshot, units: &mut UnitTable) -> Observation {
+    pub(crate) fn new(mut snapshot: Snapshot, units: &mut UnitTable) -> Observation {
         let tree = std::mem::take(&mut snapshot.units);
         let written = tree.iter().map(WrittenUnit::of).collect();
         Prepared::new(snapshot, written).keep(units)
@@ -336,7 +344,7 @@ impl Observation {
     }
 
     /// Its units, in the order written.
-    pub fn entries(&self) -> &[Entry] {
+    pub(crate) fn entries(&self) -> &[Entry] {
         &self.units
     }
 
@@ -346,7 +354,7 @@ impl Observation {
     }
 
     /// The entries of its top-level units.
-    pub fn roots(&self) -> Subtrees<'_> {
+    pub(crate) fn roots(&self) -> Subtrees<'_> {
         Subtrees {
             entries: &self.units,
             at: 0,
@@ -355,7 +363,7 @@ impl Observation {
     }
 
     /// The entries of the children of entry `i`.
-    pub fn children(&self, i: usize) -> Subtrees<'_> {
+    pub(crate) fn children(&self, i: usize) -> Subtrees<'_> {
         Subtrees {
             entries: &self.units,
             at: i + 1,
@@ -376,7 +384,7 @@ fn completes(scope: Option<&String>, units: &[Entry]) -> bool {
 
 /// The entries at one level of a subtree, each followed by its own
 /// descendants, which the iterator skips.
-pub struct Subtrees<'a> {
+pub(crate) struct Subtrees<'a> {
     entries: &'a [Entry],
     at: usize,
     end: usize,

@@ -11,7 +11,7 @@ use super::{fx_hash_str, Flat, StateUnit, WrittenUnit};
 /// distinct id, numbered from 0 in the order first seen: comparing
 /// snapshots by id is then indexing a list, not hashing strings.
 #[derive(Default)]
-pub struct UnitTable {
+pub(crate) struct UnitTable {
     /// Each description with the number of its id.
     table: HashTable<(Arc<StateUnit>, u32)>,
     /// The numbers of the ids, each found through `first_with[number]`.
@@ -84,16 +84,14 @@ impl UnitTable {
     }
 
     /// How many distinct ids it has numbered.
-    pub fn id_count(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn id_count(&self) -> usize {
         self.first_with.len()
     }
 
     /// How many distinct descriptions it holds.
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
         self.table.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.table.is_empty()
     }
 }

@@ -114,8 +114,8 @@ fn parent(u: &UnitSide) -> String {
         .unwrap_or_else(|| "the top".to_string())
 }
 
-fn labels(units: &[UnitSide]) -> String {
-    let labels: Vec<String> = units.iter().map(UnitSide::label).collect();
+fn labels<'a>(units: impl IntoIterator<Item = &'a UnitSide>) -> String {
+    let labels: Vec<String> = units.into_iter().map(UnitSide::label).collect();
     labels.join(" + ")
 }
 
@@ -131,11 +131,20 @@ pub(crate) fn describe(c: &Change) -> String {
         | ChangeKind::Recoded => continuing(c),
         ChangeKind::Merged | ChangeKind::Absorbed => {
             let into = c.to.first().map_or(String::new(), UnitSide::label);
-            format!("{} → {into}{}", labels(&c.from), living_on(c))
+            format!(
+                "{} → {into}{}{}",
+                labels(c.principal_from()),
+                living_on(c),
+                carrying(c)
+            )
         }
-        ChangeKind::Split | ChangeKind::SpunOff | ChangeKind::Replaced => {
-            format!("{} → {}", labels(&c.from), labels(&c.to))
-        }
+        ChangeKind::Split | ChangeKind::SpunOff => format!(
+            "{} → {}{}",
+            labels(c.principal_from()),
+            labels(c.principal_to()),
+            carrying(c)
+        ),
+        ChangeKind::Replaced => format!("{} → {}", labels(&c.from), labels(&c.to)),
         ChangeKind::TransferredOut => format!("{} → {external} (outside)", labels(&c.from)),
         ChangeKind::TransferredIn => format!("{external} (outside) → {}", labels(&c.to)),
         ChangeKind::Established | ChangeKind::Appeared | ChangeKind::Restored => labels(&c.to),
@@ -178,7 +187,7 @@ fn living_on(c: &Change) -> String {
     let parts: Vec<String> = c
         .parts
         .iter()
-        .filter(|p| p.to > 0)
+        .filter(|p| p.to > 0 && !c.carries(p))
         .map(|p| c.to[p.to].label())
         .collect();
     if parts.is_empty() {
@@ -187,6 +196,19 @@ fn living_on(c: &Change) -> String {
         format!(
             ", living on as {}",
             crate::report::tell::and_list(&parts, "")
+        )
+    }
+}
+
+/// ", carrying X and Y along": the sub-units a change carried along.
+fn carrying(c: &Change) -> String {
+    let carried: Vec<String> = c.carried().into_iter().map(UnitSide::label).collect();
+    if carried.is_empty() {
+        String::new()
+    } else {
+        format!(
+            ", carrying {} along",
+            crate::report::tell::and_list(&carried, "")
         )
     }
 }

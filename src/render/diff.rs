@@ -148,55 +148,13 @@ pub fn json_with_schema(diff: &Diff, schema: &'static str) -> String {
     serde_json::to_string_pretty(&doc).expect("JSON of plain values") + "\n"
 }
 
-/// The pairs of units a change maps, for a crosswalk: a unit on both
-/// sides (see [`Change::parts`]) to itself; every other unit before to
-/// every other unit after, or, when one side has no other unit, to every
-/// unit on the other side (a unit split off the one that continues came
-/// from it). `None` stands for no unit: the outside body of a transfer,
-/// or nothing.
-fn pairs(c: &Change) -> Vec<(Option<&UnitSide>, Option<&UnitSide>)> {
-    let mut out: Vec<(Option<&UnitSide>, Option<&UnitSide>)> = c
-        .parts
-        .iter()
-        .map(|p| (Some(&c.from[p.from]), Some(&c.to[p.to])))
-        .collect();
-    let rest_from: Vec<&UnitSide> = (0..c.from.len())
-        .filter(|&i| !c.parts.iter().any(|p| p.from == i))
-        .map(|i| &c.from[i])
-        .collect();
-    let rest_to: Vec<&UnitSide> = (0..c.to.len())
-        .filter(|&i| !c.parts.iter().any(|p| p.to == i))
-        .map(|i| &c.to[i])
-        .collect();
-    if rest_from.is_empty() && rest_to.is_empty() {
-        return out;
-    }
-    let (froms, tos) = (widened(&rest_from, &c.from), widened(&rest_to, &c.to));
-    for f in &froms {
-        for t in &tos {
-            out.push((*f, *t));
-        }
-    }
-    out
-}
-
-/// The units left on one side of a change once its parts are paired; when
-/// none is, every unit of that side, or no unit at all.
-fn widened<'a>(rest: &[&'a UnitSide], all: &'a [UnitSide]) -> Vec<Option<&'a UnitSide>> {
-    match (rest.is_empty(), all.is_empty()) {
-        (false, _) => rest.iter().map(|&u| Some(u)).collect(),
-        (true, true) => vec![None],
-        (true, false) => all.iter().map(Some).collect(),
-    }
-}
-
 /// A crosswalk: one row per pair of units each change maps (see
-/// `pairs`).
+/// [`Change::pairs`]).
 pub fn csv(diff: &Diff) -> String {
     let mut rows = Vec::new();
     for c in &diff.changes {
         let nothing = c.external.clone().unwrap_or_default();
-        for (f, t) in pairs(c) {
+        for (f, t) in c.pairs() {
             let (from_id, from_name) = f.map_or((String::new(), nothing.clone()), |u| {
                 (u.id.clone(), u.name.clone())
             });
@@ -248,26 +206,14 @@ fn drawing(diff: &Diff) -> Drawing {
         id
     };
     for c in &diff.changes {
-        let froms: Vec<String> = if c.from.is_empty() {
-            vec![node(&mut before, "b", from_text(c).replace('—', "(none)"))]
-        } else {
-            c.from
-                .iter()
-                .map(|u| node(&mut before, "b", u.label()))
-                .collect()
-        };
-        let tos: Vec<String> = if c.to.is_empty() {
-            vec![node(&mut after, "a", to_text(c).replace('—', "(none)"))]
-        } else {
-            c.to.iter()
-                .map(|u| node(&mut after, "a", u.label()))
-                .collect()
-        };
         let label = format!("{} {}", c.kind, date_text(c));
-        for f in &froms {
-            for t in &tos {
-                edges.push((f.clone(), t.clone(), label.clone()));
-            }
+        // An arrow for each pair of units the change maps, as the
+        // crosswalk does: a part to itself, not to every unit after.
+        for (f, t) in c.pairs() {
+            let f = f.map_or_else(|| from_text(c).replace('—', "(none)"), UnitSide::label);
+            let t = t.map_or_else(|| to_text(c).replace('—', "(none)"), UnitSide::label);
+            let (f, t) = (node(&mut before, "b", f), node(&mut after, "a", t));
+            edges.push((f, t, label.clone()));
         }
     }
     Drawing {

@@ -177,13 +177,35 @@ pub(crate) fn tell(change: &Change) -> (String, Option<String>) {
     } else {
         " "
     };
-    let text = format!("{}{joint}{when}.", capitalize(&body));
+    let text = format!("{}{joint}{when}.{}", capitalize(&body), carried(change));
     (text, caveat(change))
+}
+
+/// " X and Y were carried along.": the sub-units a change carried along
+/// (see `Change::carries`), a sentence of their own.
+fn carried(change: &Change) -> String {
+    let carried: Vec<UnitSide> = change.carried().into_iter().cloned().collect();
+    if carried.is_empty() {
+        return String::new();
+    }
+    format!(
+        " {} {} carried along.",
+        capitalize(&list(&carried)),
+        were(&carried)
+    )
 }
 
 /// What happened, without when.
 fn what(change: &Change) -> String {
     let (from, to) = (&change.from, &change.to);
+    // The units a merger, absorption, split or spin-off is about: not
+    // the sub-units it carried along, which `tell` names after.
+    let principal =
+        |units: Vec<&UnitSide>| -> Vec<UnitSide> { units.into_iter().cloned().collect() };
+    let (own_from, own_to) = (
+        principal(change.principal_from()),
+        principal(change.principal_to()),
+    );
     let external = change
         .external
         .as_deref()
@@ -196,27 +218,27 @@ fn what(change: &Change) -> String {
         | ChangeKind::Recoded => continuing(change),
         ChangeKind::Merged => format!(
             "{} were merged into a new unit, {}{}",
-            list(&from[..]),
+            list(&own_from),
             first(to),
             living_on(change)
         ),
         ChangeKind::Absorbed => format!(
             "{} {} absorbed into {}{}",
-            list(&from[..]),
-            were(from),
+            list(&own_from),
+            were(&own_from),
             first(to),
             living_on(change)
         ),
         ChangeKind::Split => format!(
             "{} was split into {}{}",
             first(from),
-            list(to),
+            list(&own_to),
             promoted(change)
         ),
         ChangeKind::SpunOff => format!(
             "{} {} carved out of {}{}",
-            list(to),
-            were(to),
+            list(&own_to),
+            were(&own_to),
             first(from),
             promoted(change)
         ),
@@ -300,7 +322,7 @@ fn living_on(change: &Change) -> String {
     let parts: Vec<UnitSide> = change
         .parts
         .iter()
-        .filter(|p| p.to > 0)
+        .filter(|p| p.to > 0 && !change.carries(p))
         .map(|p| change.to[p.to].clone())
         .collect();
     if parts.is_empty() {
@@ -319,7 +341,7 @@ fn promoted(change: &Change) -> String {
     let parts: Vec<UnitSide> = change
         .parts
         .iter()
-        .filter(|p| p.from > 0)
+        .filter(|p| p.from > 0 && !change.carries(p))
         .map(|p| change.from[p.from].clone())
         .collect();
     if parts.is_empty() {

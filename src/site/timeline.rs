@@ -8,6 +8,7 @@ use super::layout::{self, change_item, change_states, kind_badge};
 use super::Site;
 use crate::date::Day;
 use crate::diff::{Change, Filter};
+use crate::model::ChangeKind;
 use crate::render::svg::Kind;
 
 /// Runs of this many units first (or last) seen at once are folded under
@@ -68,7 +69,7 @@ fn runs<'c>(changes: &[&'c Change]) -> Vec<Vec<&'c Change>> {
     let mut out: Vec<Vec<&Change>> = Vec::new();
     for &change in changes {
         let kind = Kind::of(change);
-        let observed = matches!(kind, Kind::Appeared | Kind::Disappeared);
+        let observed = kind.observed();
         match out.last_mut() {
             Some(run) if observed && Kind::of(run[0]) == kind && run[0].date == change.date => {
                 run.push(change);
@@ -81,8 +82,8 @@ fn runs<'c>(changes: &[&'c Change]) -> Vec<Vec<&'c Change>> {
 
 /// "120 units first appear in the sources, no later than 1900."
 fn run_words(run: &[&Change]) -> String {
-    let what = match Kind::of(run[0]) {
-        Kind::Appeared => "first appear in the sources",
+    let what = match run[0].kind {
+        ChangeKind::Appeared => "first appear in the sources",
         _ => "no longer appear in the sources",
     };
     let when = run[0].date.as_ref().map_or(

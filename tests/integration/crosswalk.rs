@@ -152,6 +152,25 @@ fn every_unit_at_from_appears_once_and_its_shares_add_up_to_one() {
 }
 
 #[test]
+fn a_branch_carried_along_by_an_absorption_moved() {
+    let data = fixture("good/carried");
+    let doc = crosswalk(&["--data", &data, "2001", "2002"]);
+    let office = row(&doc, "p");
+    assert_eq!(office.relation, "absorbed_into");
+    let budget = row(&doc, "b");
+    assert_eq!(
+        (budget.relation.as_str(), &budget.aspects[..]),
+        ("moved", &["moved".to_string()][..])
+    );
+    assert_eq!(parts(budget), [(Some("b"), 1.0, "whole")]);
+    assert_eq!(
+        budget.date.as_deref(),
+        Some("2002-03"),
+        "the absorption's date"
+    );
+}
+
+#[test]
 fn the_office_of_investigations_is_hsi_renamed() {
     let doc = crosswalk(&["2008", "2024"]);
     assert_eq!(doc.from.day.as_deref(), Some("2008-12-31"));

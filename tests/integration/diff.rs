@@ -487,3 +487,58 @@ fn the_crosswalk_maps_parts_to_themselves() {
         ]
     );
 }
+
+#[test]
+fn sub_units_carried_along_are_part_of_the_story() {
+    let data = fixture("good/carried");
+    let doc = diff_json(&["--data", &data, "2001", "2002"]);
+    // Planning folded into Operations as a division: its Budget Branch,
+    // now under the directorate, and its Workforce Branch, now under the
+    // Field Division, went along; the Strategy Branch stayed under
+    // Planning, so did not move.
+    let absorbed = story(&doc, &["p", "b", "w"], &["d", "p", "b", "w"]);
+    assert_eq!(absorbed.kind, "absorbed");
+    assert_eq!(
+        absorbed.parts,
+        [
+            PartDoc { from: 0, to: 1 },
+            PartDoc { from: 1, to: 2 },
+            PartDoc { from: 2, to: 3 }
+        ]
+    );
+    // A carried sub-unit sits under a unit of `from` at FROM.
+    assert_eq!(absorbed.from[1].parent.as_deref(), Some("p"));
+    assert_eq!(absorbed.to[3].parent.as_deref(), Some("fd"));
+    assert!(
+        absorbed.evidence.iter().any(|e| e
+            == "Workforce Branch was carried along, from under Office of Planning to under Field Division"),
+        "{absorbed:?}"
+    );
+    // Renamed on the way, the Audit Branch has a story of its own; so has
+    // the Review Branch, moved out of an office that lasts.
+    let audit = story(&doc, &["u"], &["u"]);
+    assert_eq!(audit.aspects, ["renamed", "moved"]);
+    let review = story(&doc, &["r"], &["r"]);
+    assert_eq!(review.aspects, ["moved"]);
+    assert_eq!(doc.changes.len(), 3, "{:#?}", summary(&doc));
+    // Read by a person, the office is what was absorbed; its branches
+    // went along.
+    let text = stdout_of(&["--data", &data, "diff", "2001", "2002"]);
+    assert!(
+        text.contains("Office of Planning (OP) → Operations Directorate (OD), living on as Planning Division, carrying Budget Branch and Workforce Branch along"),
+        "{text}"
+    );
+    let report = stdout_of(&["--data", &data, "report", "2001", "2002"]);
+    assert!(
+        report.contains("The Budget Branch and the Workforce Branch were carried along."),
+        "{report}"
+    );
+    // In the crosswalk a carried branch maps to itself, not to the
+    // directorate.
+    let csv = stdout_of(&["--data", &data, "diff", "2001", "2002", "--format", "csv"]);
+    let budget: Vec<&str> = csv.lines().filter(|l| l.starts_with("b,")).collect();
+    assert_eq!(
+        budget,
+        ["b,Budget Branch,b,Budget Branch,absorbed,2002-03,curated,0.950"]
+    );
+}

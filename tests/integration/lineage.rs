@@ -109,6 +109,26 @@ fn the_cyber_crimes_center_moves_into_cot() {
 }
 
 #[test]
+fn a_branch_carried_along_by_an_absorption_has_that_change() {
+    let data = fixture("good/carried");
+    let out = stdout_of(&["--data", &data, "lineage", "b", "--format", "json"]);
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    let changes = doc["units"][0]["changes"].as_array().unwrap();
+    let kinds: Vec<&str> = changes
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["absorbed"], "the move is the absorption's: {out}");
+    assert_eq!(changes[0]["from"][0]["id"], "p");
+    // Carried along, it is no successor of the office.
+    assert_eq!(doc["units"].as_array().unwrap().len(), 1, "{out}");
+    // Renamed on the way, the Audit Branch tells its own story.
+    let out = stdout_of(&["--data", &data, "lineage", "u", "--format", "json"]);
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["units"][0]["changes"][0]["kind"], "renamed", "{out}");
+}
+
+#[test]
 fn units_are_found_whatever_the_case_and_accents() {
     let a = stdout_of(&["lineage", "leisi", "--format", "json"]);
     let b = stdout_of(&["lineage", "LÉISI", "--format", "json"]);

@@ -288,3 +288,104 @@ proptest! {
         }
     }
 }
+
+fn unit(id: &str, name: &str, kind: &str, units: Vec<Unit>) -> Unit {
+    Unit {
+        id: id.to_string(),
+        name: name.to_string(),
+        acronym: None,
+        aliases: Vec::new(),
+        kind: Some(kind.to_string()),
+        description: None,
+        note: None,
+        sources: Vec::new(),
+        confidence: reorg::model::Confidence::High,
+        partial: false,
+        units: Some(units),
+    }
+}
+
+fn branch(id: &str, name: &str) -> Unit {
+    unit(id, name, "branch", Vec::new())
+}
+
+/// The changes of a diff, by kind and ids, sorted.
+fn keys(diff: &Diff, mirrored: bool) -> Vec<Key> {
+    let mut keys: Vec<Key> = (diff.changes.iter())
+        .map(|c| if mirrored { mirror_key(c) } else { key(c) })
+        .collect();
+    keys.sort();
+    keys
+}
+
+#[test]
+fn sub_units_carried_into_an_inferred_merger_are_part_of_it_both_ways() {
+    // Two offices merged into a new one, their branches now under it;
+    // every id changes, so inference alone tells it.
+    let before = state_of(unit(
+        "a",
+        "Agency",
+        "agency",
+        vec![
+            unit(
+                "p",
+                "Office of Planning",
+                "office",
+                vec![branch("b", "Budget Branch"), branch("s", "Strategy Branch")],
+            ),
+            unit(
+                "q",
+                "Office of Quality",
+                "office",
+                vec![branch("r", "Review Branch"), branch("u", "Audit Branch")],
+            ),
+            unit("f", "Office of Finance", "office", vec![]),
+        ],
+    ));
+    let after = state_of(unit(
+        "a2",
+        "Agency",
+        "agency",
+        vec![
+            unit(
+                "n",
+                "Office of Planning and Quality",
+                "office",
+                vec![
+                    branch("b2", "Budget Branch"),
+                    branch("s2", "Strategy Branch"),
+                    branch("r2", "Review Branch"),
+                    branch("u2", "Audit Branch"),
+                ],
+            ),
+            unit("f2", "Office of Finance", "office", vec![]),
+        ],
+    ));
+    let forward = diff_states(&before, &after);
+    let merged: Vec<&Change> = (forward.changes.iter())
+        .filter(|c| c.kind == ChangeKind::Merged)
+        .collect();
+    let [merged] = merged[..] else {
+        panic!("one merger: {:#?}", forward.changes);
+    };
+    let ids =
+        |units: Vec<&UnitSide>| -> Vec<String> { units.iter().map(|u| u.id.clone()).collect() };
+    assert_eq!(ids(merged.principal_from()), ["p", "q"]);
+    assert_eq!(ids(merged.principal_to()), ["n"]);
+    assert_eq!(ids(merged.carried()), ["b2", "s2", "r2", "u2"]);
+    assert!(
+        !forward
+            .changes
+            .iter()
+            .any(|c| c.aspects.contains(&ChangeKind::Moved)),
+        "no move of its own: {:#?}",
+        forward.changes
+    );
+    // Backwards, a split that carries the branches back out.
+    let backward = diff_states(&after, &before);
+    let split = (backward.changes.iter())
+        .find(|c| c.kind == ChangeKind::Split)
+        .expect("a split");
+    assert_eq!(split.carried().len(), 4, "{split:#?}");
+    assert_eq!(keys(&forward, true), keys(&backward, false));
+}

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use reorg::diff::{changes_by_step, diff_states, Change, Filter};
+use reorg::diff::{changes_by_step, diff_states, Change, Filter, UnitSide};
 use reorg::model::{ChangeKind, Unit};
 use reorg::state::{OrgState, UnitIx};
 
@@ -60,7 +60,7 @@ fn keys(
     back_from: &BTreeMap<String, String>,
     back_to: &BTreeMap<String, String>,
 ) -> Vec<Key> {
-    let map = |units: &[reorg::diff::UnitSide], back: &BTreeMap<String, String>| {
+    let map = |units: &[UnitSide], back: &BTreeMap<String, String>| {
         let mut ids: Vec<String> = units
             .iter()
             .map(|u| back.get(&u.id).cloned().unwrap_or_else(|| u.id.clone()))
@@ -68,8 +68,22 @@ fn keys(
         ids.sort();
         ids
     };
-    let (from, to) = (map(&c.from, back_from), map(&c.to, back_to));
-    match c.kind {
+    // A sub-unit a change carried along may be a move the curated history
+    // records as an event of its own: it counts as that move.
+    let carried: Vec<Key> = (c.parts.iter().filter(|p| c.carries(p)))
+        .map(|p| {
+            let (a, b) = (&c.from[p.from..=p.from], &c.to[p.to..=p.to]);
+            (ChangeKind::Moved, map(a, back_from), map(b, back_to))
+        })
+        .collect();
+    let principal =
+        |units: Vec<&UnitSide>| -> Vec<UnitSide> { units.into_iter().cloned().collect() };
+    let (from, to) = (
+        map(&principal(c.principal_from()), back_from),
+        map(&principal(c.principal_to()), back_to),
+    );
+    let mut keys = carried;
+    keys.extend(match c.kind {
         ChangeKind::Established
         | ChangeKind::Appeared
         | ChangeKind::Restored
@@ -86,8 +100,9 @@ fn keys(
             .aspects
             .iter()
             .map(|&aspect| (aspect, from.clone(), to.clone()))
-            .collect(),
-    }
+            .collect::<Vec<Key>>(),
+    });
+    keys
 }
 
 #[test]

@@ -14,6 +14,9 @@
 //!   on through it as parts (offices folded into a directorate as its
 //!   divisions, a part promoted out of its parent) are on both sides, and
 //!   their own moves and renames are that story, not stories of their own;
+//!   so are the sub-units it carried along (the branches of an office
+//!   folded into a directorate, now under the directorate), when they
+//!   kept their names;
 //! - a thread that appears after FROM with nothing linking it to what came
 //!   before `appeared` (or is `restored`, when it re-establishes a unit
 //!   gone before under the same id: see `restored_from` in `threads.rs`);
@@ -75,7 +78,9 @@ pub(super) fn net_changes(chain: &Chain, dataset: &Dataset) -> Vec<Change> {
 
 /// The changes a thread went through, step by step: one for each step in
 /// which it changed, but for the steps in which it lived on as a part of
-/// an event link (that link tells the story).
+/// an event link (that link tells the story, and links the units); in a
+/// step in which it was carried along by an event link, that link's
+/// change.
 pub(super) fn thread_steps(
     chain: &Chain,
     dataset: &Dataset,
@@ -87,8 +92,14 @@ pub(super) fn thread_steps(
         .filter_map(|j| {
             let k = t.version(j).0;
             let composer = Composer::new(chain, dataset, threads, None, (k - 1, k));
-            if composer.part_threads(k - 1).contains(&thread) {
-                return None;
+            for link in &chain.steps[k - 1].events {
+                let parts = composer.parts(k - 1, link);
+                if parts.carried.contains(&thread) {
+                    return composer.event_link_change(k - 1, link);
+                }
+                if parts.living_on.contains(&thread) || parts.promoted.contains(&thread) {
+                    return None;
+                }
             }
             composer.story(t, j - 1, j)
         })
@@ -168,6 +179,9 @@ struct Parts {
     /// Units it carves out (or splits off) whose thread was already in the
     /// state before: parts promoted out of their parent.
     promoted: Vec<usize>,
+    /// Sub-units of its units that it carried along (see
+    /// [`Composer::carried`]).
+    carried: Vec<usize>,
 }
 
 impl<'a, 'd> Composer<'a, 'd> {
@@ -240,7 +254,11 @@ impl<'a, 'd> Composer<'a, 'd> {
             .iter()
             .flat_map(|link| {
                 let parts = self.parts(k, link);
-                parts.living_on.into_iter().chain(parts.promoted)
+                parts
+                    .living_on
+                    .into_iter()
+                    .chain(parts.promoted)
+                    .chain(parts.carried)
             })
             .collect()
     }
@@ -270,10 +288,91 @@ impl<'a, 'd> Composer<'a, 'd> {
                 .filter(|&t| !before.contains(&t) && present(t, k))
                 .collect(),
         };
+        let on_link: Vec<usize> = before.iter().chain(&after).copied().collect();
         Parts {
             living_on,
             promoted,
+            carried: self.carried(k, link, &on_link),
         }
+    }
+
+    /// The sub-units an event link of step `k` carried along: the units
+    /// directly under a unit it ends (merged, absorbed) that are now
+    /// inside a unit it leads to, under another parent; mirrored, the units
+    /// directly under a unit it begins (split, spun off) that were inside
+    /// a unit it came from. The branches of an office folded into a
+    /// directorate, now under the directorate or one of its divisions.
+    /// Only units that span FROM to TO, sit under that unit at that end,
+    /// and kept their name (see `Composer::moved_keeping_its_name`): their
+    /// new place, and the kind that may go with it, are this story, but a
+    /// unit renamed too, or moved by a curated event of its own, has a
+    /// story of its own.
+    fn carried(&self, k: usize, link: &EventLink, on_link: &[usize]) -> Vec<usize> {
+        let (near, units, far, others) = match link.kind {
+            ChangeKind::Merged | ChangeKind::Absorbed => (k, &link.before, k + 1, &link.after),
+            ChangeKind::Split | ChangeKind::SpunOff => (k + 1, &link.after, k, &link.before),
+            _ => return Vec::new(),
+        };
+        let end = if near == k { self.first } else { self.last };
+        let threads_of = |state: usize, units: &[UnitIx]| -> Vec<usize> {
+            units
+                .iter()
+                .map(|&ix| self.threads.thread(state, ix))
+                .collect()
+        };
+        let (whole, beyond) = (threads_of(near, units), threads_of(far, others));
+        let state = self.chain.states[near];
+        let mut out = Vec::new();
+        for &unit in units {
+            if beyond.contains(&self.threads.thread(near, unit)) {
+                // A unit on both sides continues: what it kept is not carried.
+                continue;
+            }
+            for child in state.children(unit) {
+                let t = self.threads.thread(near, child);
+                let thread = &self.threads.threads[t];
+                let (Some(start), Some(finish), Some(j_near), Some(j_far)) = (
+                    thread.at(self.first),
+                    thread.at(self.last),
+                    thread.at(near),
+                    thread.at(far),
+                ) else {
+                    continue;
+                };
+                let under_at_end = self.parent_thread_at(thread, end);
+                let inside_far = self.chain.states[far]
+                    .ancestors(thread.version(j_far).1)
+                    .iter()
+                    .any(|a| others.contains(a));
+                let step = j_near.max(j_far);
+                if !on_link.contains(&t)
+                    && !self.on_a_link(k, thread)
+                    && under_at_end.is_some_and(|p| whole.contains(&p))
+                    && inside_far
+                    && self.moved_keeping_its_name(thread, step, (start, finish))
+                {
+                    out.push(t);
+                }
+            }
+        }
+        out
+    }
+
+    /// The thread of a thread's parent in state `k`.
+    fn parent_thread_at(&self, thread: &Thread, k: usize) -> Option<usize> {
+        let (_, ix) = thread.version(thread.at(k)?);
+        let parent = self.chain.states[k].parent(ix)?;
+        Some(self.threads.thread(k, parent))
+    }
+
+    /// Whether a thread's unit is on an event link of step `k`.
+    fn on_a_link(&self, k: usize, thread: &Thread) -> bool {
+        let unit = |state: usize| thread.at(state).map(|j| thread.version(j).1);
+        let (before, after) = (unit(k), unit(k + 1));
+        self.chain.steps[k].events.iter().any(|l| {
+            before.is_some_and(|b| l.before.contains(&b))
+                || after.is_some_and(|a| l.after.contains(&a))
+        })
     }
 
     /// Event links that touch FROM or TO, and threads that begin or end
@@ -333,9 +432,12 @@ impl<'a, 'd> Composer<'a, 'd> {
         // that live on through it (those that reach TO).
         let mut before: Vec<usize> = link.before.iter().map(|ix| thread(k, ix)).collect();
         before.extend(&parts.promoted);
+        before.extend(&parts.carried);
         let mut after: Vec<usize> = link.after.iter().map(|ix| thread(k + 1, ix)).collect();
         let reach_to = |&&t: &&usize| self.threads.threads[t].at(self.last).is_some();
         after.extend(parts.living_on.iter().filter(reach_to));
+        let living = after.len() - link.after.len();
+        after.extend(parts.carried.iter().filter(reach_to));
         let present = |t: usize, state: usize| self.threads.threads[t].at(state).is_some();
         let touches_from = before.iter().any(|&t| present(t, self.first));
         let touches_to = after.iter().any(|&t| present(t, self.last));
@@ -352,12 +454,17 @@ impl<'a, 'd> Composer<'a, 'd> {
         let mut via = Vec::new();
         let mut evidence = link.evidence.clone();
         let from = self.sides_before(k, &before, &mut via);
-        let to = self.sides_after(k, link, &after, date.clone(), (&mut via, &mut evidence));
+        let to = self.sides_after(
+            (k, link, living),
+            &after,
+            date.clone(),
+            (&mut via, &mut evidence),
+        );
         for &t in &parts.promoted {
             let (t, j) = self.thread_in(t, k);
             evidence.push(came_out(&self.side(t.version(j))));
         }
-        let confidence = self.link_confidence(k, link);
+        let confidence = self.link_confidence(k, link, &parts.carried);
         Some(Change {
             kind: link.kind,
             aspects: vec![link.kind],
@@ -395,21 +502,21 @@ impl<'a, 'd> Composer<'a, 'd> {
     }
 
     /// The units after the link of step `k` (by thread: the link's own,
-    /// then the parts that live on through it), as they are at TO, else
-    /// just after the link; the steps on the way go to `via`, and where
-    /// each part lives on to `evidence`.
+    /// then the `living` parts that live on through it, then the sub-units
+    /// it carried along), as they are at TO, else just after the link; the
+    /// steps on the way go to `via`, and where each part lives on to
+    /// `evidence`.
     fn sides_after(
         &self,
-        k: usize,
-        link: &EventLink,
+        (k, link, living): (usize, &EventLink, usize),
         threads: &[usize],
         date: Option<Date>,
         (via, evidence): (&mut Vec<Via>, &mut Vec<String>),
     ) -> Vec<UnitSide> {
         let mut to = Vec::new();
         for (i, &t) in threads.iter().enumerate() {
-            let living_on = i >= link.after.len();
-            let (t, j) = match living_on {
+            let part = i >= link.after.len();
+            let (t, j) = match part {
                 true => self.thread_in(t, k),
                 false => self.thread_in(t, k + 1),
             };
@@ -418,9 +525,13 @@ impl<'a, 'd> Composer<'a, 'd> {
                 continue;
             };
             let unit = self.side(t.version(end));
-            if living_on {
+            if part {
                 via.extend(self.intermediate(t, j, end));
-                evidence.push(lives_on(&self.side(t.version(j)), &unit));
+                let then = self.side(t.version(j));
+                evidence.push(match i < link.after.len() + living {
+                    true => lives_on(&then, &unit),
+                    false => carried_along(&then, &unit),
+                });
             } else {
                 via.extend(self.appearance(t, link.kind, date.clone(), j, end));
             }
@@ -430,18 +541,27 @@ impl<'a, 'd> Composer<'a, 'd> {
     }
 
     /// A curated event is what its source says; anything else rests on
-    /// the observations of its units too.
-    fn link_confidence(&self, k: usize, link: &EventLink) -> f64 {
-        match link.basis {
-            Basis::Curated => link.confidence,
-            _ => link
-                .before
-                .iter()
-                .map(|&ix| (k, ix))
-                .chain(link.after.iter().map(|&ix| (k + 1, ix)))
-                .map(|unit| self.observation(unit))
-                .fold(link.confidence, f64::min),
+    /// the observations of its units too, and on the links that say the
+    /// sub-units it carried along are the same units.
+    fn link_confidence(&self, k: usize, link: &EventLink, carried: &[usize]) -> f64 {
+        if link.basis == Basis::Curated {
+            return link.confidence;
         }
+        // A carried unit's move rests on its placement on either side too.
+        let carried_links = carried.iter().map(|&t| {
+            let (thread, j) = self.thread_in(t, k + 1);
+            let placed = self
+                .observation(thread.version(j - 1))
+                .min(self.observation(thread.version(j)));
+            self.link_to(thread, j).confidence.min(placed)
+        });
+        link.before
+            .iter()
+            .map(|&ix| (k, ix))
+            .chain(link.after.iter().map(|&ix| (k + 1, ix)))
+            .map(|unit| self.observation(unit))
+            .chain(carried_links)
+            .fold(link.confidence, f64::min)
     }
 
     fn notes(&self, step: usize, side: Side, ix: UnitIx) -> Vec<String> {
@@ -469,6 +589,21 @@ fn lives_on(before: &UnitSide, after: &UnitSide) -> String {
         .as_deref()
         .map_or(String::new(), |p| format!(", under {p}"));
     format!("{} lives on as {}{under}", before.label(), after.label())
+}
+
+/// "X was carried along, from under Y to under Z".
+fn carried_along(before: &UnitSide, after: &UnitSide) -> String {
+    let place = |u: &UnitSide| {
+        u.parent_name
+            .clone()
+            .unwrap_or_else(|| "the top".to_string())
+    };
+    format!(
+        "{} was carried along, from under {} to under {}",
+        before.label(),
+        place(before),
+        place(after)
+    )
 }
 
 /// "X came out of Y".

@@ -91,7 +91,7 @@ impl Features {
             _ if self.same_name => 6.0,
             None => ALIGNED_NAME,
             Some(NameRelation::Same) => 6.0,
-            Some(NameRelation::Abbreviated) => 4.0,
+            Some(NameRelation::Abbreviated | NameRelation::AfterPart) => 4.0,
             Some(NameRelation::Respelled | NameRelation::Extended) => ALIGNED_NAME,
             Some(NameRelation::Requalified) => REQUALIFIED_NAME,
             Some(NameRelation::Similar(s)) if s >= 0.9 => 4.0,
@@ -214,6 +214,14 @@ impl Features {
             (Some(NameRelation::Requalified), _) => {
                 vec![format!("{} and {} begin alike", ua.name, ub.name)]
             }
+            (Some(NameRelation::AfterPart), _) => {
+                vec![format!(
+                    "{} and {} both have a part named {}",
+                    ua.name,
+                    ub.name,
+                    m.shared_part_name(a, b).unwrap_or_default()
+                )]
+            }
             (Some(NameRelation::Extended), _) => {
                 let (short, long) = if ua.name.len() < ub.name.len() {
                     (&ua.name, &ub.name)
@@ -247,6 +255,31 @@ impl Features {
 }
 
 impl Matcher<'_> {
+    /// The name of a sub-unit that both units have, once each (as
+    /// written, the case and accents aside), when one of the two bears it
+    /// too: a unit that took the name of one of its parts, or gave it up
+    /// (see [`NameRelation::AfterPart`]). A name borne by two sub-units of
+    /// one of them (a part that lives on beside the part it had) says
+    /// nothing of which is which.
+    pub(super) fn shared_part_name(&self, a: UnitIx, b: UnitIx) -> Option<String> {
+        let folded = |w: Side, x: UnitIx| crate::text::fold(&self.side(w).state.unit(x).name);
+        let names = [folded(Side::Before, a), folded(Side::After, b)];
+        let named = |w: Side, x: UnitIx| -> Vec<(String, UnitIx)> {
+            (self.side(w).children(x).iter())
+                .map(|&c| (folded(w, c), c))
+                .filter(|(n, _)| names.contains(n))
+                .collect()
+        };
+        let (ours, theirs) = (named(Side::Before, a), named(Side::After, b));
+        let once = |list: &[(String, UnitIx)], name: &str| {
+            list.iter().filter(|(n, _)| n == name).count() == 1
+        };
+        let (_, part) = ours
+            .iter()
+            .find(|(n, _)| once(&ours, n) && once(&theirs, n))?;
+        Some(self.before.state.unit(*part).name.clone())
+    }
+
     /// The features of a pair; the name similarity only when the names are
     /// the same (see [`Matcher::score_candidates`]).
     pub(super) fn features(&self, a: UnitIx, b: UnitIx) -> Features {

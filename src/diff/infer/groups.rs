@@ -100,8 +100,9 @@ impl Matcher<'_> {
     /// A split of an open before-unit, or (mirrored) a merge into an open
     /// after-unit: its sub-units went to (came from) two or more open
     /// units on the other side, two or more of its parts came out of it
-    /// (went into it) to live on ([`Levels`]), or its name is the sum or
-    /// the common core of theirs.
+    /// (went into it) to live on ([`Levels`]) — with any unit whose
+    /// sub-units went to (came from) it —, or its name is the sum or the
+    /// common core of theirs.
     fn fan_claim(&self, w: Side, x: UnitIx, siblings: &[UnitIx], living: &[Part]) -> Option<Claim> {
         let mut evidence = Vec::new();
         let mut parts: Vec<UnitIx> = Vec::new();
@@ -116,13 +117,16 @@ impl Matcher<'_> {
             }
         }
         let structural = parts.len() >= 2 && coverage >= COVERAGE;
-        if !structural {
+        // Parts that live on speak for the whole only when there are two
+        // or more: one unit alone inside a new one is a level added. When
+        // they do, a unit whose sub-units went there (and little else of
+        // its) is one of the units merged (split) too, though too few
+        // such units would not have told the change alone.
+        let living = if living.len() >= 2 { living } else { &[] };
+        if !structural && living.is_empty() {
             parts.clear();
             evidence.clear();
         }
-        // Parts that live on speak for the whole only when there are two
-        // or more: one unit alone inside a new one is a level added.
-        let living = if living.len() >= 2 { living } else { &[] };
         for part in living {
             parts.push(match w {
                 Side::Before => part.after,
@@ -281,12 +285,19 @@ impl Matcher<'_> {
     /// more and at least [`PART_SHARE`] of that unit's. A unit that was
     /// inside the one that took its sub-units was a level removed, not
     /// absorbed (and a new one inside the one that gave them, a level
-    /// added).
+    /// added); and a new unit that the one which gave them now lives
+    /// inside, as a part, was not carved out of it (mirrored, a unit that
+    /// had inside it the one which took them was split, not absorbed).
     fn continuation_claims(&self, w: Side, x: UnitIx) -> Vec<Claim> {
+        let side = self.side(w);
         let inside = |y: UnitIx| {
-            let side = self.side(w);
             std::iter::successors(side.parent(x), |&p| side.parent(p))
                 .any(|p| self.partner(w, p) == Some(y))
+        };
+        let holds = |y: UnitIx| {
+            self.partner(w.other(), y).is_some_and(|part| {
+                std::iter::successors(side.parent(part), |&p| side.parent(p)).any(|p| p == x)
+            })
         };
         let names_relate = |y: UnitIx| {
             let (ours, theirs) = (
@@ -305,6 +316,7 @@ impl Matcher<'_> {
                     && f.share() >= MAJORITY
                     && (substantial || names_relate(f.to))
                     && !inside(f.to)
+                    && !holds(f.to)
             })
             .map(|f| {
                 let (kind, before, after) = match w {

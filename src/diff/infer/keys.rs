@@ -1,8 +1,8 @@
 //! Stage 2, exact keys: identical sub-trees, the same name under matched
 //! parents, a name unique on both sides with a corroborating feature, a
 //! unique acronym, an alias, and (after scoring) cousins and units moved
-//! one level down or up through a reorganized unit. Each rule pairs
-//! units outright, with a fixed confidence.
+//! one level down or up through a reorganized unit (`levels.rs`). Each
+//! rule pairs units outright, with a fixed confidence.
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -10,8 +10,8 @@ use super::features::Acronyms;
 use super::hash::{hash_mix, hash_str};
 use super::matcher::{LookAlikes, Matcher, Parents, StateTables};
 use super::{
-    ACRONYM_CONFIDENCE, ALIAS_CONFIDENCE, CONTEXT_CONFIDENCE, COUSIN_CONFIDENCE,
-    IDENTICAL_SUBTREE_CONFIDENCE, UNIQUE_NAME_CONFIDENCE,
+    ACRONYM_CONFIDENCE, ALIAS_CONFIDENCE, CONTEXT_CONFIDENCE, IDENTICAL_SUBTREE_CONFIDENCE,
+    UNIQUE_NAME_CONFIDENCE,
 };
 use crate::diff::step::Side;
 use crate::state::UnitIx;
@@ -21,14 +21,15 @@ use crate::state::UnitIx;
 
 impl Matcher<'_> {
     /// Exact-key rules, repeated while they find something; `cousins`
-    /// adds the rule for sub-units of parents that ended or began.
+    /// adds the rules for units whose place changed by a level (see
+    /// `levels.rs`).
     pub(super) fn match_exact_keys(&mut self, cousins: bool) {
         loop {
             let by_context = self.match_by_context() + self.match_look_alikes();
             self.build_open_texts();
             let made = by_context
                 + if cousins {
-                    self.match_cousins() + self.match_across_a_level()
+                    self.match_across_levels()
                 } else {
                     0
                 }
@@ -111,8 +112,8 @@ impl Matcher<'_> {
     }
 
     /// The leftovers of side `w` that nothing tells apart: the same parent,
-    /// description and sub-tree signature (names and acronyms all the way
-    /// down).
+    /// kind, description and sub-tree signature (names and acronyms all
+    /// the way down).
     fn look_alikes_of(&self, w: Side, signatures: &[Option<u64>]) -> LookAlikes {
         let side = self.side(w);
         let keyed = side.leftovers.iter().filter_map(|&x| {
@@ -120,7 +121,12 @@ impl Matcher<'_> {
             let unit = side.state.unit(x);
             let parent = side.parent(x).map_or(u64::MAX, |p| p.index() as u64);
             let description = unit.description.as_deref().map_or(0, hash_str);
-            Some((x, hash_mix(hash_mix(signature, parent), description)))
+            let kind = unit
+                .kind
+                .as_deref()
+                .map_or(0, |k| hash_str(&crate::text::fold(k)));
+            let place = hash_mix(hash_mix(signature, parent), kind);
+            Some((x, hash_mix(place, description)))
         });
         LookAlikes::of(keyed)
     }
@@ -288,75 +294,8 @@ impl Matcher<'_> {
             .build_texts(&self.open_after, &mut self.vocabulary);
     }
 
-    fn same_name(&self, a: UnitIx, b: UnitIx) -> bool {
+    pub(super) fn same_name(&self, a: UnitIx, b: UnitIx) -> bool {
         self.before.text(a).name == self.after.text(b).name
-    }
-
-    /// Homonyms one level up: a unit whose parent ended or began is looked
-    /// for by name among the grandparent's grandchildren, and pairs when
-    /// the name occurs there once on each side: sub-units carried into a
-    /// merged, split or spun-off unit.
-    fn match_cousins(&mut self) -> usize {
-        let grandparent = |m: &Self, w: Side, x: UnitIx| -> Option<Option<UnitIx>> {
-            let parent = m.side(w).parent(x)?;
-            m.in_after(w, m.side(w).parent(parent))
-        };
-        let candidates = self.unique_on_both_sides(|m, w, x| {
-            grandparent(m, w, x).map(|g| (g, m.side(w).text(x).key))
-        });
-        let mut found = Vec::new();
-        for (a, b) in candidates {
-            let (Some(pa), Some(pb)) = (self.before.parent(a), self.after.parent(b)) else {
-                continue;
-            };
-            let reorganized = self.is_open(Side::Before, pa) || self.is_open(Side::After, pb);
-            if reorganized && self.same_name(a, b) && self.parents(a, b) != Parents::Same {
-                let evidence = vec![format!(
-                    "same name, found once on each side two levels below {}, under a reorganized parent ({} then, {} now)",
-                    self.after.parent_label(pb),
-                    self.before.label(pa),
-                    self.after.label(pb)
-                )];
-                found.push((a, b, COUSIN_CONFIDENCE, evidence));
-            }
-        }
-        self.pair_all(found)
-    }
-
-    /// A unit moved one level down, into a unit beside it (as offices
-    /// folded into a new or renamed directorate), or one level up out of
-    /// one: pairs when the name occurs once on each side at those places
-    /// below the same matched unit.
-    fn match_across_a_level(&mut self) -> usize {
-        let mut made = 0;
-        for down in [true, false] {
-            // The matched unit the move happened under: the parent on the
-            // side where the unit sat higher, the grandparent on the other.
-            let anchor = |m: &Self, w: Side, x: UnitIx| -> Option<Option<UnitIx>> {
-                let parent = m.side(w).parent(x);
-                if (w == Side::Before) == down {
-                    return m.in_after(w, parent);
-                }
-                m.in_after(w, m.side(w).parent(parent?))
-            };
-            let candidates = self.unique_on_both_sides(|m, w, x| {
-                anchor(m, w, x).map(|g| (g, m.side(w).text(x).key))
-            });
-            let mut found = Vec::new();
-            for (a, b) in candidates {
-                if !self.same_name(a, b) {
-                    continue;
-                }
-                let (from, to) = (self.before.parent_label(a), self.after.parent_label(b));
-                let evidence = vec![format!(
-                    "same name, found once on each side: moved one level {} (from {from} to {to})",
-                    if down { "down" } else { "up" },
-                )];
-                found.push((a, b, COUSIN_CONFIDENCE, evidence));
-            }
-            made += self.pair_all(found);
-        }
-        made
     }
 
     /// A name found once among the open units of each side, with one more

@@ -305,7 +305,7 @@ pub(super) struct Matcher<'a> {
 }
 
 /// Leftovers that nothing tells apart: under the same parent, with the
-/// same name, acronym and description, and identical sub-trees. Which of
+/// same name, acronym, kind and description, and identical sub-trees. Which of
 /// them is which cannot be known; a pairing of `k` look-alikes is right
 /// with probability 1/k.
 #[derive(Debug, Default)]

@@ -24,11 +24,15 @@
 //!    done, also the same name two levels below a matched unit when the
 //!    parent between ended or began ("cousins": sub-units carried into a
 //!    merged, split or spun-off unit), and the same name one level down or
-//!    up below a matched unit (offices folded into a unit beside them).
+//!    up below a matched unit (offices folded into a unit beside them);
+//!    a name borne there by several units pairs as the units beside them
+//!    went (the same change of kind), else kind with kind.
 //! 3. **Scored 1:1 matching**: candidates from rare shared words (two of
 //!    them, or the rarest of both names), acronyms and structure (never all
 //!    pairs); features summed as log-odds, agreement on a name that many
-//!    open units share discounted (term frequency). A pair is accepted when
+//!    open units share discounted (term frequency); names that differ
+//!    relate when one is that of a sub-unit both have, once each (a unit
+//!    named after one of its parts). A pair is accepted when
 //!    it is each side's best, clears [`ACCEPT`], leads the runner-up on
 //!    either side by [`MARGIN`], rests on two independent kinds of evidence
 //!    (a shared parent is not one: a unit abolished beside one established
@@ -47,8 +51,9 @@
 //!    continues, and what was carved out of it is `spun_off`; a new unit
 //!    *inside* the one its sub-units came from is a level added (moves,
 //!    not a spin-off), and mirrored, an ended unit inside the one that
-//!    took them a level removed. A unit claimed by two changes is left to
-//!    neither.
+//!    took them a level removed; a new unit that the one which gave them
+//!    now lives inside took them by a merger, not a spin-off. A unit
+//!    claimed by two changes is left to neither.
 //!
 //! Ambiguity is not guessed: a unit whose best candidate falls short gets
 //! a note naming the candidate and why (below the bar, one kind of
@@ -80,7 +85,8 @@
 //!   side's tables, the pairs made so far, the open units, and the
 //!   structural helpers (parents, siblings, where sub-units went).
 //! - `keys.rs`: stage 2, the exact keys (identical sub-trees, context,
-//!   unique names, acronyms, aliases, cousins, moves across a level).
+//!   unique names, acronyms, aliases); `levels.rs`, the same name across
+//!   a level (cousins, moves one level down or up).
 //! - `score.rs`: stage 3, candidates, features, scores and acceptance.
 //! - `groups.rs`: stage 4, merges, absorptions, splits and spin-offs,
 //!   and the assembling of the [`Inference`].
@@ -98,6 +104,7 @@ mod features;
 mod groups;
 mod hash;
 mod keys;
+mod levels;
 mod matcher;
 mod parts;
 mod score;

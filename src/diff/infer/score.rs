@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap as HashMap;
 use super::candidates::CandidateIndex;
 use super::features::Features;
 use super::matcher::{Found, Matcher, OpenAlikes, Siblings};
-use super::similarity::{logistic, name_relation};
+use super::similarity::{logistic, name_relation, NameRelation};
 use super::text::Word;
 use super::{ACCEPT, DOMINANCE, MARGIN, PARALLEL_FROM, PART_PURITY, PART_SHARE};
 use crate::diff::step::Side;
@@ -196,7 +196,12 @@ impl Matcher<'_> {
                 }
                 let tb = self.after.text(b);
                 let distinctive = |words: &[Word]| index.singles_out(words, self);
-                features.name = Some(name_relation(ta, tb, &self.vocabulary, distinctive));
+                let relation = name_relation(ta, tb, &self.vocabulary, distinctive);
+                let after_part = !relation.aligned() && self.shared_part_name(a, b).is_some();
+                features.name = Some(match after_part {
+                    true => NameRelation::AfterPart,
+                    false => relation,
+                });
                 features.name_count = index.names[&ta.key].min(index.names[&tb.key]);
                 let score = features.score();
                 Some(Scored {

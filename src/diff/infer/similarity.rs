@@ -32,6 +32,11 @@ pub(super) enum NameRelation {
     /// "Regional Visa Section"; "Legal Affairs Unit", "Legal Affairs
     /// Team").
     Requalified,
+    /// One bears the name of a sub-unit that both have: a unit that took
+    /// the name of one of its parts ("Blaiserives" becoming
+    /// "Doulevant-le-Château", the name of the former village inside it),
+    /// or gave it up. Found by the matcher, which sees sub-units.
+    AfterPart,
     /// Neither: the better of Jaro–Winkler on the folded names and the
     /// token-set ratio of their words, in [0, 1].
     Similar(f64),

@@ -434,6 +434,254 @@ fn a_pair_too_close_to_call_is_left_unguessed() {
     assert!(note.ends_with("not guessed"), "{note}");
 }
 
+fn kinded(id: &str, name: &str, kind: &str, children: Vec<Unit>) -> Unit {
+    Unit {
+        kind: Some(kind.to_string()),
+        ..unit(id, name, children)
+    }
+}
+
+/// A town merged with two villages into a new unit: the town had a part
+/// named after it and two more; after, the town and the villages are
+/// parts of another kind in the new unit, beside the town's three parts,
+/// the one named after the town among them. Every id differs.
+fn town_merged_with_its_part_of_the_same_name() -> (OrgState, OrgState) {
+    let before = state(unit(
+        "r",
+        "Region",
+        vec![
+            kinded(
+                "t",
+                "Hauteville",
+                "town",
+                vec![
+                    kinded("t1", "Hauteville", "former town", vec![]),
+                    kinded("t2", "Lacoux", "former town", vec![]),
+                    kinded("t3", "Longecombe", "former town", vec![]),
+                ],
+            ),
+            kinded("v", "Thezillieu", "town", vec![]),
+            kinded("w", "Hostiaz", "town", vec![]),
+            kinded("x", "Elsewhere", "town", vec![]),
+        ],
+    ));
+    let after = state(unit(
+        "r2",
+        "Region",
+        vec![
+            kinded(
+                "n",
+                "Plateau",
+                "town",
+                vec![
+                    kinded("nt", "Hauteville", "delegated town", vec![]),
+                    kinded("nv", "Thezillieu", "delegated town", vec![]),
+                    kinded("nw", "Hostiaz", "delegated town", vec![]),
+                    kinded("n1", "Hauteville", "former town", vec![]),
+                    kinded("n2", "Lacoux", "former town", vec![]),
+                    kinded("n3", "Longecombe", "former town", vec![]),
+                ],
+            ),
+            kinded("x2", "Elsewhere", "town", vec![]),
+        ],
+    ));
+    (before, after)
+}
+
+#[test]
+fn a_name_borne_by_a_unit_and_its_part_pairs_as_its_neighbours_went() {
+    let (before, after) = town_merged_with_its_part_of_the_same_name();
+    let inference = infer_all(&before, &after);
+    let pairs = paired(&inference, &before, &after);
+    for (a, b) in [("t", "nt"), ("t1", "n1"), ("t2", "n2"), ("v", "nv")] {
+        assert!(
+            pairs.contains(&(a.to_string(), b.to_string())),
+            "{a} → {b} in {pairs:?}"
+        );
+    }
+    let town = pair_of(&inference, &before, "t").unwrap();
+    assert!(
+        town.evidence
+            .iter()
+            .any(|e| e.contains("2 units beside these went the same way")),
+        "{town:?}"
+    );
+    // Of other kinds, the two of that name in the new unit are told apart.
+    assert!(town.confidence > 0.5, "{town:?}");
+    // And the other way.
+    let back = paired(&infer_all(&after, &before), &after, &before);
+    assert!(
+        back.contains(&("nt".to_string(), "t".to_string())),
+        "{back:?}"
+    );
+    assert!(
+        back.contains(&("n1".to_string(), "t1".to_string())),
+        "{back:?}"
+    );
+}
+
+#[test]
+fn a_town_whose_own_parts_went_with_it_into_a_new_unit_merged() {
+    // Half of the new unit's sub-units come from the town, which lives on
+    // inside it: the town merged into it, it was not carved out of the
+    // town.
+    let (before, after) = town_merged_with_its_part_of_the_same_name();
+    let inference = infer_all(&before, &after);
+    let [group] = &inference.groups[..] else {
+        panic!("one group: {:?}", inference.groups);
+    };
+    assert_eq!(group.kind, ChangeKind::Merged);
+    let ids = |s: &OrgState, units: &[UnitIx]| -> Vec<String> {
+        units.iter().map(|&u| s.unit(u).id.clone()).collect()
+    };
+    assert_eq!(ids(&before, &group.before), ["t", "v", "w"]);
+    assert_eq!(ids(&after, &group.after), ["n"]);
+}
+
+/// A town with a part named after it, merged into a neighbour that
+/// continues under its id (renamed) and already had parts of another
+/// kind: the part of the town's name is gone.
+#[test]
+fn a_town_and_its_part_of_one_name_pair_with_the_one_successor_as_neighbours_went() {
+    let before = state(unit(
+        "r",
+        "Region",
+        vec![
+            kinded(
+                "s",
+                "Sutrieu",
+                "town",
+                vec![
+                    kinded("s1", "Sutrieu", "former town", vec![]),
+                    kinded("s2", "Charancin", "former town", vec![]),
+                ],
+            ),
+            kinded("l", "Lompnieu", "town", vec![]),
+            kinded("v", "Vieu", "town", vec![]),
+            kinded("b", "Belmont", "town", vec![]),
+        ],
+    ));
+    let after = state(unit(
+        "r",
+        "Region",
+        vec![kinded(
+            "b",
+            "Valromey",
+            "town",
+            vec![
+                kinded("ds", "Sutrieu", "delegated town", vec![]),
+                kinded("dl", "Lompnieu", "delegated town", vec![]),
+                kinded("dv", "Vieu", "delegated town", vec![]),
+            ],
+        )],
+    ));
+    let inference = infer_by_id(&before, &after);
+    let pairs = paired(&inference, &before, &after);
+    assert!(
+        pairs.contains(&("s".to_string(), "ds".to_string())),
+        "{pairs:?}"
+    );
+    assert!(pair_of(&inference, &before, "s1").is_none(), "{pairs:?}");
+}
+
+#[test]
+fn a_merger_told_by_its_parts_takes_in_the_unit_whose_parts_went_there() {
+    // Three towns live on inside a new one; a fourth, whose own parts now
+    // sit there too, merged with them: it is not just gone. (Had one of
+    // its parts its name, it would have taken the new name, keeping its
+    // parts: see `a_unit_that_took_the_name_of_one_of_its_parts_is_renamed`.)
+    let town = |id: &str, name: &str| kinded(id, name, "town", vec![]);
+    let before = state(unit(
+        "r",
+        "Region",
+        vec![
+            kinded(
+                "m",
+                "Montigny",
+                "town",
+                vec![
+                    kinded("m1", "Brevoines", "former town", vec![]),
+                    kinded("m2", "Meuse", "former town", vec![]),
+                ],
+            ),
+            town("a", "Avrecourt"),
+            town("b", "Maulain"),
+            town("c", "Lecourt"),
+        ],
+    ));
+    let part = |id: &str, name: &str| kinded(id, name, "associated town", vec![]);
+    let after = state(unit(
+        "r2",
+        "Region",
+        vec![kinded(
+            "v",
+            "Val",
+            "town",
+            vec![
+                part("va", "Avrecourt"),
+                part("vb", "Maulain"),
+                part("vc", "Lecourt"),
+                kinded("v1", "Brevoines", "former town", vec![]),
+                kinded("v2", "Meuse", "former town", vec![]),
+            ],
+        )],
+    ));
+    let inference = infer_all(&before, &after);
+    let [group] = &inference.groups[..] else {
+        panic!("one group: {:?}", inference.groups);
+    };
+    let ids = |units: &[UnitIx]| -> Vec<String> {
+        units.iter().map(|&u| before.unit(u).id.clone()).collect()
+    };
+    assert_eq!(group.kind, ChangeKind::Merged);
+    assert_eq!(ids(&group.before), ["m", "a", "b", "c"]);
+    let pairs = paired(&inference, &before, &after);
+    assert!(
+        pairs.contains(&("m1".to_string(), "v1".to_string())),
+        "{pairs:?}"
+    );
+}
+
+#[test]
+fn a_unit_that_took_the_name_of_one_of_its_parts_is_renamed() {
+    let town = |id: &str, name: &str, parts: [(&str, &str); 2]| {
+        let parts = parts.map(|(id, name)| kinded(id, name, "former town", vec![]));
+        kinded(id, name, "town", parts.into())
+    };
+    let region = |id: &str, towns: Vec<Unit>| state(unit(id, "Region", towns));
+    let before = region(
+        "r",
+        vec![
+            town("b", "Blaiserives", [("v", "Villiers"), ("d", "Doulevant")]),
+            town("c", "Cirey", [("c1", "Cirey"), ("c2", "Brachay")]),
+        ],
+    );
+    let after = region(
+        "r2",
+        vec![
+            town("d2", "Doulevant", [("v2", "Villiers"), ("dd", "Doulevant")]),
+            town("e", "Cirey", [("e1", "Cirey"), ("e2", "Brachay")]),
+        ],
+    );
+    let inference = infer_all(&before, &after);
+    let renamed = pair_of(&inference, &before, "b").expect("renamed");
+    assert_eq!(after.unit(renamed.after).id, "d2");
+    assert!(
+        renamed.evidence[0].contains("both have a part named Doulevant"),
+        "{renamed:?}"
+    );
+    let pairs = paired(&inference, &before, &after);
+    assert!(
+        pairs.contains(&("d".to_string(), "dd".to_string())),
+        "{pairs:?}"
+    );
+    let back = paired(&infer_all(&after, &before), &after, &before);
+    assert!(
+        back.contains(&("d2".to_string(), "b".to_string())),
+        "{back:?}"
+    );
+}
+
 #[test]
 fn inference_mirrors_its_reverse() {
     let mut h = history(5, 1500, &Churn::percent(10.0));

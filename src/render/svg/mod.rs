@@ -208,77 +208,50 @@ impl Anchor {
 }
 
 /// What a band or a link is drawn as: a unit that stayed the same, or a
-/// kind of change of the taxonomy (docs/diffing.md). Unlike the diff's
-/// kinds, it always tells an observation from a fact: a unit merely first
-/// (or last) seen is `appeared` (or `disappeared`), never `established`.
+/// kind of change of the taxonomy (docs/diffing.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum Kind {
     Same,
-    Established,
-    Abolished,
-    Appeared,
-    Disappeared,
-    Renamed,
-    Moved,
-    Redesignated,
-    Recoded,
-    Merged,
-    Absorbed,
-    Split,
-    SpunOff,
-    TransferredOut,
-    TransferredIn,
-    Restored,
-    Replaced,
+    Change(ChangeKind),
 }
 
 impl Kind {
-    /// Every kind, in the order a legend lists them.
-    pub(crate) const ALL: [Kind; 17] = [
-        Kind::Same,
-        Kind::Renamed,
-        Kind::Moved,
-        Kind::Redesignated,
-        Kind::Recoded,
-        Kind::Merged,
-        Kind::Absorbed,
-        Kind::Split,
-        Kind::SpunOff,
-        Kind::Replaced,
-        Kind::TransferredIn,
-        Kind::TransferredOut,
-        Kind::Established,
-        Kind::Appeared,
-        Kind::Restored,
-        Kind::Abolished,
-        Kind::Disappeared,
-    ];
+    /// Every kind, in the order a legend lists them: a unit that
+    /// continues, units that combine or divide, transfers, beginnings,
+    /// endings.
+    pub(crate) const ALL: [Kind; 17] = {
+        use ChangeKind as C;
+        [
+            Kind::Same,
+            Kind::Change(C::Renamed),
+            Kind::Change(C::Moved),
+            Kind::Change(C::Redesignated),
+            Kind::Change(C::Recoded),
+            Kind::Change(C::Merged),
+            Kind::Change(C::Absorbed),
+            Kind::Change(C::Split),
+            Kind::Change(C::SpunOff),
+            Kind::Change(C::Replaced),
+            Kind::Change(C::TransferredIn),
+            Kind::Change(C::TransferredOut),
+            Kind::Change(C::Established),
+            Kind::Change(C::Appeared),
+            Kind::Change(C::Restored),
+            Kind::Change(C::Abolished),
+            Kind::Change(C::Disappeared),
+        ]
+    };
 
     /// How a change is drawn: by its kind.
     pub(crate) fn of(change: &Change) -> Kind {
-        Kind::from(change.kind)
+        Kind::Change(change.kind)
     }
 
     /// The word for it, as the taxonomy spells it.
     pub(crate) fn name(self) -> &'static str {
         match self {
             Kind::Same => "unchanged",
-            Kind::Appeared => "appeared",
-            Kind::Disappeared => "disappeared",
-            Kind::Established => "established",
-            Kind::Abolished => "abolished",
-            Kind::Renamed => "renamed",
-            Kind::Moved => "moved",
-            Kind::Redesignated => "redesignated",
-            Kind::Recoded => "recoded",
-            Kind::Merged => "merged",
-            Kind::Absorbed => "absorbed",
-            Kind::Split => "split",
-            Kind::SpunOff => "spun_off",
-            Kind::TransferredOut => "transferred_out",
-            Kind::TransferredIn => "transferred_in",
-            Kind::Restored => "restored",
-            Kind::Replaced => "replaced",
+            Kind::Change(kind) => kind.name(),
         }
     }
 
@@ -292,24 +265,27 @@ impl Kind {
     /// greens for beginnings, reds for endings, violets for transfers; an
     /// observation is a paler, dashed version of the fact.
     pub(crate) fn colour(self) -> &'static str {
-        match self {
-            Kind::Same => "#b8bec6",
-            Kind::Renamed => "#1f6fb4",
-            Kind::Moved => "#17a2b8",
-            Kind::Redesignated => "#4f5bd5",
-            Kind::Recoded => "#6c7a89",
-            Kind::Merged => "#e8710a",
-            Kind::Absorbed => "#c9a100",
-            Kind::Split => "#a0522d",
-            Kind::SpunOff => "#d45d9f",
-            Kind::Replaced => "#8d6e63",
-            Kind::TransferredIn => "#6a3d9a",
-            Kind::TransferredOut => "#9c27b0",
-            Kind::Established => "#2e9d3a",
-            Kind::Appeared => "#7cc47f",
-            Kind::Restored => "#0f6b3a",
-            Kind::Abolished => "#d62728",
-            Kind::Disappeared => "#ee8a8a",
+        use ChangeKind as C;
+        let Kind::Change(kind) = self else {
+            return "#b8bec6";
+        };
+        match kind {
+            C::Renamed => "#1f6fb4",
+            C::Moved => "#17a2b8",
+            C::Redesignated => "#4f5bd5",
+            C::Recoded => "#6c7a89",
+            C::Merged => "#e8710a",
+            C::Absorbed => "#c9a100",
+            C::Split => "#a0522d",
+            C::SpunOff => "#d45d9f",
+            C::Replaced => "#8d6e63",
+            C::TransferredIn => "#6a3d9a",
+            C::TransferredOut => "#9c27b0",
+            C::Established => "#2e9d3a",
+            C::Appeared => "#7cc47f",
+            C::Restored => "#0f6b3a",
+            C::Abolished => "#d62728",
+            C::Disappeared => "#ee8a8a",
         }
     }
 
@@ -318,35 +294,27 @@ impl Kind {
         format!("rg-k-{}", self.name())
     }
 
-    /// Whether it begins a unit that was not there.
-    pub(crate) fn begins(self) -> bool {
+    /// Whether it is an observation: a unit first or last seen.
+    pub(crate) fn observed(self) -> bool {
         matches!(
             self,
-            Kind::Established | Kind::Appeared | Kind::Restored | Kind::TransferredIn
+            Kind::Change(ChangeKind::Appeared | ChangeKind::Disappeared)
+        )
+    }
+
+    /// Whether it begins a unit that was not there.
+    pub(crate) fn begins(self) -> bool {
+        use ChangeKind as C;
+        matches!(
+            self,
+            Kind::Change(C::Established | C::Appeared | C::Restored | C::TransferredIn)
         )
     }
 }
 
 impl From<ChangeKind> for Kind {
     fn from(kind: ChangeKind) -> Kind {
-        match kind {
-            ChangeKind::Established => Kind::Established,
-            ChangeKind::Abolished => Kind::Abolished,
-            ChangeKind::Appeared => Kind::Appeared,
-            ChangeKind::Disappeared => Kind::Disappeared,
-            ChangeKind::Renamed => Kind::Renamed,
-            ChangeKind::Moved => Kind::Moved,
-            ChangeKind::Redesignated => Kind::Redesignated,
-            ChangeKind::Recoded => Kind::Recoded,
-            ChangeKind::Merged => Kind::Merged,
-            ChangeKind::Absorbed => Kind::Absorbed,
-            ChangeKind::Split => Kind::Split,
-            ChangeKind::SpunOff => Kind::SpunOff,
-            ChangeKind::TransferredOut => Kind::TransferredOut,
-            ChangeKind::TransferredIn => Kind::TransferredIn,
-            ChangeKind::Restored => Kind::Restored,
-            ChangeKind::Replaced => Kind::Replaced,
-        }
+        Kind::Change(kind)
     }
 }
 
@@ -367,9 +335,10 @@ pub(crate) fn style_sheet() -> String {
          .rg-row0{fill:#f3f5f8}.rg-row1{fill:#ffffff}.rg-node{fill:#57606a}",
     );
     for kind in Kind::ALL {
-        let dash = match kind {
-            Kind::Appeared | Kind::Disappeared => "stroke-dasharray:6 3;",
-            _ => "",
+        let dash = if kind.observed() {
+            "stroke-dasharray:6 3;"
+        } else {
+            ""
         };
         let _ = write!(css, ".{}{{stroke:{};{dash}}}", kind.class(), kind.colour());
     }

@@ -78,11 +78,19 @@ impl Churn {
 type Planter = fn(&mut Draft) -> bool;
 
 /// The keys of a reported change as the truth has them: one for each way
-/// a unit that continues changed (its aspects); a unit first or last seen
-/// counts as established or abolished (the generator plants no sources to
-/// tell them apart).
+/// a unit that continues changed (its aspects), and one `moved` for each
+/// sub-unit a change carried along; a unit first or last seen counts as
+/// established or abolished (the generator plants no sources to tell them
+/// apart).
 pub fn truth_keys(c: &Change) -> Vec<(ChangeKind, Vec<String>, Vec<String>)> {
-    let ids = |units: &[UnitSide]| units.iter().map(|u| u.id.clone()).collect::<Vec<_>>();
+    let ids = |units: Vec<&UnitSide>| units.iter().map(|u| u.id.clone()).collect::<Vec<_>>();
+    let (from, to) = (ids(c.principal_from()), ids(c.principal_to()));
+    // A sub-unit the change carried along is a move of its own in the
+    // truth, as `TrueChange` records it.
+    let carried = (c.parts.iter().filter(|p| c.carries(p))).map(|p| {
+        let (a, b) = (&c.from[p.from], &c.to[p.to]);
+        (ChangeKind::Moved, vec![a.id.clone()], vec![b.id.clone()])
+    });
     c.aspects
         .iter()
         .map(|&aspect| match aspect {
@@ -90,7 +98,8 @@ pub fn truth_keys(c: &Change) -> Vec<(ChangeKind, Vec<String>, Vec<String>)> {
             ChangeKind::Disappeared => ChangeKind::Abolished,
             kind => kind,
         })
-        .map(|kind| (kind, ids(&c.from), ids(&c.to)))
+        .map(|kind| (kind, from.clone(), to.clone()))
+        .chain(carried)
         .collect()
 }
 

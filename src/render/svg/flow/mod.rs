@@ -15,6 +15,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::Kind;
 use crate::diff::{Change, Diff, UnitSide};
+use crate::model::ChangeKind;
 use crate::state::{OrgState, UnitIx};
 
 mod draw;
@@ -98,6 +99,8 @@ struct Story<'c> {
     aspects: Vec<Kind>,
     from: &'c [UnitSide],
     to: &'c [UnitSide],
+    /// The pairs of units it maps (see [`Change::pairs`]).
+    pairs: Vec<(Option<&'c UnitSide>, Option<&'c UnitSide>)>,
     external: Option<&'c str>,
     about: String,
 }
@@ -108,7 +111,12 @@ impl Story<'_> {
     fn continues(&self) -> bool {
         matches!(
             self.kind,
-            Kind::Renamed | Kind::Moved | Kind::Redesignated | Kind::Recoded
+            Kind::Change(
+                ChangeKind::Renamed
+                    | ChangeKind::Moved
+                    | ChangeKind::Redesignated
+                    | ChangeKind::Recoded
+            )
         )
     }
 }
@@ -125,6 +133,7 @@ fn stories(changes: &[Change]) -> Vec<Story<'_>> {
                 aspects: change.aspects.iter().map(|&k| Kind::from(k)).collect(),
                 from: &change.from,
                 to: &change.to,
+                pairs: change.pairs(),
                 external: change.external.as_deref(),
                 about: format!(
                     "{tell} ({}, confidence {:.2})",
@@ -382,61 +391,39 @@ fn same_bands(
         .collect()
 }
 
-/// The bands of a story: from each unit before to each unit after, or
-/// from (to) nothing or an outside body when a side is empty. A unit on
-/// both sides of a merger or spin-off that it survives is carried by its
-/// own band, not this one.
+/// The bands of a story: one for each pair of units it maps (see
+/// [`Change::pairs`]: a part to itself, the other units before to the
+/// other units after), from (to) nothing or an outside body when a side
+/// is empty. A unit on both sides of a merger or spin-off under the same
+/// id is carried by its own band, not this one.
 fn story_bands(
     story: &Story,
     left_of: &HashMap<String, usize>,
     right_of: &HashMap<String, usize>,
 ) -> Vec<Band> {
     let outside = || End::Outside(story.external.map(str::to_string));
-    let end = |unit: &UnitSide, rows: &HashMap<String, usize>| match rows.get(&unit.id) {
-        Some(&r) => End::Row(r),
-        None => End::Unit(unit.label()),
-    };
-    let froms: Vec<(Option<&str>, End)> = if story.from.is_empty() {
-        let start = match story.kind {
-            Kind::TransferredIn => outside(),
-            _ => End::Nothing,
-        };
-        vec![(None, start)]
-    } else {
-        let ends = story
-            .from
-            .iter()
-            .map(|u| (Some(u.id.as_str()), end(u, left_of)));
-        ends.collect()
-    };
-    let tos: Vec<(Option<&str>, End)> = if story.to.is_empty() {
-        let finish = match story.kind {
-            Kind::TransferredOut => outside(),
-            _ => End::Nothing,
-        };
-        vec![(None, finish)]
-    } else {
-        let ends = story
-            .to
-            .iter()
-            .map(|u| (Some(u.id.as_str()), end(u, right_of)));
-        ends.collect()
+    let end = |unit: Option<&UnitSide>, rows: &HashMap<String, usize>, open: Kind| match unit {
+        Some(u) => match rows.get(&u.id) {
+            Some(&r) => End::Row(r),
+            None => End::Unit(u.label()),
+        },
+        None if story.kind == open => outside(),
+        None => End::Nothing,
     };
     let mut bands = Vec::new();
-    for (from_id, from) in &froms {
-        for (to_id, to) in &tos {
-            if from_id.is_some() && from_id == to_id && !story.continues() {
-                continue;
-            }
-            bands.push(Band {
-                kind: story.kind,
-                aspects: story.aspects.clone(),
-                from: from.clone(),
-                to: to.clone(),
-                units: 1,
-                about: story.about.clone(),
-            });
+    for &(f, t) in &story.pairs {
+        let same_id = f.zip(t).is_some_and(|(a, b)| a.id == b.id);
+        if same_id && !story.continues() {
+            continue;
         }
+        bands.push(Band {
+            kind: story.kind,
+            aspects: story.aspects.clone(),
+            from: end(f, left_of, Kind::Change(ChangeKind::TransferredIn)),
+            to: end(t, right_of, Kind::Change(ChangeKind::TransferredOut)),
+            units: 1,
+            about: story.about.clone(),
+        });
     }
     bands
 }
@@ -476,18 +463,25 @@ mod tests {
         let bands = bands(&flow);
         assert!(!bands.is_empty());
         for expected in [
-            (Kind::Merged, "zh", "merged unit"),
-            (Kind::Merged, "ru", "merged unit"),
-            (Kind::Renamed, "finance dept", "finance dept"),
-            (Kind::Moved, "tax/vat", "tax/vat"),
+            (Kind::Change(ChangeKind::Merged), "zh", "merged unit"),
+            (Kind::Change(ChangeKind::Merged), "ru", "merged unit"),
+            (
+                Kind::Change(ChangeKind::Renamed),
+                "finance dept",
+                "finance dept",
+            ),
+            (Kind::Change(ChangeKind::Moved), "tax/vat", "tax/vat"),
             (Kind::Same, "hq", "hq"),
-            (Kind::Disappeared, "temp", "Nothing"),
-            (Kind::Appeared, "Nothing", "temp"),
+            (Kind::Change(ChangeKind::Disappeared), "temp", "Nothing"),
+            (Kind::Change(ChangeKind::Appeared), "Nothing", "temp"),
         ] {
             let expected = (expected.0, expected.1.to_string(), expected.2.to_string());
             assert!(bands.contains(&expected), "{expected:?} in {bands:#?}");
         }
-        let out = bands.iter().find(|b| b.0 == Kind::TransferredOut).unwrap();
+        let out = bands
+            .iter()
+            .find(|b| b.0 == Kind::Change(ChangeKind::TransferredOut))
+            .unwrap();
         assert_eq!(out.1, "border");
         assert!(out
             .2
@@ -500,8 +494,15 @@ mod tests {
                 "{id} has no grey band"
             );
         }
-        let merged = flow.counts.iter().find(|(k, _)| *k == Kind::Merged);
-        assert_eq!(merged, Some(&(Kind::Merged, 1)), "a merger is one change");
+        let merged = flow
+            .counts
+            .iter()
+            .find(|(k, _)| *k == Kind::Change(ChangeKind::Merged));
+        assert_eq!(
+            merged,
+            Some(&(Kind::Change(ChangeKind::Merged), 1)),
+            "a merger is one change"
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ use super::{bold_width, fit, text_width, Anchor, Kind, Styled, Svg, N};
 use crate::date::{Date, Day};
 use crate::diff::history::Version;
 use crate::lineage::{Lineage, LineageLink, LineageUnit};
+use crate::model::ChangeKind;
 use time::{change_into, earliest, latest, links_into, links_out_of, spans, Scale, Span};
 
 const WIDTH: f64 = 960.0;
@@ -369,7 +370,7 @@ fn draw_link(
         let last = spans[f].len() - 1;
         if link.to.is_empty() {
             let (x, y) = (scale.x(spans[f][last].may_end), bar_y(f, last));
-            let d = if kind == Kind::TransferredOut {
+            let d = if kind == Kind::Change(ChangeKind::TransferredOut) {
                 format!("M{} {}l7 5l-7 5", N(x + 2.0), N(y - 5.0))
             } else {
                 format!("M{} {}l8 8m0-8l-8 8", N(x + 2.0), N(y - 4.0))
