@@ -63,6 +63,18 @@ pub(super) const ALIGNED_NAME: f64 = 5.0;
 /// outright, still enough beside a matched parent and the same kind.
 pub(super) const REQUALIFIED_NAME: f64 = 4.7;
 
+/// Sub-units carried along, at least this many and nearly all of both
+/// units' (see [`Features::kept_its_parts`]), say "the same unit" on
+/// their own beside an unchanged parent: a unit abolished beside one
+/// established rarely hands the new one all of several sub-units.
+const WHOLE_PARTS: usize = 3;
+
+/// The log-odds added for a unit that kept its parent and its parts: with
+/// a name half alike and the description rewritten, enough for the bar
+/// (`PRIOR` − 1 + 2 + 5 + 1.5 − 0.5 + 0.3 = 2.3); with a name rewritten
+/// beyond recognition as well (− 3), still short of it (0.3).
+const WHOLE_PARTS_WEIGHT: f64 = 1.5;
+
 /// What two units have in common, each feature measured once.
 #[derive(Debug, Clone)]
 pub(super) struct Features {
@@ -117,11 +129,13 @@ impl Features {
         };
         let parents = match self.parents {
             Parents::Same => 2.0,
+            Parents::Followed => 1.0,
             // Moves are rarer than staying put.
             Parents::Different => -0.5,
             Parents::Unknown => 0.0,
         };
         let children = match self.children_dice() {
+            _ if self.kept_its_parts() => 5.0 + WHOLE_PARTS_WEIGHT,
             Some(d) if d >= 0.8 => 5.0,
             Some(d) if d >= 0.5 => 3.0,
             Some(d) if d >= 0.2 => 1.0,
@@ -150,17 +164,26 @@ impl Features {
         (a + b > 0).then(|| 2.0 * carried as f64 / (a + b) as f64)
     }
 
+    /// Whether the pair stayed under the same parent and took along
+    /// nearly all (a Dice of 0.8) of several ([`WHOLE_PARTS`]) sub-units.
+    pub(super) fn kept_its_parts(&self) -> bool {
+        self.parents == Parents::Same
+            && self.children.0 >= WHOLE_PARTS
+            && self.children_dice().is_some_and(|d| d >= 0.8)
+    }
+
     /// Independent kinds of evidence: a similar name, an acronym, a
     /// similar description, sub-units that moved along. A shared parent
     /// is one only beside a name that aligns (respelled, extended,
-    /// abbreviated): a unit abolished and another established under the
-    /// same parent are the classic false rename, but they rarely have
-    /// names one of which extends or respells the other.
+    /// abbreviated) or beside several sub-units nearly all carried along:
+    /// a unit abolished and another established under the same parent are
+    /// the classic false rename, but they rarely have names one of which
+    /// extends or respells the other, nor the same parts.
     pub(super) fn kinds_of_evidence(&self) -> usize {
         let aligned = self.name.is_some_and(NameRelation::aligned);
         [
             self.name.is_some_and(|r| r.similarity() >= 0.7),
-            aligned && self.parents == Parents::Same,
+            (aligned || self.kept_its_parts()) && self.parents == Parents::Same,
             self.acronym.agree(),
             self.description.is_some_and(|d| d >= 0.5),
             self.children.0 > 0 && self.children_dice().is_some_and(|d| d >= 0.5),
@@ -245,6 +268,11 @@ impl Features {
             Parents::Same => out.push(m.parent_evidence(b)),
             Parents::Different => out.push(format!(
                 "now under {} (was under {})",
+                m.after.parent_label(b),
+                m.before.parent_label(a)
+            )),
+            Parents::Followed => out.push(format!(
+                "now under {}, where units beside it under {} went too",
                 m.after.parent_label(b),
                 m.before.parent_label(a)
             )),

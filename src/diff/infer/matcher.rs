@@ -224,6 +224,10 @@ impl OpenAlikes {
 pub(super) enum Parents {
     /// Matched to each other, or both top-level.
     Same,
+    /// Not matched to each other, one of them ended or began (yet), and
+    /// units beside the one now sit in the other: the parent's story (a
+    /// merge, a split) leads there, and the unit followed it.
+    Followed,
     /// At least one is matched, and not to the other.
     Different,
     /// Neither is matched (yet).
@@ -473,11 +477,34 @@ impl<'a> Matcher<'a> {
         let matched = |w: Side, p: Option<UnitIx>| p.is_none_or(|p| self.partner(w, p).is_some());
         if self.in_after(Side::Before, pa) == Some(pb) {
             Parents::Same
+        } else if self.followed(a, b) {
+            Parents::Followed
         } else if matched(Side::Before, pa) || matched(Side::After, pb) {
             Parents::Different
         } else {
             Parents::Unknown
         }
+    }
+
+    /// Whether `a`'s parent or `b`'s is open and a unit beside `a` is now
+    /// beside `b` (or one beside `b` was beside `a`): look-alikes under
+    /// a merged or split parent are told apart by where it went.
+    fn followed(&self, a: UnitIx, b: UnitIx) -> bool {
+        let (Some(pa), Some(pb)) = (self.before.parent(a), self.after.parent(b)) else {
+            return false;
+        };
+        if !self.is_open(Side::Before, pa) && !self.is_open(Side::After, pb) {
+            return false;
+        }
+        let went = |w: Side, x: UnitIx, p: UnitIx, q: UnitIx| {
+            self.side(w).children(p).iter().any(|&s| {
+                s != x
+                    && self
+                        .partner(w, s)
+                        .is_some_and(|t| self.side(w.other()).parent(t) == Some(q))
+            })
+        };
+        went(Side::Before, a, pa, pb) || went(Side::After, b, pb, pa)
     }
 
     pub(super) fn siblings(&self) -> Siblings {

@@ -32,7 +32,11 @@
 //!    pairs); features summed as log-odds, agreement on a name that many
 //!    open units share discounted (term frequency); names that differ
 //!    relate when one is that of a sub-unit both have, once each (a unit
-//!    named after one of its parts). A pair is accepted when
+//!    named after one of its parts); a unit that kept its parent and
+//!    nearly all of several sub-units weighs more, and counts as a second
+//!    kind of evidence; a parent that ended or began counts as followed
+//!    when units beside the one now sit in the other's parent (look-alikes
+//!    told apart by where a merged or split parent went). A pair is accepted when
 //!    it is each side's best, clears [`ACCEPT`], leads the runner-up on
 //!    either side by [`MARGIN`], rests on two independent kinds of evidence
 //!    (a shared parent is not one: a unit abolished beside one established

@@ -752,3 +752,111 @@ fn topic_words_leave_out_the_kind_and_stopwords() {
         ["fraud", "visa"]
     );
 }
+
+#[test]
+fn a_unit_that_kept_its_parent_and_its_parts_is_renamed() {
+    // A new name half alike the old one, no description: only the place
+    // and the three sub-units that all went along say it is the same unit.
+    let parts = |prefix: &str| {
+        ["Radio Team", "Satellite Team", "Network Team"]
+            .iter()
+            .enumerate()
+            .map(|(i, name)| unit(&format!("{prefix}{i}"), name, Vec::new()))
+            .collect::<Vec<_>>()
+    };
+    let division = |renamed: Unit| {
+        unit(
+            "d",
+            "Operations Division",
+            vec![renamed, unit("d2", "Budget Section", Vec::new())],
+        )
+    };
+    let before = state(unit(
+        "r",
+        "Agency",
+        vec![division(unit(
+            "b1",
+            "Evidence Management Section",
+            parts("c"),
+        ))],
+    ));
+    let after = state(unit(
+        "r",
+        "Agency",
+        vec![division(unit(
+            "a1",
+            "National Student Visitors Section",
+            parts("c"),
+        ))],
+    ));
+    let inference = infer_by_id(&before, &after);
+    assert_eq!(
+        paired(&inference, &before, &after),
+        [("b1".to_string(), "a1".to_string())],
+        "{inference:?}"
+    );
+}
+
+#[test]
+fn look_alikes_under_a_parent_that_ended_are_told_apart_by_where_it_went() {
+    // Alpha Section is absorbed into Beta Section, its Radio Team carried
+    // along; its Training Unit went too, respelled. Gamma Section's
+    // Training Unit, alike but for a word of its description, was
+    // abolished: only where Alpha Section's other unit went tells them
+    // apart.
+    let trains = |what: &str| format!("Trains the section staff in procedures and {what}.");
+    let before = state(unit(
+        "r",
+        "Agency",
+        vec![
+            unit(
+                "b1",
+                "Alpha Section",
+                vec![
+                    described("b11", "Training Unit", &trains("tools")),
+                    unit("b12", "Radio Team", Vec::new()),
+                ],
+            ),
+            unit(
+                "b2",
+                "Gamma Section",
+                vec![
+                    described("b21", "Training Unit", &trains("methods")),
+                    unit("b22", "Audit Team", Vec::new()),
+                ],
+            ),
+            unit(
+                "b3",
+                "Beta Section",
+                vec![unit("b31", "Budget Team", Vec::new())],
+            ),
+        ],
+    ));
+    let after = state(unit(
+        "r",
+        "Agency",
+        vec![
+            unit(
+                "b2",
+                "Gamma Section",
+                vec![unit("b22", "Audit Team", Vec::new())],
+            ),
+            unit(
+                "b3",
+                "Beta Section",
+                vec![
+                    unit("b31", "Budget Team", Vec::new()),
+                    unit("b12", "Radio Team", Vec::new()),
+                    described("a1", "Trainning Unit", &trains("tools")),
+                ],
+            ),
+        ],
+    ));
+    let inference = infer_by_id(&before, &after);
+    let found = pair_of(&inference, &before, "b11").expect("b11 paired");
+    assert_eq!(after.unit(found.after).id, "a1", "{inference:?}");
+    assert!(
+        pair_of(&inference, &before, "b21").is_none(),
+        "{inference:?}"
+    );
+}
