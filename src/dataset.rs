@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
+use crate::cache::Slot;
 use crate::date::Day;
 use crate::model::{Event, Snapshot, Source};
 pub use crate::observation::Observation;
@@ -47,6 +48,9 @@ pub struct Dataset {
     /// `by_key[n]`: the units of `states[n]` by id number, when snapshot
     /// `n - 1` is complete (and the state is its tree).
     by_key: Vec<OnceLock<UnitsByKey>>,
+    /// Its place in the cache, when it was read from a directory that is
+    /// cached: what is derived from it is kept there too.
+    cache: Option<Slot>,
 }
 
 impl Dataset {
@@ -92,7 +96,21 @@ impl Dataset {
             same_id_before: (0..count).map(|_| OnceLock::new()).collect(),
             keys: OnceLock::new(),
             by_key: (0..=count).map(|_| OnceLock::new()).collect(),
+            cache: None,
         }
+    }
+
+    /// The dataset, with its place in the cache.
+    pub(crate) fn cached_in(self, slot: Slot) -> Dataset {
+        Dataset {
+            cache: Some(slot),
+            ..self
+        }
+    }
+
+    /// Its place in the cache, if it has one.
+    pub(crate) fn cache(&self) -> Option<&Slot> {
+        self.cache.as_ref()
     }
 
     /// A dataset with nothing in it.

@@ -252,6 +252,25 @@ impl fmt::Display for ChangeKind {
     }
 }
 
+/// A kind kept by its name (`#[serde(with = "kind_by_name")]`), every kind
+/// read back: a binary form numbers the variants, and the derived reading
+/// numbers only those an event may have.
+pub(crate) mod kind_by_name {
+    use serde::de::Error as _;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::ChangeKind;
+
+    pub(crate) fn serialize<S: Serializer>(kind: &ChangeKind, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(kind.name())
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<ChangeKind, D::Error> {
+        let name = String::deserialize(d)?;
+        ChangeKind::from_name(&name).ok_or_else(|| D::Error::custom("an unknown kind of change"))
+    }
+}
+
 /// How sure the sources make a curated event, or a unit's presence and
 /// place in a snapshot.
 #[derive(

@@ -15,26 +15,64 @@
 //! state before it. A [`Dataset`](crate::dataset::Dataset) lays the states
 //! it is asked for, once each.
 
+use std::num::NonZeroU32;
 use std::sync::{Arc, OnceLock};
 
 use hashbrown::HashTable;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::Direction;
 use rustc_hash::{FxHashSet, FxHasher};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::date::Day;
 use crate::model::Snapshot;
 pub use crate::observation::StateUnit;
-use crate::observation::{Observation, SubUnits, UnitTable};
+use crate::observation::{Entry, Observation, SubUnits, UnitTable};
 
 /// A handle to a unit of one [`OrgState`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct UnitIx(NodeIndex);
+///
+/// It holds the unit's index plus one, so that a unit that may be absent
+/// (`Option<UnitIx>`, as in the tables of a long history's pairs) takes
+/// no more room than one that is there.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct UnitIx(NonZeroU32);
 
 impl UnitIx {
     /// A number below the state's `len()`, for tables indexed by unit.
     pub fn index(self) -> usize {
-        self.0.index()
+        self.0.get() as usize - 1
+    }
+
+    /// The unit of a state at this index, which must be below its `len()`.
+    pub(crate) fn new(i: usize) -> UnitIx {
+        UnitIx(NonZeroU32::MIN.saturating_add(index(i)))
+    }
+
+    fn of(node: NodeIndex) -> UnitIx {
+        UnitIx::new(node.index())
+    }
+
+    fn node(self) -> NodeIndex {
+        NodeIndex::new(self.index())
+    }
+}
+
+impl std::fmt::Debug for UnitIx {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "UnitIx({})", self.index())
+    }
+}
+
+/// Kept as its index.
+impl Serialize for UnitIx {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u32(index(self.index()))
+    }
+}
+
+impl<'de> Deserialize<'de> for UnitIx {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<UnitIx, D::Error> {
+        u32::deserialize(deserializer).map(|i| UnitIx::new(i as usize))
     }
 }
 
@@ -54,17 +92,14 @@ pub struct Contribution {
 /// the graph is the tree's preorder.
 #[derive(Debug, Clone, Default)]
 pub struct OrgState {
-    graph: DiGraph<Arc<StateUnit>, ()>,
+    /// Parent → child edges; what each node is, `nodes` says.
+    graph: DiGraph<(), ()>,
+    nodes: Nodes,
     /// Units by id, gathered the first time a unit is looked up: most
     /// states are never searched. It holds node indices only; the ids are
     /// the units' own.
     by_id: OnceLock<HashTable<NodeIndex>>,
     roots: Vec<NodeIndex>,
-    /// The depth of each unit (roots at 0), by node index.
-    depth: Vec<u32>,
-    /// For each unit, the snapshots (by index in the dataset's list) that
-    /// last documented it and last listed its sub-units.
-    documented: Vec<Documented>,
     /// The name words many units bear (see [`OrgState::is_common_word`]),
     /// gathered when first asked: most states never are.
     common_words: OnceLock<FxHashSet<String>>,
@@ -86,6 +121,92 @@ struct Documented {
 
 const NEVER: u32 = u32::MAX;
 
+/// What the nodes of a state are: their units, their depths (roots at 0)
+/// and the snapshots (by index in the dataset's list) that last
+/// documented them.
+#[derive(Debug, Clone)]
+enum Nodes {
+    /// The state a complete snapshot makes: node `i` is its unit `i`, its
+    /// entries shared with it, each documented, sub-units and all, by it.
+    Snapshot {
+        entries: Arc<Vec<Entry>>,
+        snapshot: u32,
+    },
+    /// A state laid unit by unit.
+    Laid(Laid),
+}
+
+/// The nodes of a state laid unit by unit, by node index.
+#[derive(Debug, Clone, Default)]
+struct Laid {
+    units: Vec<Arc<StateUnit>>,
+    depth: Vec<u32>,
+    documented: Vec<Documented>,
+}
+
+impl Default for Nodes {
+    fn default() -> Nodes {
+        Nodes::Laid(Laid::default())
+    }
+}
+
+impl Nodes {
+    fn unit(&self, node: NodeIndex) -> &Arc<StateUnit> {
+        match self {
+            Nodes::Snapshot { entries, .. } => &entries[node.index()].unit,
+            Nodes::Laid(laid) => &laid.units[node.index()],
+        }
+    }
+
+    fn depth(&self, node: NodeIndex) -> u32 {
+        match self {
+            Nodes::Snapshot { entries, .. } => entries[node.index()].depth,
+            Nodes::Laid(laid) => laid.depth[node.index()],
+        }
+    }
+
+    fn documented(&self, node: NodeIndex) -> Documented {
+        match self {
+            &Nodes::Snapshot { snapshot, .. } => Documented {
+                unit: snapshot,
+                sub_units: snapshot,
+            },
+            Nodes::Laid(laid) => laid.documented[node.index()],
+        }
+    }
+
+    /// The snapshots that last documented a unit of the state, in order.
+    fn snapshots(&self) -> Vec<usize> {
+        match self {
+            Nodes::Snapshot { snapshot, .. } => vec![*snapshot as usize],
+            Nodes::Laid(laid) => {
+                let mut used: Vec<usize> =
+                    laid.documented.iter().map(|d| d.unit as usize).collect();
+                used.sort_unstable();
+                used.dedup();
+                used
+            }
+        }
+    }
+}
+
+impl Laid {
+    fn with_capacity(units: usize) -> Laid {
+        Laid {
+            units: Vec::with_capacity(units),
+            depth: Vec::with_capacity(units),
+            documented: Vec::with_capacity(units),
+        }
+    }
+
+    fn push(&mut self, unit: &Arc<StateUnit>, parent: Option<NodeIndex>, documented: Documented) {
+        self.units.push(Arc::clone(unit));
+        self.depth
+            .push(parent.map_or(0, |p| self.depth[p.index()] + 1));
+        self.documented.push(documented);
+    }
+}
+
 impl OrgState {
     /// The number of units.
     pub fn len(&self) -> usize {
@@ -99,31 +220,31 @@ impl OrgState {
 
     /// The unit at `ix`, which must be of this state.
     pub fn unit(&self, ix: UnitIx) -> &StateUnit {
-        &self.graph[ix.0]
+        self.nodes.unit(ix.node())
     }
 
     /// A unit by id.
     pub fn find(&self, id: &str) -> Option<UnitIx> {
-        self.node_of(id).map(UnitIx)
+        self.node_of(id).map(UnitIx::of)
     }
 
     /// The units with no parent, in chart order.
     pub fn roots(&self) -> Vec<UnitIx> {
-        self.roots.iter().copied().map(UnitIx).collect()
+        self.roots.iter().copied().map(UnitIx::of).collect()
     }
 
     /// The unit `ix` is directly under, if any.
     pub fn parent(&self, ix: UnitIx) -> Option<UnitIx> {
         self.graph
-            .neighbors_directed(ix.0, Direction::Incoming)
+            .neighbors_directed(ix.node(), Direction::Incoming)
             .next()
-            .map(UnitIx)
+            .map(UnitIx::of)
     }
 
     /// Sub-units in the order they were written.
     pub fn children(&self, ix: UnitIx) -> Vec<UnitIx> {
         // petgraph lists the newest edge first.
-        let mut c: Vec<UnitIx> = self.graph.neighbors(ix.0).map(UnitIx).collect();
+        let mut c: Vec<UnitIx> = self.graph.neighbors(ix.node()).map(UnitIx::of).collect();
         c.reverse();
         c
     }
@@ -133,7 +254,7 @@ impl OrgState {
     pub fn preorder(&self) -> impl Iterator<Item = (UnitIx, usize)> + '_ {
         self.graph
             .node_indices()
-            .map(|n| (UnitIx(n), self.depth[n.index()] as usize))
+            .map(|n| (UnitIx::of(n), self.nodes.depth(n) as usize))
     }
 
     /// The unit and everything under it, with depths relative to it.
@@ -161,24 +282,21 @@ impl OrgState {
     /// The index (in the dataset's snapshot list) of the snapshot that last
     /// documented a unit.
     pub fn observed_in(&self, ix: UnitIx) -> usize {
-        self.documented[ix.index()].unit as usize
+        self.nodes.documented(ix.node()).unit as usize
     }
 
     /// The snapshot (by index in the dataset's list) that last listed all
     /// the sub-units of unit `ix`, if any did: a unit not among them then
     /// was not under `ix` on that snapshot's date.
     pub(crate) fn sub_units_listed_in(&self, ix: UnitIx) -> Option<usize> {
-        let listed = self.documented[ix.index()].sub_units;
+        let listed = self.nodes.documented(ix.node()).sub_units;
         (listed != NEVER).then_some(listed as usize)
     }
 
     /// The snapshots whose observations the state holds, in date order.
     /// `snapshots` are the dataset's.
     pub fn contributions(&self, snapshots: &[Observation], day: Day) -> Vec<Contribution> {
-        let mut used: Vec<usize> = self.documented.iter().map(|d| d.unit as usize).collect();
-        used.sort_unstable();
-        used.dedup();
-        used.into_iter()
+        (self.nodes.snapshots().into_iter())
             .map(|snapshot| Contribution {
                 snapshot,
                 possibly: snapshots[snapshot].date.latest() > day,
@@ -194,7 +312,7 @@ impl OrgState {
         let common = self.common_words.get_or_init(|| {
             let mut counts: rustc_hash::FxHashMap<String, usize> = Default::default();
             for n in self.graph.node_indices() {
-                let mut words = crate::text::words(&self.graph[n].name);
+                let mut words = crate::text::words(&self.nodes.unit(n).name);
                 words.sort_unstable();
                 words.dedup();
                 for w in words {
@@ -217,9 +335,9 @@ impl OrgState {
             for n in self.graph.node_indices() {
                 // Where an id is repeated (a dataset `check` rejects), the
                 // last unit has it.
-                let id = &self.graph[n].id;
-                let same = |m: &NodeIndex| self.graph[*m].id == *id;
-                let rehash = |m: &NodeIndex| id_hash(&self.graph[*m].id);
+                let id = &self.nodes.unit(n).id;
+                let same = |m: &NodeIndex| self.nodes.unit(*m).id == *id;
+                let rehash = |m: &NodeIndex| id_hash(&self.nodes.unit(*m).id);
                 match table.entry(id_hash(id), same, rehash) {
                     hashbrown::hash_table::Entry::Occupied(mut o) => *o.get_mut() = n,
                     hashbrown::hash_table::Entry::Vacant(v) => {
@@ -230,27 +348,18 @@ impl OrgState {
             table
         });
         by_id
-            .find(id_hash(id), |&n| self.graph[n].id == id)
+            .find(id_hash(id), |&n| self.nodes.unit(n).id == id)
             .copied()
     }
 
-    fn add(
-        &mut self,
-        parent: Option<NodeIndex>,
-        unit: Arc<StateUnit>,
-        documented: Documented,
-    ) -> NodeIndex {
-        let ix = self.graph.add_node(unit);
-        self.documented.push(documented);
+    /// Adds a node under `parent`; what it is, the caller keeps.
+    fn add(&mut self, parent: Option<NodeIndex>) -> NodeIndex {
+        let ix = self.graph.add_node(());
         match parent {
             Some(p) => {
                 self.graph.add_edge(p, ix, ());
-                self.depth.push(self.depth[p.index()] + 1);
             }
-            None => {
-                self.roots.push(ix);
-                self.depth.push(0);
-            }
+            None => self.roots.push(ix),
         }
         ix
     }
@@ -258,10 +367,9 @@ impl OrgState {
     fn with_capacity(units: usize) -> OrgState {
         OrgState {
             graph: DiGraph::with_capacity(units, units),
+            nodes: Nodes::default(),
             by_id: OnceLock::new(),
             roots: Vec::new(),
-            depth: Vec::with_capacity(units),
-            documented: Vec::with_capacity(units),
             common_words: OnceLock::new(),
         }
     }
@@ -275,12 +383,42 @@ impl OrgState {
     /// This state with one more snapshot laid over it (`snapshot_ix` is
     /// its index in the dataset's list).
     pub fn lay(&self, snapshot: &Observation, snapshot_ix: usize) -> OrgState {
+        if snapshot.is_complete() {
+            OrgState::tree_of(snapshot, snapshot_ix)
+        } else {
+            self.lay_over(snapshot, snapshot_ix)
+        }
+    }
+
+    /// The state a complete snapshot makes by itself, in one pass over its
+    /// units in the order written: each is under the last unit before it
+    /// one level up. The units are the snapshot's own, shared.
+    fn tree_of(snapshot: &Observation, snapshot_ix: usize) -> OrgState {
+        let mut state = OrgState::with_capacity(snapshot.unit_count());
+        // The units on the way down to the one being added.
+        let mut open: Vec<NodeIndex> = Vec::new();
+        for entry in snapshot.entries() {
+            open.truncate(entry.depth as usize);
+            let parent = open.last().copied();
+            open.push(state.add(parent));
+        }
+        state.nodes = Nodes::Snapshot {
+            entries: snapshot.shared_entries(),
+            snapshot: index(snapshot_ix),
+        };
+        state
+    }
+
+    /// This state with a snapshot laid over it, unit by unit.
+    fn lay_over(&self, snapshot: &Observation, snapshot_ix: usize) -> OrgState {
+        let capacity = self.len().max(snapshot.unit_count());
         let mut layer = Layer {
             prev: self,
             snapshot,
             documented: OnceLock::new(),
             snapshot_ix: index(snapshot_ix),
-            next: OrgState::with_capacity(self.len().max(snapshot.unit_count())),
+            next: OrgState::with_capacity(capacity),
+            laid: Laid::with_capacity(capacity),
         };
         match &snapshot.scope {
             None => {
@@ -301,6 +439,7 @@ impl OrgState {
                 }
             }
         }
+        layer.next.nodes = Nodes::Laid(layer.laid);
         layer.next
     }
 
@@ -308,8 +447,8 @@ impl OrgState {
     /// its id.
     pub(crate) fn same_ids_in(&self, before: &OrgState) -> Vec<Option<UnitIx>> {
         self.graph
-            .node_weights()
-            .map(|u| before.find(&u.id))
+            .node_indices()
+            .map(|n| before.find(&self.nodes.unit(n).id))
             .collect()
     }
 }
@@ -335,32 +474,48 @@ struct Layer<'a> {
     documented: OnceLock<FxHashSet<&'a str>>,
     snapshot_ix: u32,
     next: OrgState,
+    /// What the nodes of `next` are.
+    laid: Laid,
 }
 
 impl<'a> Layer<'a> {
+    /// Adds a unit to the next state.
+    fn add(
+        &mut self,
+        parent: Option<NodeIndex>,
+        unit: &Arc<StateUnit>,
+        documented: Documented,
+    ) -> NodeIndex {
+        self.laid.push(unit, parent, documented);
+        self.next.add(parent)
+    }
+
     /// Adds a unit (entry `i` of the snapshot) as the snapshot documents it.
     fn add_documented(&mut self, parent: Option<NodeIndex>, i: usize) {
         let entry = &self.snapshot.entries()[i];
-        let before = self.prev.node_of(&entry.unit.id);
-        let sub_units = match (entry.sub_units, before) {
-            (SubUnits::Listed, _) => self.snapshot_ix,
-            (_, Some(p)) => self.prev.documented[p.index()].sub_units,
-            (_, None) => NEVER,
+        // The unit as it was is needed only for what the snapshot does not
+        // list (as a complete snapshot lists everything).
+        let listed = entry.sub_units == SubUnits::Listed;
+        let before = (!listed)
+            .then(|| self.prev.node_of(&entry.unit.id))
+            .flatten();
+        let sub_units = match before {
+            _ if listed => self.snapshot_ix,
+            Some(p) => self.prev.nodes.documented(p).sub_units,
+            None => NEVER,
         };
         let documented = Documented {
             unit: self.snapshot_ix,
             sub_units,
         };
-        let ix = self.next.add(parent, Arc::clone(&entry.unit), documented);
+        let ix = self.add(parent, &entry.unit, documented);
         for child in self.snapshot.children(i) {
             self.add_documented(Some(ix), child);
         }
-        if entry.sub_units != SubUnits::Listed {
-            if let Some(p) = before {
-                for child in self.prev.children(UnitIx(p)) {
-                    let mut unused = false;
-                    self.copy_previous(Some(ix), child.0, None, &mut unused);
-                }
+        if let Some(p) = before {
+            for child in self.prev.children(UnitIx::of(p)) {
+                let mut unused = false;
+                self.copy_previous(Some(ix), child.node(), None, &mut unused);
             }
         }
     }
@@ -375,7 +530,7 @@ impl<'a> Layer<'a> {
         scope: Option<&String>,
         placed: &mut bool,
     ) {
-        let unit = &self.prev.graph[node];
+        let unit = self.prev.nodes.unit(node);
         if scope.is_some_and(|s| *s == unit.id) {
             *placed = true;
             for root in self.snapshot.roots() {
@@ -389,11 +544,9 @@ impl<'a> Layer<'a> {
         if documented.contains(unit.id.as_str()) {
             return;
         }
-        let ix = self
-            .next
-            .add(parent, Arc::clone(unit), self.prev.documented[node.index()]);
-        for child in self.prev.children(UnitIx(node)) {
-            self.copy_previous(Some(ix), child.0, scope, placed);
+        let ix = self.add(parent, unit, self.prev.nodes.documented(node));
+        for child in self.prev.children(UnitIx::of(node)) {
+            self.copy_previous(Some(ix), child.node(), scope, placed);
         }
     }
 }
@@ -440,7 +593,7 @@ impl UnitsByKey {
     pub(crate) fn get(&self, key: u32) -> Option<UnitIx> {
         match self.0[key as usize] {
             UnitsByKey::NONE => None,
-            q => Some(UnitIx(NodeIndex::new(q as usize))),
+            q => Some(UnitIx::new(q as usize)),
         }
     }
 }
@@ -453,8 +606,9 @@ mod tests {
     /// Pairing complete snapshots unit by unit in advance gives the pairs
     /// that looking every id up in the laid states gives, through renames,
     /// moves, merges, splits, units established and abolished, and every
-    /// id changed; and a complete snapshot laid over any state is the same
-    /// state as laid over nothing.
+    /// id changed; and a complete snapshot laid over any state, unit by
+    /// unit, is the same state as laid over nothing, and as laid in one
+    /// pass.
     #[test]
     fn complete_snapshots_pair_as_their_states_do() {
         let history = synth::history(7, 2_000, &synth::Churn::percent(5.0));
@@ -481,13 +635,21 @@ mod tests {
         for (i, snapshot) in kept.iter().enumerate() {
             assert!(snapshot.is_complete());
             let next = state.lay(snapshot, i);
-            let alone = OrgState::default().lay(snapshot, i);
+            let over = state.lay_over(snapshot, i);
+            let alone = OrgState::default().lay_over(snapshot, i);
             let units = |s: &OrgState| {
                 s.preorder()
-                    .map(|(ix, depth)| (s.unit(ix).clone(), s.parent(ix), depth, s.observed_in(ix)))
+                    .map(|(ix, depth)| {
+                        let place = (s.parent(ix), depth, s.children(ix));
+                        let seen = (s.observed_in(ix), s.sub_units_listed_in(ix));
+                        (s.unit(ix).clone(), place, seen)
+                    })
                     .collect::<Vec<_>>()
             };
+            assert!(!next.is_empty());
+            assert_eq!(units(&next), units(&over), "{i}");
             assert_eq!(units(&next), units(&alone), "{i}");
+            assert_eq!(next.roots(), alone.roots(), "{i}");
             if i > 0 {
                 assert_eq!(
                     align(&kept[i - 1], snapshot, table.id_count()),

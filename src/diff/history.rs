@@ -12,8 +12,9 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::Direction;
 use rustc_hash::FxHashSet;
 
+use super::cached;
+use super::chain::Chain;
 use super::compose;
-use super::step::Chain;
 use super::threads::{self, Threads};
 use super::{Change, UnitSide};
 use crate::dataset::Dataset;
@@ -89,7 +90,7 @@ impl<'d> History<'d> {
                 }
             }
         }
-        for (later, earlier) in restorations(&chain, &threads) {
+        for (later, earlier) in kept_restorations(dataset, &chain, &threads) {
             let step = threads.threads[later].first_state() - 1;
             let of = LinkOf::Restored { later, earlier };
             graph.add_edge(
@@ -359,6 +360,17 @@ impl<'d> History<'d> {
             })
             .collect()
     }
+}
+
+/// The restorations of a dataset's whole history (see [`restorations`]),
+/// read from the dataset's cache where it keeps them.
+fn kept_restorations(dataset: &Dataset, chain: &Chain, threads: &Threads) -> Vec<(usize, usize)> {
+    let count = threads.threads.len();
+    // A restoration is a link into a thread that begins after the first state.
+    let sound = |&(later, earlier): &(usize, usize)| {
+        later < count && earlier < count && threads.threads[later].first_state() > 0
+    };
+    cached::restorations(dataset, || restorations(chain, threads), sound)
 }
 
 /// The threads that re-establish a unit under the id it had, each with the

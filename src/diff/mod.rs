@@ -9,13 +9,15 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::dataset::Dataset;
 use crate::date::{Date, Day};
 use crate::model::ChangeKind;
 use crate::state::{OrgState, UnitIx};
 
+mod cached;
+mod chain;
 mod compose;
 mod continuity;
 pub mod history;
@@ -32,7 +34,7 @@ mod step;
 mod threads;
 
 /// How a change is known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Basis {
     /// The same id on both sides.
@@ -351,7 +353,7 @@ pub fn diff(
     if from > to {
         return Err(DiffError::Backwards { from, to });
     }
-    let chain = step::Chain::build(dataset, from, to);
+    let chain = chain::Chain::build(dataset, from, to);
     let mut changes = compose::net_changes(&chain, dataset);
     filter.apply(&mut changes, chain.first(), chain.last());
     set_areas(
@@ -390,7 +392,7 @@ pub(crate) fn endpoint(dataset: &Dataset, text: &str, day: Day, state: &OrgState
 /// The changes of each step between the end of day `from` and the end of
 /// day `to` (not composed into net changes), that the filter keeps.
 pub fn changes_by_step(dataset: &Dataset, from: Day, to: Day, filter: &Filter) -> Vec<Change> {
-    let chain = step::Chain::build(dataset, from, to);
+    let chain = chain::Chain::build(dataset, from, to);
     let mut changes = step_changes(&chain, dataset);
     filter.apply(&mut changes, chain.first(), chain.last());
     set_areas(
@@ -408,7 +410,7 @@ pub fn changes_by_step(dataset: &Dataset, from: Day, to: Day, filter: &Filter) -
 /// by the snapshots around it: a curated event can date a change long
 /// before the snapshot that first shows it.
 pub(crate) fn changes_dated(dataset: &Dataset, from: Day, to: Day, filter: &Filter) -> Vec<Change> {
-    let chain = step::Chain::build(dataset, Day::MIN, Day::MAX);
+    let chain = chain::Chain::build(dataset, Day::MIN, Day::MAX);
     let mut changes = step_changes(&chain, dataset);
     changes.retain(|c| {
         c.date
@@ -432,7 +434,7 @@ pub(crate) fn changes_dated(dataset: &Dataset, from: Day, to: Day, filter: &Filt
 }
 
 /// The changes of each step of a chain, step by step.
-fn step_changes(chain: &step::Chain, dataset: &Dataset) -> Vec<Change> {
+fn step_changes(chain: &chain::Chain, dataset: &Dataset) -> Vec<Change> {
     let threads = threads::Threads::build(chain);
     (0..chain.steps.len())
         .flat_map(|k| {
@@ -445,7 +447,7 @@ fn step_changes(chain: &step::Chain, dataset: &Dataset) -> Vec<Change> {
 /// The changes between two states of unknown date (for instance two
 /// imported charts), by identity and inference alone.
 pub fn diff_states(before: &OrgState, after: &OrgState) -> Diff {
-    let chain = step::Chain::of_two(before, after);
+    let chain = chain::Chain::of_two(before, after);
     let endpoint = |name: &str| Endpoint {
         date: name.to_string(),
         day: None,

@@ -1,23 +1,23 @@
-//! The chain of states between two dates, and how each state matches the
-//! next: by identity (the same id, unless everything else disagrees), by
-//! curated events, then by inference on what is left.
+//! How each state matches the next: by identity (the same id, unless
+//! everything else disagrees), by curated events, then by inference on
+//! what is left.
 
 use std::borrow::Cow;
 use std::collections::HashSet;
 
-use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use super::infer::{self, Inference, Known};
 use super::Basis;
 use crate::dataset::Dataset;
-use crate::date::{Date, Day};
+use crate::date::Date;
 use crate::model::{ChangeKind, Event};
 use crate::state::{OrgState, UnitIx};
 use crate::text;
 
 /// A 1:1 link between a unit and itself one state later: the same unit,
 /// perhaps renamed, moved or re-keyed.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(super) struct Link {
     pub before: UnitIx,
     pub after: UnitIx,
@@ -30,8 +30,9 @@ pub(super) struct Link {
 
 /// A change that is not a unit continuing: merged, absorbed, split,
 /// spun off, replaced, transferred, established, abolished.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(super) struct EventLink {
+    #[serde(with = "crate::model::kind_by_name")]
     pub kind: ChangeKind,
     pub before: Vec<UnitIx>,
     pub after: Vec<UnitIx>,
@@ -43,7 +44,7 @@ pub(super) struct EventLink {
 }
 
 /// How one state matches the next.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub(super) struct Step {
     /// When the changes of this step happened: between the two
     /// observations. `None` for undated states.
@@ -55,7 +56,7 @@ pub(super) struct Step {
     /// index of their `after` unit once the step is matched. Every other
     /// unit that continues keeps its id: most do, and they are not stored
     /// twice.
-    links: Vec<Link>,
+    pub links: Vec<Link>,
     pub events: Vec<EventLink>,
     /// Evidence for units left unmatched (e.g. a candidate too close to
     /// call), sorted by side and unit (see [`Step::notes_on`]).
@@ -112,7 +113,7 @@ impl Step {
 
 /// Which state of a step a unit belongs to: the one before or after.
 /// As a number, it indexes pairs of per-side tables.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub(super) enum Side {
     Before = 0,
     After = 1,
@@ -131,109 +132,52 @@ impl Side {
     }
 }
 
-/// The states from FROM to TO and the steps between them.
-pub(super) struct Chain<'d> {
-    pub states: Vec<&'d OrgState>,
-    /// `steps[k]` matches `states[k]` to `states[k + 1]`.
-    pub steps: Vec<Step>,
-    /// The snapshot that produced each state after the first (for messages).
-    pub snapshots: Vec<Option<usize>>,
-    pub events: &'d [Event],
-    /// The day the first state stands for; `None` for undated states.
-    pub from: Option<Day>,
-    /// The dataset and the index of the first state in it, if the states
-    /// are a dataset's: units are then found by id through it.
-    laid_from: Option<(&'d Dataset, usize)>,
-}
-
-impl<'d> Chain<'d> {
-    /// The states at FROM and at every snapshot date in (FROM, TO].
-    pub(super) fn build(dataset: &'d Dataset, from: Day, to: Day) -> Chain<'d> {
-        // State n of the dataset comes after its first n snapshots.
-        let first = dataset.snapshots_until(from).count();
-        let last = dataset.snapshots_until(to).count().max(first);
-        dataset.prepare(first..=last);
-        let states: Vec<&OrgState> = (first..=last).map(|n| dataset.state_after(n)).collect();
-        let snapshots: Vec<Option<usize>> = (first..=last).map(|n| n.checked_sub(1)).collect();
-        // The steps are independent of one another: matched on all cores.
-        let steps = (1..states.len())
-            .into_par_iter()
-            .map(|k| {
-                let observed_before = snapshots[k - 1].map(|i| &dataset.snapshots()[i].date);
-                let observed_after = &dataset.snapshots()
-                    [snapshots[k].expect("later states come from snapshots")]
-                .date;
-                let pair = StatePair {
-                    before: states[k - 1],
-                    after: states[k],
-                    same_id_before: Some(dataset.same_id_before(first + k - 1)),
-                    laid_from: Some((dataset, first + k - 1)),
-                };
-                let interval = Date::span(observed_before, observed_after);
-                match_step(pair, Some(interval), &dataset.events)
-            })
-            .collect();
-        Chain {
-            states,
-            steps,
-            snapshots,
-            events: &dataset.events,
-            from: Some(from),
-            laid_from: Some((dataset, first)),
-        }
-    }
-
-    /// Two undated states, one step.
-    pub(super) fn of_two(before: &'d OrgState, after: &'d OrgState) -> Chain<'d> {
-        let pair = StatePair {
-            before,
-            after,
-            same_id_before: None,
-            laid_from: None,
-        };
-        let step = match_step(pair, None, &[]);
-        Chain {
-            states: vec![before, after],
-            steps: vec![step],
-            snapshots: vec![None, None],
-            events: &[],
-            from: None,
-            laid_from: None,
-        }
-    }
-
-    /// The unit of state `k` with this id.
-    pub(crate) fn find(&self, k: usize, id: &str) -> Option<UnitIx> {
-        match self.laid_from {
-            Some((dataset, first)) => dataset.find(first + k, id),
-            None => self.states[k].find(id),
-        }
-    }
-
-    pub(super) fn first(&self) -> &OrgState {
-        self.states[0]
-    }
-
-    pub(super) fn last(&self) -> &OrgState {
-        self.states.last().expect("a chain has a state")
-    }
-}
-
 /// Two consecutive states.
 #[derive(Clone, Copy)]
-pub(super) struct StatePair<'s> {
-    pub before: &'s OrgState,
-    pub after: &'s OrgState,
+struct StatePair<'s> {
+    before: &'s OrgState,
+    after: &'s OrgState,
     /// For each unit of `after`, the unit of `before` with its id, when
     /// known (`after` was laid over `before`).
-    pub same_id_before: Option<&'s [Option<UnitIx>]>,
+    same_id_before: Option<&'s [Option<UnitIx>]>,
     /// The dataset whose states `n` and `n + 1` they are, if they are a
     /// dataset's: units are then found by id through it.
-    pub(crate) laid_from: Option<(&'s Dataset, usize)>,
+    laid_from: Option<(&'s Dataset, usize)>,
+}
+
+/// Matches step `n` of a dataset's history: its state `n` to state
+/// `n + 1`.
+pub(super) fn match_dataset_step(dataset: &Dataset, n: usize) -> Step {
+    let pair = StatePair {
+        before: dataset.state_after(n),
+        after: dataset.state_after(n + 1),
+        same_id_before: Some(dataset.same_id_before(n)),
+        laid_from: Some((dataset, n)),
+    };
+    match_step(pair, Some(interval(dataset, n)), &dataset.events)
+}
+
+/// When the changes of step `n` of a dataset's history happened: between
+/// the snapshots that made its two states.
+pub(super) fn interval(dataset: &Dataset, n: usize) -> Date {
+    let snapshots = dataset.snapshots();
+    let before = n.checked_sub(1).map(|i| &snapshots[i].date);
+    Date::span(before, &snapshots[n].date)
+}
+
+/// Matches two undated states.
+pub(super) fn match_undated(before: &OrgState, after: &OrgState) -> Step {
+    let pair = StatePair {
+        before,
+        after,
+        same_id_before: None,
+        laid_from: None,
+    };
+    match_step(pair, None, &[])
 }
 
 /// Matches one state to the next.
-pub(super) fn match_step(pair: StatePair, interval: Option<Date>, events: &[Event]) -> Step {
+fn match_step(pair: StatePair, interval: Option<Date>, events: &[Event]) -> Step {
     let StatePair { before, after, .. } = pair;
     let mut step = Step {
         interval,

@@ -2,7 +2,8 @@
 //! followed from state to state through renames, moves and new ids; and
 //! which earlier unit a thread re-establishes under its old id.
 
-use super::step::{self, Chain};
+use super::chain::Chain;
+use super::step;
 use crate::state::UnitIx;
 
 /// One unit followed through the chain, in consecutive states.
@@ -62,10 +63,10 @@ impl Threads {
         let mut lengths: Vec<usize> = Vec::new();
         for (k, state) in chain.states.iter().enumerate() {
             let continues = k.checked_sub(1).map(|s| &chain.steps[s].continues);
-            let ids: Vec<u32> = state
-                .preorder()
-                .map(|(ix, _)| {
-                    let continued = continues.and_then(|c| c[ix.index()]);
+            let ids: Vec<u32> = (0..state.len())
+                .map(|i| {
+                    let ix = UnitIx::new(i);
+                    let continued = continues.and_then(|c| c[i]);
                     match continued {
                         Some(before) => {
                             let t = of[k - 1][before.index()];
@@ -92,11 +93,10 @@ impl Threads {
                 Thread { first, units }
             })
             .collect();
-        for (k, ids) in of.iter().enumerate().skip(1) {
-            let continues = &chain.steps[k - 1].continues;
-            for (ix, _) in chain.states[k].preorder() {
-                if continues[ix.index()].is_some() {
-                    threads[ids[ix.index()] as usize].units.push(ix);
+        for (ids, step) in of.iter().skip(1).zip(&chain.steps) {
+            for (i, continued) in step.continues.iter().enumerate() {
+                if continued.is_some() {
+                    threads[ids[i] as usize].units.push(UnitIx::new(i));
                 }
             }
         }

@@ -9,17 +9,20 @@
 //! A directory's dataset, once read without problems, is kept in a cache
 //! (`cache`) under a key made of its files' names and contents:
 //! the next command reads the cache instead of parsing the files again.
+//! The dataset then knows its place in the cache, where the links of its
+//! history are kept once matched.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{OnceLock, RwLock};
 
 use rayon::prelude::*;
 
-use crate::cache::{self, Cache};
+use crate::cache::Slot;
 use crate::dataset::Dataset;
 use crate::diagnostic::{Diagnostic, Rule, SourceFile};
 use crate::observation::UnitTable;
 
+mod cached;
 mod fast;
 mod listing;
 mod parse;
@@ -101,27 +104,26 @@ pub fn read(dir: Option<&Path>) -> Result<Reading, LoadError> {
 fn read_dir(dir: &Path) -> Result<Reading, LoadError> {
     let listing = listing::list(dir)?;
     let origin = dir.display().to_string();
-    let cache = Cache::for_dataset(dir);
-    let key = cache
-        .as_ref()
-        .and_then(|_| cache::Key::of(&listing.paths).ok());
-    let cached = match (&cache, &key) {
-        (Some(c), Some(k)) => c.read(k, dir),
-        _ => None,
-    };
+    let slot = Slot::for_dataset(dir, &listing.paths);
+    let cached = slot.as_ref().and_then(|s| cached::read(s, dir));
     let (dataset, problems) = match cached {
         Some(dataset) => (dataset, Vec::new()),
         None => {
             let parsed = parse_in_parallel(&listing.paths, |p| open(p));
             let (dataset, problems) = assemble(parsed, &origin, reread);
-            if let (Some(c), Some(k), true) = (&cache, &key, problems.is_empty()) {
-                c.write(k, &dataset);
+            if let (Some(s), true) = (&slot, problems.is_empty()) {
+                cached::write(s, &dataset);
             }
             (dataset, problems)
         }
     };
     let mut all = listing.problems;
     all.extend(problems);
+    // Only a dataset read without problems keeps what is derived from it.
+    let dataset = match slot {
+        Some(s) if all.is_empty() => dataset.cached_in(s),
+        _ => dataset,
+    };
     Ok(Reading {
         dataset,
         problems: all,
@@ -231,7 +233,7 @@ fn parse_in_parallel<T: Sync>(
     inputs: &[T],
     open: impl Fn(&T) -> Opened + Sync,
 ) -> Vec<FileReading> {
-    let units = Mutex::new(UnitTable::default());
+    let units = RwLock::new(UnitTable::default());
     parsers().install(|| {
         inputs
             .par_iter()

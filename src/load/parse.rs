@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap;
-use std::sync::Mutex;
+use std::sync::RwLock;
 
 use serde::Deserialize;
 
@@ -30,7 +30,7 @@ pub(super) enum Parsed {
 
 /// Reads a file; the descriptions of a snapshot's units are shared
 /// through `units`.
-pub(super) fn parse(file: SourceFile, units: &Mutex<UnitTable>) -> (Parsed, Vec<Diagnostic>) {
+pub(super) fn parse(file: SourceFile, units: &RwLock<UnitTable>) -> (Parsed, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let located = Located::new(file);
     let parsed = match file_name(&located.file.path) {
@@ -38,11 +38,8 @@ pub(super) fn parse(file: SourceFile, units: &Mutex<UnitTable>) -> (Parsed, Vec<
         SOURCES_FILE => parse_sources(&located, &mut problems).map(Parsed::Sources),
         _ => parse_snapshot(&located, &mut problems).map(|prepared| {
             problems.extend(snapshot_problems(&prepared, &located));
-            // Flattened and hashed on this thread, shared under the lock.
-            let mut units = units
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            Parsed::Snapshot(Box::new(prepared.keep(&mut units)))
+            // Flattened and hashed on this thread, then shared.
+            Parsed::Snapshot(Box::new(prepared.keep_shared(units)))
         }),
     };
     (parsed.unwrap_or(Parsed::Nothing), problems)

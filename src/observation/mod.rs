@@ -12,7 +12,7 @@ mod table;
 
 use std::borrow::Cow;
 use std::hash::{Hash, Hasher};
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
 
 use rustc_hash::FxHasher;
 use serde::{Deserialize, Serialize};
@@ -257,7 +257,8 @@ pub struct Observation {
     pub note: Option<String>,
     /// The file it was read from, as shown in messages.
     pub file: String,
-    units: Vec<Entry>,
+    /// Shared with the state a complete snapshot makes.
+    units: Arc<Vec<Entry>>,
     /// See [`Observation::is_complete`].
     complete: bool,
 }
@@ -282,7 +283,7 @@ impl Observation {
             sources: snapshot.sources,
             note: snapshot.note,
             file: snapshot.file,
-            units,
+            units: Arc::new(units),
         }
     }
 
@@ -345,6 +346,11 @@ impl Observation {
     /// Its units, in the order written.
     pub(crate) fn entries(&self) -> &[Entry] {
         &self.units
+    }
+
+    /// Its units, shared.
+    pub(crate) fn shared_entries(&self) -> Arc<Vec<Entry>> {
+        Arc::clone(&self.units)
     }
 
     /// The entries of its top-level units.
@@ -485,8 +491,47 @@ impl<'a> Prepared<'a> {
         self.snapshot.scope.as_ref()
     }
 
+    /// The snapshot, its units' descriptions shared through `units`.
     pub(crate) fn keep(self, units: &mut UnitTable) -> Observation {
-        Observation::with_entries(self.snapshot, units.share(&self.flat, &self.hashes))
+        let mut kept = units.kept(&self.flat, &self.hashes);
+        units.add_missing(&self.flat, &self.hashes, &mut kept);
+        self.with(kept)
+    }
+
+    /// The snapshot, its units' descriptions shared through a table that
+    /// other threads share too. Most descriptions are in the table already
+    /// (a unit seldom changes from one snapshot to the next): they are
+    /// looked up with the table shared, so that threads look up at once;
+    /// only the new ones wait for the table alone.
+    pub(crate) fn keep_shared(self, units: &RwLock<UnitTable>) -> Observation {
+        let mut kept = units
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .kept(&self.flat, &self.hashes);
+        if kept.iter().any(Option::is_none) {
+            units
+                .write()
+                .unwrap_or_else(PoisonError::into_inner)
+                .add_missing(&self.flat, &self.hashes, &mut kept);
+        }
+        self.with(kept)
+    }
+
+    /// The snapshot, each unit's description the one `kept` has for it.
+    fn with(self, kept: Vec<Option<(Arc<StateUnit>, u32)>>) -> Observation {
+        let entries = (self.flat.iter().zip(kept))
+            .map(|((_, depth, sub_units, end), kept)| {
+                let (unit, key) = kept.expect("every description is kept");
+                Entry {
+                    unit,
+                    key,
+                    depth: *depth,
+                    end: *end,
+                    sub_units: *sub_units,
+                }
+            })
+            .collect();
+        Observation::with_entries(self.snapshot, entries)
     }
 }
 

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use hashbrown::HashTable;
 
-use super::{fx_hash_str, Entry, Flat, StateUnit, WrittenUnit};
+use super::{fx_hash_str, Flat, StateUnit, WrittenUnit};
 
 /// Every distinct unit description of a dataset, kept once, and every
 /// distinct id, numbered from 0 in the order first seen: comparing
@@ -21,36 +21,43 @@ pub(crate) struct UnitTable {
 }
 
 impl UnitTable {
-    /// The entries of flattened units, each description replaced by the
-    /// table's copy (added when new). `hashes` are the descriptions'
-    /// hashes, computed by the caller (perhaps on
-    /// another thread).
-    pub(super) fn share(&mut self, flat: &[Flat], hashes: &[u64]) -> Vec<Entry> {
-        flat.iter()
-            .zip(hashes)
-            .map(|((unit, depth, sub_units, end), &hash)| {
-                let (unit, key) = self.intern(unit, hash);
-                Entry {
-                    unit,
-                    key,
-                    depth: *depth,
-                    end: *end,
-                    sub_units: *sub_units,
-                }
-            })
+    /// The table's copy of the description of each flattened unit, with
+    /// the number of its id, where it holds one already. `hashes` are the
+    /// descriptions' hashes, computed by the caller (perhaps on another
+    /// thread). It takes the table shared: several threads may look up at
+    /// once.
+    pub(super) fn kept(&self, flat: &[Flat], hashes: &[u64]) -> Vec<Option<(Arc<StateUnit>, u32)>> {
+        (flat.iter().zip(hashes))
+            .map(|((unit, ..), &hash)| self.find(unit, hash))
             .collect()
     }
 
-    /// The table's copy of a description, added when new, and the number
-    /// of its id.
-    fn intern(&mut self, unit: &WrittenUnit, hash: u64) -> (Arc<StateUnit>, u32) {
-        let view = unit.view();
-        if let Some((kept, key)) = self.table.find(hash, |(u, _)| u.view() == view) {
-            return (Arc::clone(kept), *key);
+    /// Adds the descriptions that `kept` (from [`UnitTable::kept`]) lacks,
+    /// and fills them in.
+    pub(super) fn add_missing(
+        &mut self,
+        flat: &[Flat],
+        hashes: &[u64],
+        kept: &mut [Option<(Arc<StateUnit>, u32)>],
+    ) {
+        for (((unit, ..), &hash), slot) in flat.iter().zip(hashes).zip(kept) {
+            if slot.is_none() {
+                // Another thread, or an earlier unit, may have added it.
+                *slot = Some(self.find(unit, hash).unwrap_or_else(|| {
+                    let kept = Arc::new(unit.to_state_unit());
+                    let key = self.add(Arc::clone(&kept), hash);
+                    (kept, key)
+                }));
+            }
         }
-        let kept = Arc::new(unit.to_state_unit());
-        let key = self.add(Arc::clone(&kept), hash);
-        (kept, key)
+    }
+
+    /// The table's copy of a description, if it holds one, and the number
+    /// of its id.
+    fn find(&self, unit: &WrittenUnit, hash: u64) -> Option<(Arc<StateUnit>, u32)> {
+        let view = unit.view();
+        let (kept, key) = self.table.find(hash, |(u, _)| u.view() == view)?;
+        Some((Arc::clone(kept), *key))
     }
 
     /// Adds a description known to be new; gives the number of its id.

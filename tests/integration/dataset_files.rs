@@ -1,6 +1,6 @@
 //! How a dataset directory is read: every entry read or reported, and the
-//! cache of parsed datasets never stale, never trusted when damaged, never
-//! written into the dataset.
+//! cache of parsed datasets and of their histories' links never stale,
+//! never trusted when damaged, never written into the dataset.
 
 use std::path::{Path, PathBuf};
 
@@ -52,6 +52,29 @@ fn cache_files(cache: &Path) -> Vec<PathBuf> {
     entries.map(|e| e.unwrap().path()).collect()
 }
 
+/// The names of the cache files under a cache directory, each as what it
+/// holds: `dataset` or `links`.
+fn cached_contents(cache: &Path) -> Vec<&'static str> {
+    let mut contents: Vec<&str> = cache_files(cache)
+        .iter()
+        .map(|p| match p.to_string_lossy().ends_with(".links.bin") {
+            true => "links",
+            false => "dataset",
+        })
+        .collect();
+    contents.sort_unstable();
+    contents
+}
+
+/// The cache file of the links of a history.
+fn links_file(cache: &Path) -> PathBuf {
+    let files = cache_files(cache);
+    let links = files
+        .iter()
+        .find(|p| p.to_string_lossy().ends_with(".links.bin"));
+    links.expect("the links are cached").clone()
+}
+
 /// Everything under a directory, with contents.
 fn contents(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut all: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
@@ -74,7 +97,7 @@ fn a_changed_file_is_read_again_even_with_its_size_and_time_kept() {
     let (code, before, _) = run(data.path(), cache.path(), &diff);
     assert_eq!(code, 0);
     assert!(before.contains("\"changes\": []"), "{before}");
-    assert_eq!(cache_files(cache.path()).len(), 1, "the dataset is cached");
+    assert_eq!(cached_contents(cache.path()), ["dataset", "links"]);
     // Same length, same modification time: only the content tells.
     let path = data.path().join("2002.ron");
     let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
@@ -262,5 +285,55 @@ fn the_embedded_history_gives_the_same_output_cached_or_not() {
             "{args:?}"
         );
     }
-    assert_eq!(cache_files(cache.path()).len(), 1, "the dataset is cached");
+    assert_eq!(cached_contents(cache.path()), ["dataset", "links"]);
+}
+
+/// What each step of the history matched, and which units restore
+/// others, is kept once found; kept links that are damaged are ignored
+/// and found and kept again, and the output is the same throughout.
+#[test]
+fn the_links_of_a_history_are_kept_and_rewritten_when_damaged() {
+    let data = embedded_copy();
+    let cache = tempfile::tempdir().unwrap();
+    let commands = [
+        vec!["lineage", "OIA", "--format", "json"],
+        vec!["diff", "2003", "2025", "--format", "json"],
+        vec!["timeline", "--format", "json"],
+    ];
+    let outputs = |cache: &Path| -> Vec<(i32, String, String)> {
+        commands
+            .iter()
+            .map(|args| run(data.path(), cache, args))
+            .collect()
+    };
+    let first = outputs(cache.path());
+    assert!(first
+        .iter()
+        .all(|(code, out, _)| *code == 0 && out.len() > 1_000));
+    let good = std::fs::read(links_file(cache.path())).unwrap();
+    assert_eq!(outputs(cache.path()), first);
+    assert_eq!(
+        std::fs::read(links_file(cache.path())).unwrap(),
+        good,
+        "unchanged"
+    );
+    let damages: [&Damage; 3] = [
+        &|b| b.truncate(b.len() / 2),
+        &|b| {
+            let middle = b.len() / 2;
+            b[middle] ^= 0xff;
+        },
+        &|b| b.clear(),
+    ];
+    for damage in damages {
+        let mut bytes = good.clone();
+        damage(&mut bytes);
+        std::fs::write(links_file(cache.path()), &bytes).unwrap();
+        assert_eq!(outputs(cache.path()), first);
+        assert_eq!(
+            std::fs::read(links_file(cache.path())).unwrap(),
+            good,
+            "rewritten"
+        );
+    }
 }

@@ -7,7 +7,7 @@
 //!   (the seeds, the research table of events, each era, inferred
 //!   placements).
 //! - `dataset_files`: every entry of a dataset directory read or reported;
-//!   the cache of parsed datasets.
+//!   the cache of parsed datasets and of their histories' links.
 //! - `cli`: formats, errors and exit codes.
 //! - `crosswalk`: `crosswalk` on the ICE history and a hand-made agency.
 //! - `convert`: `convert` on hand-made tables; `convert_totals`: the

@@ -34,7 +34,8 @@ use std::collections::HashSet;
 
 use rustc_hash::FxHashSet;
 
-use super::step::{Chain, EventLink, Side};
+use super::chain::Chain;
+use super::step::{EventLink, Side};
 use super::threads::{Thread, Threads};
 use super::{Basis, Change, Part, UnitSide, Via};
 use crate::dataset::Dataset;
