@@ -97,7 +97,7 @@
 //!   and the assembling of the [`Inference`].
 //! - `similarity.rs`: the name and set similarity measures and the
 //!   stable hash the stages share.
-//! - `tests.rs`: the unit tests.
+//! - `tests/`: the unit tests, by topic.
 
 use crate::model::ChangeKind;
 use crate::state::{OrgState, UnitIx};
