@@ -8,7 +8,8 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::features::Acronyms;
 use super::hash::{hash_mix, hash_str};
-use super::matcher::{LookAlikes, Matcher, Parents, StateTables};
+use super::matcher::{LookAlikes, Matcher, Parents};
+use super::tables::StateTables;
 use super::{
     ACRONYM_CONFIDENCE, ALIAS_CONFIDENCE, CONTEXT_CONFIDENCE, IDENTICAL_SUBTREE_CONFIDENCE,
     UNIQUE_NAME_CONFIDENCE,

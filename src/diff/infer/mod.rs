@@ -85,9 +85,10 @@
 //!
 //! - `text.rs`: stage 0, the vocabulary of name words, each unit's
 //!   normalized text, topic words, acronyms and initials.
-//! - `matcher.rs`: the matching in progress, which every stage reads: a
-//!   side's tables, the pairs made so far, the open units, and the
-//!   structural helpers (parents, siblings, where sub-units went).
+//! - `matcher.rs`: the matching in progress, which every stage reads:
+//!   the pairs made so far, the open units, and the structural helpers
+//!   (parents, siblings, where sub-units went); `tables.rs`, a side's
+//!   tables (parents, sub-units, texts, name counts).
 //! - `keys.rs`: stage 2, the exact keys (identical sub-trees, context,
 //!   unique names, acronyms, aliases); `levels.rs`, the same name across
 //!   a level (cousins, moves one level down or up).
@@ -96,7 +97,7 @@
 //!   and the assembling of the [`Inference`].
 //! - `similarity.rs`: the name and set similarity measures and the
 //!   stable hash the stages share.
-//! - `tests.rs`: the unit tests.
+//! - `tests/`: the unit tests, by topic.
 
 use crate::model::ChangeKind;
 use crate::state::{OrgState, UnitIx};
@@ -113,6 +114,7 @@ mod matcher;
 mod parts;
 mod score;
 mod similarity;
+mod tables;
 #[cfg(test)]
 mod tests;
 mod text;

@@ -310,7 +310,7 @@ impl Matcher<'_> {
         let their_side = self.side(w.other());
         let theirs = their_side.text(other);
         let written = &their_side.state.unit(other).name;
-        let named = |s: &super::matcher::StateTables, c: UnitIx| &s.state.unit(c).name == written;
+        let named = |s: &super::tables::StateTables, c: UnitIx| &s.state.unit(c).name == written;
         if their_side
             .children(other)
             .iter()
