@@ -396,29 +396,7 @@ fn describe(
     restoration: Option<Change>,
     flows: &[Flow],
 ) -> Row {
-    // A unit that continues is one change with an aspect for every way
-    // it changed; any other change has its kind as its one aspect, but
-    // for a sub-unit the change carried along, which moved.
-    let mut told: Vec<(Relation, &Change)> = changes
-        .iter()
-        .flat_map(|c| {
-            let carried = c
-                .parts
-                .iter()
-                .any(|p| c.from[p.from].id == unit.id && c.carries(p));
-            let aspects = if carried {
-                &[ChangeKind::Moved][..]
-            } else {
-                &c.aspects[..]
-            };
-            aspects
-                .iter()
-                .filter_map(|&k| relation_of(k))
-                .map(move |r| (r, *c))
-        })
-        .chain(restoration.iter().map(|c| (Relation::RestoredAs, c)))
-        .collect();
-    told.sort_by_key(|(r, _)| *r);
+    let told = relations_told(&unit, changes, restoration.as_ref());
     let parts = walk.parts(flows);
     let Some(&(relation, headline)) = told.first() else {
         return Row {
@@ -474,6 +452,40 @@ fn describe(
         evidence,
         sources,
     }
+}
+
+/// What the changes that start from a unit (and the restoration that ends
+/// it, if any) tell of it: each relation with the change that tells it,
+/// in order of precedence.
+fn relations_told<'c>(
+    unit: &UnitSide,
+    changes: &[&'c Change],
+    restoration: Option<&'c Change>,
+) -> Vec<(Relation, &'c Change)> {
+    // A unit that continues is one change with an aspect for every way
+    // it changed; any other change has its kind as its one aspect, but
+    // for a sub-unit the change carried along, which moved.
+    let mut told: Vec<(Relation, &'c Change)> = changes
+        .iter()
+        .flat_map(|c| {
+            let carried = c
+                .parts
+                .iter()
+                .any(|p| c.from[p.from].id == unit.id && c.carries(p));
+            let aspects = if carried {
+                &[ChangeKind::Moved][..]
+            } else {
+                &c.aspects[..]
+            };
+            aspects
+                .iter()
+                .filter_map(|&k| relation_of(k))
+                .map(move |r| (r, *c))
+        })
+        .chain(restoration.map(|c| (Relation::RestoredAs, c)))
+        .collect();
+    told.sort_by_key(|(r, _)| *r);
+    told
 }
 
 /// The interval covering several dates; `None` for none.
