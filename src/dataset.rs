@@ -279,15 +279,8 @@ mod tests {
     #[test]
     fn units_found_by_id_number_are_those_found_by_id() {
         use crate::synth;
-        let history = synth::history(7, 300, &synth::Churn::percent(5.0));
-        let mut rekeyed = history.clone();
-        rekeyed.rekey(3);
         let dataset = Dataset::new(
-            vec![
-                synth::snapshot("a", 2000, history.before),
-                synth::snapshot("b", 2001, history.after),
-                synth::snapshot("c", 2002, rekeyed.after),
-            ],
+            synth::rekeyed_years(),
             Vec::new(),
             BTreeMap::new(),
             String::new(),

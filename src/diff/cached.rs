@@ -195,22 +195,14 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
-    use crate::model::{Confidence, Unit};
     use crate::synth;
 
     /// The embedded history (curated events, scoped and partial
     /// snapshots) and a generated one (renames, moves, merges, splits,
     /// every id changed), each with a place in a cache under `dir`.
     fn histories(dir: &std::path::Path) -> Vec<Dataset> {
-        let history = synth::history(7, 300, &synth::Churn::percent(5.0));
-        let mut rekeyed = history.clone();
-        rekeyed.rekey(3);
         let generated = Dataset::new(
-            vec![
-                synth::snapshot("a", 2000, history.before),
-                synth::snapshot("b", 2001, history.after),
-                synth::snapshot("c", 2002, rekeyed.after),
-            ],
+            synth::rekeyed_years(),
             Vec::new(),
             BTreeMap::new(),
             String::new(),
@@ -225,19 +217,7 @@ mod tests {
 
     /// An id handed to a unit that shares nothing with its bearer: a note.
     fn id_reused() -> Dataset {
-        let unit = |id: &str, name: &str, units: Vec<Unit>| Unit {
-            id: id.to_string(),
-            name: name.to_string(),
-            acronym: None,
-            aliases: Vec::new(),
-            kind: None,
-            description: None,
-            note: None,
-            sources: Vec::new(),
-            confidence: Confidence::High,
-            partial: false,
-            units: Some(units),
-        };
+        let unit = synth::unit;
         let chart = |year: i32, a, b| {
             let root = unit(
                 "org",

@@ -477,23 +477,9 @@ fn add_inferred(step: &mut Step, inference: Inference) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Confidence, Unit};
+    use crate::model::Unit;
 
-    fn unit(id: &str, name: &str, units: Vec<Unit>) -> Unit {
-        Unit {
-            id: id.to_string(),
-            name: name.to_string(),
-            acronym: None,
-            aliases: Vec::new(),
-            kind: None,
-            description: None,
-            note: None,
-            sources: Vec::new(),
-            confidence: Confidence::High,
-            partial: false,
-            units: Some(units),
-        }
-    }
+    use crate::synth::unit;
 
     /// Twelve towns named "Saint ..." in one region, and the unit with id
     /// `x` in another, named `name`.

@@ -266,6 +266,36 @@ pub fn snapshot(id: &str, year: i32, root: Unit) -> Snapshot {
     }
 }
 
+/// A unit with an id, a name and these sub-units, and nothing else.
+pub fn unit(id: &str, name: &str, units: Vec<Unit>) -> Unit {
+    Unit {
+        id: id.to_string(),
+        name: name.to_string(),
+        acronym: None,
+        aliases: Vec::new(),
+        kind: None,
+        description: None,
+        note: None,
+        sources: Vec::new(),
+        confidence: Confidence::High,
+        partial: false,
+        units: Some(units),
+    }
+}
+
+/// Three yearly snapshots (2000–2002) of a generated 300-unit history
+/// with 5% churn: before, after, and after again with every id changed.
+pub fn rekeyed_years() -> Vec<Snapshot> {
+    let history = self::history(7, 300, &Churn::percent(5.0));
+    let mut rekeyed = history.clone();
+    rekeyed.rekey(3);
+    vec![
+        snapshot("a", 2000, history.before),
+        snapshot("b", 2001, history.after),
+        snapshot("c", 2002, rekeyed.after),
+    ]
+}
+
 /// Writes `count` whole snapshots of a `size`-unit organization, one a
 /// year from 1900, each with a few renames, as a dataset directory.
 pub fn write_history(

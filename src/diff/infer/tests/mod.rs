@@ -4,28 +4,14 @@
 //! helpers here build states and read the inference by unit id.
 
 use super::*;
-use crate::model::{Confidence, Unit};
+use crate::model::Unit;
 use crate::synth::snapshot;
 
 mod groups;
 mod names;
 mod structure;
 
-fn unit(id: &str, name: &str, children: Vec<Unit>) -> Unit {
-    Unit {
-        id: id.to_string(),
-        name: name.to_string(),
-        acronym: None,
-        aliases: Vec::new(),
-        kind: None,
-        description: None,
-        note: None,
-        sources: Vec::new(),
-        confidence: Confidence::High,
-        partial: false,
-        units: Some(children),
-    }
-}
+use crate::synth::unit;
 
 fn described(id: &str, name: &str, description: &str) -> Unit {
     Unit {
